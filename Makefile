@@ -1,0 +1,39 @@
+# ipops: the two commands a newcomer needs are `make up` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+DB ?= sqlite
+PY := .venv/bin/python
+
+.PHONY: help install up down status test test-faults lint typecheck bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+install: ## virtual environment, pinned packages, Kafka jars
+	@scripts/install.sh
+
+up: install ## set up and run Kafka, the four services and the gateway (DB=sqlite|postgres)
+	@scripts/platform.sh up $(DB)
+
+down: ## stop everything `make up` started
+	@scripts/platform.sh down
+
+status: ## what is running
+	@scripts/platform.sh status
+
+test: install ## the suite, on a real Kafka broker and PostgreSQL it starts and stops itself
+	@scripts/test.sh
+
+test-faults: install ## the long fault-injection suite
+	@IPOPS_TEST_SELECT=faults scripts/test.sh
+
+lint: install ## ruff and mypy
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check . || true
+	.venv/bin/mypy shared/ipops services/*/[a-z]*/ gateway/gateway
+
+bench: install ## run the benchmarks and write docs/BENCHMARKS.md
+	@scripts/bench.sh
+
+clean: down ## remove var/ (databases, logs, Kafka data); keeps the jar cache
+	rm -rf var/db var/data var/log var/run

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# PostgreSQL from Debian's packages: installed if missing, started, one database per service.
+#
+#   deploy/postgres/pg.sh start      install if needed, start the cluster, create role and databases
+#   deploy/postgres/pg.sh stop       stop the cluster
+#   deploy/postgres/pg.sh restart    restart it (the reliability suite does this under load)
+#   deploy/postgres/pg.sh url [DB]   print the asyncpg URL of a database
+#
+# The role's password is generated on first start into var/secrets/ (never committed).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PGPORT="${PGPORT:-5432}"
+ROLE="${IPOPS_PG_ROLE:-ipops}"
+SECRET="$ROOT/var/secrets/pg-password"
+DATABASES="${IPOPS_PG_DATABASES:-ipops_pledge ipops_trusteeship ipops_navigation ipops_enforcement ipops_gateway}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install() {
+  if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null; then return 0; fi
+  echo "installing PostgreSQL from Debian's packages"
+  as_root apt-get update -q
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q postgresql >/dev/null
+}
+
+version() { ls /usr/lib/postgresql | sort -V | tail -n 1; }
+
+psql_admin() { as_root runuser -u postgres -- psql -p "$PGPORT" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+start() {
+  install
+  local v; v="$(version)"
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$v main$"; then
+    as_root pg_createcluster "$v" main -p "$PGPORT" >/dev/null
+  fi
+  if ! pg_lsclusters -h | grep "^$v main" | grep -q online; then
+    as_root pg_ctlcluster "$v" main start
+  fi
+  for _ in $(seq 1 60); do
+    if as_root runuser -u postgres -- pg_isready -q -p "$PGPORT"; then break; fi
+    sleep 0.5
+  done
+  mkdir -p "$(dirname "$SECRET")"; chmod 700 "$(dirname "$SECRET")"
+  if [ ! -s "$SECRET" ]; then
+    (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$SECRET")
+  fi
+  local pw; pw="$(cat "$SECRET")"
+  psql_admin -d postgres <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
+    CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$pw';
+  ELSE
+    ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$pw';
+  END IF;
+END \$\$;
+SQL
+  for db in $DATABASES; do
+    if [ -z "$(psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
+      psql_admin -d postgres -c "CREATE DATABASE $db OWNER $ROLE" >/dev/null
+    fi
+  done
+  echo "PostgreSQL $v is up on 127.0.0.1:$PGPORT with databases: $DATABASES"
+}
+
+stop() {
+  local v; v="$(version 2>/dev/null || true)"
+  [ -n "$v" ] && as_root pg_ctlcluster "$v" main stop -m fast 2>/dev/null || true
+  echo "PostgreSQL stopped"
+}
+
+url() {
+  local db="${1:-postgres}"
+  echo "postgresql+asyncpg://$ROLE:$(cat "$SECRET")@127.0.0.1:$PGPORT/$db"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) v="$(version)"; as_root pg_ctlcluster "$v" main restart -m fast ;;
+  url) shift; url "$@" ;;
+  *) echo "usage: $0 start|stop|restart|url [DB]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,3 @@
+"""ipops pledge financing service."""
+
+__version__ = "0.1.0"

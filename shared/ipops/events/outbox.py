@@ -1,0 +1,85 @@
+"""The transactional outbox: an event is a row written in the same transaction as the change it
+announces, so both commit or neither does. `add_to_outbox` only adds to the session; it never
+commits and never talks to Kafka (the relay does that after the commit).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, BigInteger, Column, Integer, LargeBinary, Text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from ipops import context
+from ipops.db import platform_registry, utc_column
+from ipops.events.envelope import CloudEvent
+from ipops.events.registry import EventPayload
+
+
+class PlatformTable(SQLModel, registry=platform_registry):
+    """Base of the tables every service database holds."""
+
+
+class OutboxMessage(PlatformTable, table=True):
+    """An event waiting for (or done with) publication."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+                         autoincrement=True),
+    )
+    event_id: str = Field(max_length=64, unique=True)
+    event_type: str = Field(max_length=200)
+    topic: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+    headers: list[list[str]] = Field(sa_column=Column(JSON, nullable=False))
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(sa_column=utc_column())
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    published_at: datetime | None = Field(
+        default=None, sa_column=utc_column(nullable=True)
+    )
+
+
+def build_event(payload: EventPayload, *, source: str, key: str, subject: str | None = None) -> CloudEvent:
+    """The envelope of `payload`, stamped with the current request id."""
+    if not payload.event_type:
+        raise TypeError(f"{type(payload).__name__} is not registered with @event_type")
+    return CloudEvent(
+        source=source,
+        type=payload.event_type,
+        subject=subject if subject is not None else key,
+        data=payload.model_dump(mode="json"),
+        partitionkey=key,
+        requestid=context.request_id.get(),
+    )
+
+
+def add_to_outbox(
+    session: AsyncSession,
+    payload: EventPayload,
+    *,
+    source: str,
+    key: str,
+    subject: str | None = None,
+) -> CloudEvent:
+    """Add the event announcing a change to the session of that change; returns the envelope."""
+    event = build_event(payload, source=source, key=key, subject=subject)
+    record_key, value, headers = event.to_record()
+    session.add(
+        OutboxMessage(
+            event_id=event.id,
+            event_type=event.type,
+            topic=payload.topic,
+            key=record_key.decode(),
+            # JSON cannot hold bytes; CloudEvents headers are UTF-8 text by the binding's rules.
+            headers=[[name, raw.decode()] for name, raw in headers],
+            payload=value,
+            created_at=datetime.now(UTC),
+        )
+    )
+    return event

@@ -1,0 +1,189 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in id order, then marks them sent.
+
+Guarantees and their reasons:
+- At least once: a row is marked only after Kafka acknowledged it (acks=all, idempotent producer).
+  A crash between the acknowledgement and the mark publishes the row again; consumers dedupe by
+  event id in their inbox.
+- Order per aggregate: one relay at a time per database (a PostgreSQL advisory lock; SQLite has
+  one process by construction) publishes rows in id order, and rows of one aggregate share a key
+  and so a partition.
+- A stuck producer is replaced: after any Kafka error the producer is closed and a new one built
+  (aiokafka #1017: an idempotent producer can stay stuck on OutOfOrderSequenceNumber after a
+  broker blip), and `healthy` stays False, which /readyz reports, until a batch goes through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select, text, update
+
+from ipops.db import SessionMaker, transaction
+from ipops.events.outbox import OutboxMessage
+from ipops.kafka import make_producer
+from ipops.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING, RELAY_FAILURES
+from ipops.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+# One advisory-lock key for "the relay of this database"; each service has its own database.
+_RELAY_LOCK_KEY = 0x1B0B5_0E1A7
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to Kafka."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        sessionmaker: SessionMaker,
+        *,
+        producer_factory: Callable[[ServiceSettings], AIOKafkaProducer] = make_producer,
+    ) -> None:
+        self._settings = settings
+        self._sessionmaker = sessionmaker
+        self._producer_factory = producer_factory
+        self._producer: AIOKafkaProducer | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.healthy = False
+        self.last_error: str | None = None
+
+    def wake(self) -> None:
+        """Publish now rather than at the next poll (called after a commit that added events)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Run the relay loop in the background."""
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name=f"{self._settings.service_name}-relay")
+
+    async def stop(self) -> None:
+        """Stop the loop and close the producer."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._close_producer()
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while not self._stopping:
+            try:
+                sent = await self.publish_batch()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker or database down: keep trying, never die
+                self.healthy = False
+                self.last_error = repr(exc)
+                RELAY_FAILURES.labels(self._settings.service_name).inc()
+                log.warning("outbox relay failed; retrying", extra={"error": repr(exc), "backoff": backoff})
+                await self._close_producer()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            backoff = 0.1
+            if sent < self._settings.relay_batch_size:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._settings.relay_idle_seconds)
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = self._producer_factory(self._settings)
+            try:
+                await producer.start()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(producer.stop(), 5)
+
+    async def publish_batch(self) -> int:
+        """Publish one batch of unpublished rows; returns how many were marked published."""
+        async with transaction(self._sessionmaker) as session:
+            postgres = session.bind.dialect.name == "postgresql"
+            if postgres:
+                got = await session.scalar(
+                    text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _RELAY_LOCK_KEY}
+                )
+                if not got:
+                    self.healthy = True  # another replica's relay is active; that is fine
+                    return 0
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
+                .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+                .limit(self._settings.relay_batch_size)
+            )
+            rows = list((await session.scalars(query)).all())
+            if not rows:
+                self.healthy = True
+                OUTBOX_PENDING.labels(self._settings.service_name).set(0)
+                return 0
+            producer = await self._ensure_producer()
+            futures = [
+                await producer.send(
+                    self._settings.topic(row.topic),
+                    value=row.payload,
+                    key=row.key.encode(),
+                    headers=[(name, value.encode()) for name, value in row.headers],
+                )
+                for row in rows
+            ]
+            results = await asyncio.gather(*futures, return_exceptions=True)
+            published: list[int] = []
+            failure: BaseException | None = None
+            for row, result in zip(rows, results, strict=True):
+                if isinstance(result, BaseException):
+                    failure = failure or result
+                    break  # keep id order: nothing after the first failure is marked
+                assert row.id is not None
+                published.append(row.id)
+                EVENTS_PUBLISHED.labels(self._settings.service_name, row.topic).inc()
+            now = datetime.now(UTC)
+            if published:
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_(published))  # type: ignore[union-attr]
+                    .values(published_at=now)
+                )
+            if failure is not None:
+                failed_ids = [row.id for row in rows if row.id not in set(published)]
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_(failed_ids))  # type: ignore[union-attr]
+                    .values(attempts=OutboxMessage.attempts + 1, last_error=repr(failure)[:2000])
+                )
+        if failure is not None:
+            raise failure
+        self.healthy = True
+        self.last_error = None
+        return len(published)
+
+    async def pending(self) -> int:
+        """How many rows wait for publication."""
+        async with self._sessionmaker() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(
+                    OutboxMessage.published_at.is_(None)  # type: ignore[union-attr]
+                )
+            )
+        OUTBOX_PENDING.labels(self._settings.service_name).set(count or 0)
+        return int(count or 0)

@@ -1,0 +1,156 @@
+"""HTTP conventions every ipops app shares: RFC 9457 problem+json for every error, the
+`X-Request-ID` middleware with Prometheus timings, and the health, readiness and metrics routes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ipops import context
+from ipops.errors import DomainError
+from ipops.metrics import HTTP_LATENCY, HTTP_REQUESTS
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_TITLES = {
+    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+    405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 413: "Payload too large",
+    415: "Unsupported media type", 422: "Validation failed", 429: "Too many requests",
+    500: "Internal server error", 502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout",
+}
+
+
+def problem(
+    status: int,
+    *,
+    type_slug: str,
+    title: str | None = None,
+    detail: str | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> JSONResponse:
+    """An RFC 9457 problem response; `type` is a relative URI under /problems/."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{type_slug}",
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    if (rid := context.request_id.get()) is not None:
+        body["request_id"] = rid
+    body.update(extensions)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pydantic errors as `{field, message, type}`: which field is at fault and why."""
+    out = []
+    for error in errors:
+        message = str(error.get("msg", "invalid"))
+        out.append({"field": _field(error.get("loc", ())), "message": message, "type": error.get("type")})
+    return out
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem(exc.status, type_slug=exc.type_slug, title=exc.title, detail=exc.detail,
+                   instance=request.url.path, headers=headers, **exc.extensions)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = validation_errors(exc.errors())
+    if any(e["type"] == "json_invalid" for e in errors):
+        return problem(400, type_slug="malformed-json", detail="the request body is not valid JSON",
+                       instance=request.url.path, errors=errors)
+    return problem(422, type_slug="validation-error", detail="the request does not match the schema",
+                   instance=request.url.path, errors=errors)
+
+
+async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem(exc.status_code, type_slug=f"http-{exc.status_code}", detail=detail,
+                   instance=request.url.path, headers=exc.headers)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"path": request.url.path})
+    return problem(500, type_slug="internal", detail="an unexpected error occurred; quote the request id",
+                   instance=request.url.path)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Render every error, validation and unexpected ones included, as problem+json."""
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_exception)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+class RequestContextMiddleware:
+    """Accepts or generates `X-Request-ID`, echoes it, puts it in the log context, and times the
+    request for Prometheus. Pure ASGI: no per-request task or body buffering."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = None
+        for name, value in scope.get("headers", ()):
+            if name == b"x-request-id":
+                incoming = value.decode("latin-1")
+                break
+        rid = incoming if incoming and _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        token = context.request_id.set(rid)
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", rid.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", "unmatched")
+            method = scope.get("method", "")
+            HTTP_REQUESTS.labels(self.service, method, template, str(status)).inc()
+            HTTP_LATENCY.labels(self.service, method, template).observe(time.perf_counter() - started)
+            context.request_id.reset(token)
+
+
+Check = Callable[[], Awaitable[dict[str, Any]]]

@@ -1,0 +1,129 @@
+"""Idempotency-Key for every write a bank or an agency makes (Stripe's semantics, IETF draft's codes).
+
+- The first request with a key runs; its response is stored in the same transaction as its effect,
+  so either both exist or neither does.
+- The same key with the same request replays the stored response (`Idempotent-Replayed: true`).
+- The same key with a different request is 422; a missing key is 400.
+- Two concurrent requests with one key make one effect: the second's insert of the key waits on
+  the first's (primary key), then replays its response. A request that failed stored nothing and
+  may be retried with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Header, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import Column, LargeBinary
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field
+
+from ipops.auth import Principal
+from ipops.db import utc_column
+from ipops.errors import BadRequest, Conflict, RuleViolation
+from ipops.events.outbox import PlatformTable
+from ipops.runtime import ServiceRuntime
+
+_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Required on every bank and agency write: a unique key (e.g. a UUID) per "
+        "intended operation; resending it replays the first response.",
+    ),
+]
+
+
+class IdempotencyRecord(PlatformTable, table=True):
+    """The stored outcome of a keyed write."""
+
+    __tablename__ = "idempotency_record"
+
+    owner: str = Field(primary_key=True, max_length=200)
+    key: str = Field(primary_key=True, max_length=255)
+    request_hash: str = Field(max_length=64)
+    method: str = Field(max_length=10)
+    path: str = Field(max_length=500)
+    status_code: int
+    response_body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(sa_column=utc_column())
+
+
+class _KeyTaken(Exception):
+    pass
+
+
+Work = Callable[[AsyncSession], Awaitable[tuple[int, BaseModel]]]
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> Response:
+    if record.request_hash != digest:
+        raise RuleViolation(
+            "this Idempotency-Key was used with a different request", field="header.Idempotency-Key"
+        )
+    return Response(
+        record.response_body,
+        status_code=record.status_code,
+        media_type="application/json",
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
+async def idempotent_write(
+    runtime: ServiceRuntime,
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    work: Work,
+) -> Response:
+    """Run `work` once per (caller, key); returns its response or the stored one."""
+    if key is None:
+        raise BadRequest(
+            "the Idempotency-Key header is required for this write",
+            errors=[{"field": "header.Idempotency-Key", "message": "missing"}],
+        )
+    if not _KEY_RE.match(key):
+        raise BadRequest(
+            "the Idempotency-Key must be 1 to 255 visible ASCII characters",
+            errors=[{"field": "header.Idempotency-Key", "message": "invalid"}],
+        )
+    body = await request.body()
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    digest = hashlib.sha256(b"\n".join([request.method.encode(), target.encode(), body])).hexdigest()
+    owner = principal.owner_key
+
+    async with runtime.sessionmaker() as session:
+        existing = await session.get(IdempotencyRecord, (owner, key))
+    if existing is not None:
+        return _replay(existing, digest)
+
+    try:
+        async with runtime.transaction() as session:
+            record = IdempotencyRecord(
+                owner=owner, key=key, request_hash=digest, method=request.method, path=target,
+                status_code=0, response_body=b"", created_at=datetime.now(UTC),
+            )
+            session.add(record)
+            try:
+                await session.flush()
+            except IntegrityError as exc:
+                raise _KeyTaken from exc
+            status, model = await work(session)
+            payload = model.model_dump_json().encode()
+            record.status_code = status
+            record.response_body = payload
+    except _KeyTaken:
+        async with runtime.sessionmaker() as session:
+            existing = await session.get(IdempotencyRecord, (owner, key))
+        if existing is None:  # pragma: no cover - the holder rolled back between our two reads
+            raise Conflict("a request with this Idempotency-Key is in progress; retry") from None
+        return _replay(existing, digest)
+    return Response(payload, status_code=status, media_type="application/json")
