@@ -58,9 +58,7 @@ def topic_prefix() -> str:
 
 
 @pytest.fixture
-def settings_for(
-    kafka_bootstrap: str, topic_prefix: str, tokens: testing.TokenFactory
-) -> Callable[..., Any]:
+def settings_for(kafka_bootstrap: str, topic_prefix: str, tokens: testing.TokenFactory) -> Callable[..., Any]:
     """Build a service's settings for a test: its database, the test broker, a unique prefix."""
 
     def build(cls: type[Any], database_url: str, **overrides: Any) -> Any:

@@ -66,7 +66,9 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @app.get("/asyncapi.json", tags=["operations"], summary="The events this service publishes and consumes (AsyncAPI 3.0)")
+    @app.get(
+        "/asyncapi.json", tags=["operations"], summary="The events this service publishes and consumes (AsyncAPI 3.0)"
+    )
     async def asyncapi_document() -> dict[str, Any]:
         return asyncapi
 

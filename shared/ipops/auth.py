@@ -141,7 +141,7 @@ class TokenVerifier:
 
 def _principal(claims: dict[str, Any]) -> Principal:
     try:
-        role = Role(claims.get("role"))
+        role = Role(str(claims.get("role")))
     except ValueError as exc:
         raise Unauthorized("token carries no known role") from exc
     tenant = claims.get("tenant")

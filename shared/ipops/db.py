@@ -117,6 +117,11 @@ async def transaction(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]
         yield session
 
 
+def dialect_name(session: AsyncSession) -> str:
+    """`postgresql` or `sqlite`: the few statements that differ (locks, upserts) branch on it."""
+    return session.get_bind().dialect.name
+
+
 async def ping(engine: AsyncEngine) -> None:
     """Raise when the database cannot answer a trivial query."""
     async with engine.connect() as conn:

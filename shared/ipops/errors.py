@@ -54,9 +54,7 @@ class Conflict(DomainError):
     type_slug = "conflict"
     title = "Conflict"
 
-    def __init__(
-        self, detail: str, *, allowed_moves: Sequence[str] | None = None, **extensions: Any
-    ) -> None:
+    def __init__(self, detail: str, *, allowed_moves: Sequence[str] | None = None, **extensions: Any) -> None:
         if allowed_moves is not None:
             extensions["allowed_moves"] = sorted(allowed_moves)
         super().__init__(detail, **extensions)

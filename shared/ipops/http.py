@@ -8,7 +8,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,10 +27,21 @@ PROBLEM_JSON = "application/problem+json"
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _TITLES = {
-    400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-    405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 413: "Payload too large",
-    415: "Unsupported media type", 422: "Validation failed", 429: "Too many requests",
-    500: "Internal server error", 502: "Bad gateway", 503: "Service unavailable", 504: "Gateway timeout",
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    429: "Too many requests",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+    504: "Gateway timeout",
 }
 
 
@@ -41,7 +52,7 @@ def problem(
     title: str | None = None,
     detail: str | None = None,
     instance: str | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     **extensions: Any,
 ) -> JSONResponse:
     """An RFC 9457 problem response; `type` is a relative URI under /problems/."""
@@ -57,7 +68,7 @@ def problem(
     if (rid := context.request_id.get()) is not None:
         body["request_id"] = rid
     body.update(extensions)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
 def _field(loc: Sequence[Any]) -> str:
@@ -76,31 +87,57 @@ def validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
 async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return problem(exc.status, type_slug=exc.type_slug, title=exc.title, detail=exc.detail,
-                   instance=request.url.path, headers=headers, **exc.extensions)
+    return problem(
+        exc.status,
+        type_slug=exc.type_slug,
+        title=exc.title,
+        detail=exc.detail,
+        instance=request.url.path,
+        headers=headers,
+        **exc.extensions,
+    )
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = validation_errors(exc.errors())
     if any(e["type"] == "json_invalid" for e in errors):
-        return problem(400, type_slug="malformed-json", detail="the request body is not valid JSON",
-                       instance=request.url.path, errors=errors)
-    return problem(422, type_slug="validation-error", detail="the request does not match the schema",
-                   instance=request.url.path, errors=errors)
+        return problem(
+            400,
+            type_slug="malformed-json",
+            detail="the request body is not valid JSON",
+            instance=request.url.path,
+            errors=errors,
+        )
+    return problem(
+        422,
+        type_slug="validation-error",
+        detail="the request does not match the schema",
+        instance=request.url.path,
+        errors=errors,
+    )
 
 
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
-    return problem(exc.status_code, type_slug=f"http-{exc.status_code}", detail=detail,
-                   instance=request.url.path, headers=exc.headers)
+    return problem(
+        exc.status_code,
+        type_slug=f"http-{exc.status_code}",
+        detail=detail,
+        instance=request.url.path,
+        headers=exc.headers,
+    )
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", extra={"path": request.url.path})
-    return problem(500, type_slug="internal", detail="an unexpected error occurred; quote the request id",
-                   instance=request.url.path)
+    return problem(
+        500,
+        type_slug="internal",
+        detail="an unexpected error occurred; quote the request id",
+        instance=request.url.path,
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -66,9 +66,7 @@ Work = Callable[[AsyncSession], Awaitable[tuple[int, BaseModel]]]
 
 def _replay(record: IdempotencyRecord, digest: str) -> Response:
     if record.request_hash != digest:
-        raise RuleViolation(
-            "this Idempotency-Key was used with a different request", field="header.Idempotency-Key"
-        )
+        raise RuleViolation("this Idempotency-Key was used with a different request", field="header.Idempotency-Key")
     return Response(
         record.response_body,
         status_code=record.status_code,
@@ -108,8 +106,14 @@ async def idempotent_write(
     try:
         async with runtime.transaction() as session:
             record = IdempotencyRecord(
-                owner=owner, key=key, request_hash=digest, method=request.method, path=target,
-                status_code=0, response_body=b"", created_at=datetime.now(UTC),
+                owner=owner,
+                key=key,
+                request_hash=digest,
+                method=request.method,
+                path=target,
+                status_code=0,
+                response_body=b"",
+                created_at=datetime.now(UTC),
             )
             session.add(record)
             try:

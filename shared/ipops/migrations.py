@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -46,8 +47,7 @@ def create_platform_tables() -> None:
 
     op.create_table(
         "outbox_message",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
-                  autoincrement=True),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
         sa.Column("event_id", sa.String(64), nullable=False),
         sa.Column("event_type", sa.String(200), nullable=False),
         sa.Column("topic", sa.String(200), nullable=False),
@@ -63,7 +63,9 @@ def create_platform_tables() -> None:
     )
     # The relay scans only unpublished rows; a partial index keeps that scan small for years.
     op.create_index(
-        "ix_outbox_message_unpublished", "outbox_message", ["id"],
+        "ix_outbox_message_unpublished",
+        "outbox_message",
+        ["id"],
         postgresql_where=sa.text("published_at IS NULL"),
         sqlite_where=sa.text("published_at IS NULL"),
     )
@@ -117,7 +119,7 @@ def run_env(target_metadata: object) -> None:
         import logging.config
 
         logging.config.fileConfig(config.config_file_name, disable_existing_loggers=False)
-    options = {
+    options: dict[str, Any] = {
         "target_metadata": target_metadata,
         "render_as_batch": is_sqlite(url),  # SQLite alters tables by copying them
         "compare_type": True,
@@ -136,7 +138,8 @@ def run_env(target_metadata: object) -> None:
 
     async def run_async() -> None:
         engine = async_engine_from_config(
-            config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
+            config.get_section(config.config_ini_section, {}),
+            prefix="sqlalchemy.",
             poolclass=pool.NullPool,
         )
         async with engine.connect() as connection:

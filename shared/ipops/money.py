@@ -42,9 +42,7 @@ def format_yuan(fen: int) -> str:
 def apply_ratio(fen: int, ratio: Decimal | Fraction) -> int:
     """`fen * ratio` rounded half up to the fen."""
     exact = Fraction(fen) * Fraction(ratio)
-    return int(Decimal(exact.numerator / Decimal(exact.denominator)).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP
-    ))
+    return int(Decimal(exact.numerator / Decimal(exact.denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def allocate(

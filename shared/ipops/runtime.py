@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,7 +28,7 @@ from ipops.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
-Job = Callable[["ServiceRuntime"], Awaitable[None]]
+Job = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
 
 
 @dataclass

@@ -28,9 +28,7 @@ def require_env(name: str) -> str:
     """An environment variable the test infrastructure sets; fails loudly when absent."""
     value = os.environ.get(name)
     if not value:
-        raise RuntimeError(
-            f"{name} is not set: run the suite with `make test`, which starts Kafka and PostgreSQL"
-        )
+        raise RuntimeError(f"{name} is not set: run the suite with `make test`, which starts Kafka and PostgreSQL")
     return value
 
 
@@ -92,7 +90,7 @@ async def eventually(
             last = exc
         else:
             if last:
-                return last  # type: ignore[no-any-return]
+                return last
         if time.monotonic() > deadline:
             raise AssertionError(f"{message} within {timeout}s (last: {last!r})")
         await asyncio.sleep(interval)
@@ -110,9 +108,11 @@ class TokenFactory:
     @property
     def public_pem(self) -> str:
         """The verifying key, for `jwt_public_keys`."""
-        return self._key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ).decode()
+        return (
+            self._key.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
 
     def token(
         self,
@@ -126,8 +126,14 @@ class TokenFactory:
         """A signed token for `role` (and `tenant`)."""
         now = datetime.now(UTC)
         body: dict[str, Any] = {
-            "iss": self.issuer, "aud": self.audience, "sub": subject or f"{role}-{tenant or 'op'}",
-            "role": role, "iat": now, "nbf": now, "exp": now + ttl, "jti": uuid.uuid4().hex,
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": subject or f"{role}-{tenant or 'op'}",
+            "role": role,
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl,
+            "jti": uuid.uuid4().hex,
         }
         if tenant is not None:
             body["tenant"] = tenant

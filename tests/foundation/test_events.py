@@ -35,8 +35,11 @@ async def record_item(sm: db.SessionMaker, item_id: str, seq: int, *, fail: bool
 async def read_topic(settings: ServiceSettings, topic: str, expected: int, timeout: float = 20) -> list[Any]:
     """Every record on `topic` (from the start) once at least `expected` arrived."""
     consumer = AIOKafkaConsumer(
-        settings.topic(topic), bootstrap_servers=settings.kafka_bootstrap_servers,
-        auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
+        settings.topic(topic),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
     )
     await consumer.start()
     records: list[Any] = []
@@ -68,13 +71,18 @@ async def running(*parts: Any) -> AsyncIterator[None]:
 
 async def count_unpublished(sm: db.SessionMaker) -> int:
     async with sm() as session:
-        return int(await session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
-        ) or 0)
+        return int(
+            await session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
+            )
+            or 0
+        )
 
 
 class TestOutboxCommitsWithTheChange:
-    async def test_committed_change_is_published(self, probe_db: db.SessionMaker, probe_settings: ServiceSettings) -> None:
+    async def test_committed_change_is_published(
+        self, probe_db: db.SessionMaker, probe_settings: ServiceSettings
+    ) -> None:
         await kafka.ensure_topics(probe_settings, [PROBE_TOPIC])
         await record_item(probe_db, "a-1", 1)
         relay = OutboxRelay(probe_settings, probe_db)
@@ -138,11 +146,15 @@ class TestRelayCrashBetweenPublishAndMark:
 
         records = await read_topic(probe_settings, PROBE_TOPIC.name, 2)
         assert len(records) == 2, "the topic holds the event twice"
-        consumer = ConsumerRunner(probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded})
+        consumer = ConsumerRunner(
+            probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded}
+        )
         async with running(consumer):
+
             async def applied() -> list[Any]:
                 async with probe_db() as session:
                     return await effects(session)
+
             done = await eventually(applied)
             await asyncio.sleep(1.0)  # give the duplicate every chance to be applied twice
             async with probe_db() as session:
@@ -155,24 +167,34 @@ class TestRedelivery:
         self, probe_db: db.SessionMaker, probe_settings: ServiceSettings
     ) -> None:
         await kafka.ensure_topics(probe_settings, [PROBE_TOPIC])
-        event = CloudEvent(source=SOURCE, type=ItemRecordedV1.event_type, data={"item_id": "r", "seq": 1}, partitionkey="r")
+        event = CloudEvent(
+            source=SOURCE, type=ItemRecordedV1.event_type, data={"item_id": "r", "seq": 1}, partitionkey="r"
+        )
         key, value, headers = event.to_record()
         producer = AIOKafkaProducer(bootstrap_servers=probe_settings.kafka_bootstrap_servers, enable_idempotence=True)
         await producer.start()
         try:
             for _ in range(3):
-                await producer.send_and_wait(probe_settings.topic(PROBE_TOPIC.name), value=value, key=key, headers=headers)
-            marker = CloudEvent(source=SOURCE, type=ItemRecordedV1.event_type, data={"item_id": "r", "seq": 2}, partitionkey="r")
+                await producer.send_and_wait(
+                    probe_settings.topic(PROBE_TOPIC.name), value=value, key=key, headers=headers
+                )
+            marker = CloudEvent(
+                source=SOURCE, type=ItemRecordedV1.event_type, data={"item_id": "r", "seq": 2}, partitionkey="r"
+            )
             k2, v2, h2 = marker.to_record()
             await producer.send_and_wait(probe_settings.topic(PROBE_TOPIC.name), value=v2, key=k2, headers=h2)
         finally:
             await producer.stop()
-        consumer = ConsumerRunner(probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded})
+        consumer = ConsumerRunner(
+            probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded}
+        )
         async with running(consumer):
+
             async def both_applied() -> list[Any] | None:
                 async with probe_db() as session:
                     rows = await effects(session)
                 return rows if any(r.seq == 2 for r in rows) else None
+
             rows = await eventually(both_applied)
         assert [r.seq for r in rows] == [1, 2]
 
@@ -196,11 +218,15 @@ class TestDeadLetters:
         await record_item(probe_db, "p", 3, fail=True)  # 3: a handler that always fails
         await record_item(probe_db, "p", 4)  # 4: fine, must still be applied
         relay = OutboxRelay(probe_settings, probe_db)
-        consumer = ConsumerRunner(probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded})
+        consumer = ConsumerRunner(
+            probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded}
+        )
         async with running(relay, consumer):
+
             async def applied() -> list[Any]:
                 async with probe_db() as session:
                     return await effects(session)
+
             rows = await eventually(applied, timeout=30)
         assert [r.seq for r in rows] == [4]
         dead = await read_topic(probe_settings, PROBE_TOPIC.dlq.name, 3)
@@ -223,12 +249,16 @@ class TestOrdering:
         for seq in range(60):
             await record_item(probe_db, f"agg-{seq % 3}", seq)
         relay = OutboxRelay(probe_settings, probe_db)
-        consumer = ConsumerRunner(probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded})
+        consumer = ConsumerRunner(
+            probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded}
+        )
         async with running(relay, consumer):
+
             async def all_applied() -> list[Any] | None:
                 async with probe_db() as session:
                     rows = await effects(session)
                 return rows if len(rows) == 60 else None
+
             rows = await eventually(all_applied, timeout=30)
         for agg in ("agg-0", "agg-1", "agg-2"):
             seqs = [r.seq for r in rows if r.item_id == agg]

@@ -192,7 +192,9 @@ class ConsumerRunner:
                 if attempt >= self._settings.consumer_max_attempts:
                     await self._dead_letter(record, exc, attempts=attempt)
                     return
-                log.info("handler failed; retrying", extra={"event_type": event.type, "attempt": attempt, "error": repr(exc)})
+                log.info(
+                    "handler failed; retrying", extra={"event_type": event.type, "attempt": attempt, "error": repr(exc)}
+                )
                 await asyncio.sleep(self._settings.consumer_backoff_seconds * 2 ** (attempt - 1))
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: BaseException, *, attempts: int) -> None:
@@ -203,8 +205,12 @@ class ConsumerRunner:
         )
         try:
             await dead_letter(
-                self._producer, record, error=error, attempts=attempts,
-                service=self._settings.service_name, group=self.group,
+                self._producer,
+                record,
+                error=error,
+                attempts=attempts,
+                service=self._settings.service_name,
+                group=self.group,
             )
         except KafkaError:
             raise  # the runner restarts; the offset was not committed, so the record comes back

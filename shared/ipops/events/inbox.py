@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field
 
-from ipops.db import utc_column
+from ipops.db import dialect_name, utc_column
 from ipops.events.outbox import PlatformTable
 
 
@@ -38,6 +38,6 @@ async def claim(session: AsyncSession, group: str, event_id: str, event_type: st
         "handled_at": datetime.now(UTC),
     }
     table = InboxEntry.__table__  # type: ignore[attr-defined]
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if dialect_name(session) == "postgresql" else sqlite_insert
     result = await session.execute(insert(table).values(**values).on_conflict_do_nothing())
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -28,8 +28,7 @@ class OutboxMessage(PlatformTable, table=True):
 
     id: int | None = Field(
         default=None,
-        sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
-                         autoincrement=True),
+        sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
     )
     event_id: str = Field(max_length=64, unique=True)
     event_type: str = Field(max_length=200)
@@ -40,9 +39,7 @@ class OutboxMessage(PlatformTable, table=True):
     created_at: datetime = Field(sa_column=utc_column())
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    published_at: datetime | None = Field(
-        default=None, sa_column=utc_column(nullable=True)
-    )
+    published_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 def build_event(payload: EventPayload, *, source: str, key: str, subject: str | None = None) -> CloudEvent:

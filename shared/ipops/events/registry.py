@@ -29,7 +29,7 @@ class EventPayload(BaseModel):
 class EventSpec:
     """One registered event type."""
 
-    type: str
+    name: str
     topic: str
     model: type[EventPayload]
     summary: str
@@ -59,8 +59,8 @@ def event_type(type_: str, *, topic: TopicSpec) -> Callable[[P], P]:
         existing = REGISTRY.get(type_)
         if existing is not None and existing.model is not model:
             raise ValueError(f"event type {type_} registered twice")
-        model.event_type = type_  # type: ignore[attr-defined]
-        model.topic = topic.name  # type: ignore[attr-defined]
+        model.event_type = type_
+        model.topic = topic.name
         REGISTRY[type_] = EventSpec(type_, topic.name, model, (model.__doc__ or "").strip())
         return model
 

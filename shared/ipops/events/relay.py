@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, text, update
 
-from ipops.db import SessionMaker, transaction
+from ipops.db import SessionMaker, dialect_name, transaction
 from ipops.events.outbox import OutboxMessage
 from ipops.kafka import make_producer
 from ipops.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING, RELAY_FAILURES
@@ -118,11 +118,9 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Publish one batch of unpublished rows; returns how many were marked published."""
         async with transaction(self._sessionmaker) as session:
-            postgres = session.bind.dialect.name == "postgresql"
+            postgres = dialect_name(session) == "postgresql"
             if postgres:
-                got = await session.scalar(
-                    text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _RELAY_LOCK_KEY}
-                )
+                got = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _RELAY_LOCK_KEY})
                 if not got:
                     self.healthy = True  # another replica's relay is active; that is fine
                     return 0
@@ -180,10 +178,13 @@ class OutboxRelay:
     async def pending(self) -> int:
         """How many rows wait for publication."""
         async with self._sessionmaker() as session:
-            count = await session.scalar(
-                select(func.count()).select_from(OutboxMessage).where(
+            query = (
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(
                     OutboxMessage.published_at.is_(None)  # type: ignore[union-attr]
                 )
             )
+            count: int | None = (await session.execute(query)).scalar()
         OUTBOX_PENDING.labels(self._settings.service_name).set(count or 0)
         return int(count or 0)
