@@ -33,7 +33,7 @@ class JsonFormatter(logging.Formatter):
         if (eid := context.event_id.get()) is not None:
             entry["event_id"] = eid
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key not in _STANDARD and not key.startswith(("_", "color_")):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
