@@ -84,7 +84,7 @@ def settings_for(kafka_bootstrap: str, topic_prefix: str, tokens: testing.TokenF
 async def serve(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """Run an app's lifespan (migrations, relay, consumers) and give a client bound to it."""
     async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
 

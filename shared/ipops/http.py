@@ -130,22 +130,13 @@ async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error", extra={"path": request.url.path})
-    return problem(
-        500,
-        type_slug="internal",
-        detail="an unexpected error occurred; quote the request id",
-        instance=request.url.path,
-    )
-
-
 def install_problem_handlers(app: FastAPI) -> None:
     """Render every error, validation and unexpected ones included, as problem+json."""
     app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
-    app.add_exception_handler(Exception, _on_unexpected)
+    # Unexpected exceptions are answered by RequestContextMiddleware, which still knows the
+    # request id (Starlette's outermost error middleware runs after our context is gone).
 
 
 class RequestContextMiddleware:
@@ -169,10 +160,12 @@ class RequestContextMiddleware:
         token = context.request_id.set(rid)
         status = 500
         started = time.perf_counter()
+        response_started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
+                response_started = True
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode()))
@@ -181,6 +174,17 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unhandled error", extra={"path": scope.get("path")})
+            if response_started:
+                raise
+            response = problem(
+                500,
+                type_slug="internal",
+                detail="an unexpected error occurred; quote the request id",
+                instance=scope.get("path"),
+            )
+            await response(scope, receive, send_with_id)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")
