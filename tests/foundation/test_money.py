@@ -22,7 +22,7 @@ def test_to_fen_exact(yuan: object, fen: int) -> None:
 
 @pytest.mark.parametrize("bad", ["1.001", "abc", "NaN", "Infinity", ""])
 def test_to_fen_refuses_inexact_or_invalid(bad: str) -> None:
-    with pytest.raises(ValueError, match="amount|decimal"):
+    with pytest.raises(ValueError, match=r"amount|decimal"):
         to_fen(bad)
 
 
