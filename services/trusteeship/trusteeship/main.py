@@ -1,0 +1,45 @@
+"""The trusteeship app: `create_app()` for tests and uvicorn, `run()` for the console script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from ipops.app import create_service_app
+from ipops.runtime import ServiceDefinition
+from trusteeship import __version__
+from trusteeship.api import router
+from trusteeship.config import TrusteeshipSettings
+from trusteeship.handlers import HANDLERS
+
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+
+DEFINITION = ServiceDefinition(
+    name="trusteeship",
+    title="ipops trusteeship",
+    version=__version__,
+    description="IP custody of small and micro enterprises by service agencies: enrolments, work logs, "
+    "the annual-fee docket and the plan's trusteeship targets.",
+    alembic_ini=ALEMBIC_INI,
+    routers=[router],
+    consumers={"inbound": HANDLERS} if HANDLERS else {},
+)
+
+
+def create_app(settings: TrusteeshipSettings | None = None) -> FastAPI:
+    """The trusteeship app."""
+    return create_service_app(DEFINITION, settings or TrusteeshipSettings())
+
+
+def run() -> None:
+    """Serve on TRUSTEESHIP_HOST:TRUSTEESHIP_PORT (default 127.0.0.1:8002)."""
+    import os
+
+    uvicorn.run(
+        "trusteeship.main:create_app", factory=True,
+        host=os.environ.get("TRUSTEESHIP_HOST", "127.0.0.1"),
+        port=int(os.environ.get("TRUSTEESHIP_PORT", "8002")),
+        log_config=None, proxy_headers=True,
+    )
