@@ -1,0 +1,49 @@
+"""Enrolment rules: an enterprise is held by one agency at a time, within the agency's contract
+period and quota; a transfer closes one enrolment and opens the next on the same day, so the
+history has no gap and no overlap. Coverage counts distinct enterprises ever enrolled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ipops.errors import Conflict, RuleViolation
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What an agency's government-purchase contract allows."""
+
+    agency_id: str
+    start_date: date
+    end_date: date
+    quota: int
+
+
+def check_can_enrol(contract: Contract, start_date: date, active_count: int, *, held_by: str | None) -> None:
+    """Refuse an enrolment the contract or the one-agency rule does not allow."""
+    if held_by is not None:
+        if held_by == contract.agency_id:
+            raise Conflict("the enterprise is already enrolled with this agency")
+        raise Conflict("the enterprise is enrolled with another agency; the district office transfers it")
+    check_within_contract(contract, start_date, field="body.start_date")
+    if active_count >= contract.quota:
+        raise RuleViolation(
+            f"the agency holds {active_count} enterprises, its quota is {contract.quota}", field="body.agency_id"
+        )
+
+
+def check_within_contract(contract: Contract, day: date, *, field: str) -> None:
+    """A day on which the agency serves must fall within its contract period."""
+    if not contract.start_date <= day <= contract.end_date:
+        raise RuleViolation(
+            f"{day} is outside the agency's contract period {contract.start_date} to {contract.end_date}",
+            field=field,
+        )
+
+
+def check_end(start_date: date, end_date: date, *, field: str) -> None:
+    """An enrolment cannot end before it started."""
+    if end_date < start_date:
+        raise RuleViolation(f"the enrolment started on {start_date}; it cannot end on {end_date}", field=field)
