@@ -6,13 +6,17 @@
 #   deploy/postgres/pg.sh restart    restart it (the reliability suite does this under load)
 #   deploy/postgres/pg.sh url [DB]   print the asyncpg URL of a database
 #
-# The role's password is generated on first start into var/secrets/ (never committed).
+# The role's password is generated on first start into ~/.local/share/ipops/ (never committed):
+# a machine-level place, because every clone on the machine shares the one server.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PGPORT="${PGPORT:-5432}"
+# PG_CLUSTER selects a Debian cluster: the reliability suite restarts its own (`faults`, 5433)
+# without disturbing the one the rest of the suite or `make up` uses.
+CLUSTER="${PG_CLUSTER:-main}"
 ROLE="${IPOPS_PG_ROLE:-ipops}"
-SECRET="$ROOT/var/secrets/pg-password"
+SECRET="${IPOPS_SECRETS_DIR:-$HOME/.local/share/ipops}/pg-password"
 DATABASES="${IPOPS_PG_DATABASES:-ipops_pledge ipops_trusteeship ipops_navigation ipops_enforcement ipops_gateway}"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -31,11 +35,11 @@ psql_admin() { as_root runuser -u postgres -- psql -p "$PGPORT" -v ON_ERROR_STOP
 start() {
   install
   local v; v="$(version)"
-  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$v main$"; then
-    as_root pg_createcluster "$v" main -p "$PGPORT" >/dev/null
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$v $CLUSTER$"; then
+    as_root pg_createcluster "$v" "$CLUSTER" -p "$PGPORT" >/dev/null
   fi
-  if ! pg_lsclusters -h | grep "^$v main" | grep -q online; then
-    as_root pg_ctlcluster "$v" main start
+  if ! pg_lsclusters -h | grep "^$v $CLUSTER " | grep -q online; then
+    as_root pg_ctlcluster "$v" "$CLUSTER" start
   fi
   for _ in $(seq 1 60); do
     if as_root runuser -u postgres -- pg_isready -q -p "$PGPORT"; then break; fi
@@ -60,12 +64,12 @@ SQL
       psql_admin -d postgres -c "CREATE DATABASE $db OWNER $ROLE" >/dev/null
     fi
   done
-  echo "PostgreSQL $v is up on 127.0.0.1:$PGPORT with databases: $DATABASES"
+  echo "PostgreSQL $v ($CLUSTER) is up on 127.0.0.1:$PGPORT with databases: $DATABASES"
 }
 
 stop() {
   local v; v="$(version 2>/dev/null || true)"
-  [ -n "$v" ] && as_root pg_ctlcluster "$v" main stop -m fast 2>/dev/null || true
+  [ -n "$v" ] && as_root pg_ctlcluster "$v" "$CLUSTER" stop -m fast 2>/dev/null || true
   echo "PostgreSQL stopped"
 }
 
@@ -77,7 +81,7 @@ url() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  restart) v="$(version)"; as_root pg_ctlcluster "$v" main restart -m fast ;;
+  restart) v="$(version)"; as_root pg_ctlcluster "$v" "$CLUSTER" restart -m fast ;;
   url) shift; url "$@" ;;
   *) echo "usage: $0 start|stop|restart|url [DB]" >&2; exit 2 ;;
 esac

@@ -87,3 +87,14 @@ class ServiceUnavailable(DomainError):
     status = 503
     type_slug = "service-unavailable"
     title = "Service unavailable"
+
+
+def is_dependency_outage(exc: BaseException) -> bool:
+    """True when `exc` means a database or network dependency cannot be reached right now."""
+    from sqlalchemy import exc as sa_exc
+
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, ConnectionError | TimeoutError) or (isinstance(exc, OSError) and exc.errno is not None)

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipops import context
-from ipops.errors import DomainError
+from ipops.errors import DomainError, is_dependency_outage
 from ipops.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 log = logging.getLogger(__name__)
@@ -174,10 +174,22 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
-            log.exception("unhandled error", extra={"path": scope.get("path")})
+        except Exception as exc:
             if response_started:
                 raise
+            if is_dependency_outage(exc):
+                # The database (or broker) is down or restarting: a retryable 503, not a bug.
+                log.warning("dependency unavailable", extra={"path": scope.get("path"), "error": repr(exc)})
+                outage = problem(
+                    503,
+                    type_slug="dependency-unavailable",
+                    detail="a dependency of this service is unavailable; retry with the same Idempotency-Key",
+                    instance=scope.get("path"),
+                    headers={"Retry-After": "2"},
+                )
+                await outage(scope, receive, send_with_id)
+                return
+            log.exception("unhandled error", extra={"path": scope.get("path")})
             response = problem(
                 500,
                 type_slug="internal",

@@ -22,11 +22,11 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops import context
 from ipops.db import SessionMaker, transaction
+from ipops.errors import is_dependency_outage
 from ipops.events import inbox
 from ipops.events.dlq import dead_letter
 from ipops.events.envelope import CloudEvent
@@ -42,12 +42,6 @@ Handler = Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]
 
 class PoisonRecord(Exception):
     """The record can never be applied as it is."""
-
-
-def _is_infrastructure_error(exc: BaseException) -> bool:
-    if isinstance(exc, OperationalError | ConnectionError | OSError | TimeoutError):
-        return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 class ConsumerRunner:
@@ -181,7 +175,7 @@ class ConsumerRunner:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                if _is_infrastructure_error(exc):
+                if is_dependency_outage(exc):
                     self.healthy = False
                     self.last_error = repr(exc)
                     attempt -= 1  # not the record's fault: does not count toward the limit

@@ -1,0 +1,132 @@
+"""Events the trusteeship service publishes.
+
+Topics are one per aggregate: enrolments keyed by the enterprise's credit code (so one
+enterprise's enrolled -> transferred -> exited keep their order), work logs keyed by agency, and
+the docket keyed by patent number.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from ipops.events.registry import EventPayload, declare_topic, event_type
+
+ENROLMENT_TOPIC = declare_topic("ipops.trusteeship.enrolment", partitions=6)
+WORKLOG_TOPIC = declare_topic("ipops.trusteeship.worklog", partitions=6)
+DOCKET_TOPIC = declare_topic("ipops.trusteeship.docket", partitions=6)
+
+
+@event_type("ipops.trusteeship.enterprise.enrolled.v1", topic=ENROLMENT_TOPIC)
+class EnterpriseEnrolledV1(EventPayload):
+    """An agency took an enterprise into trusteeship. `first_enrolment` is true when the enterprise
+    was never enrolled before: the plan's cumulative coverage grew by one."""
+
+    enrolment_id: int
+    agency_id: str
+    credit_code: str
+    enterprise_name: str
+    start_date: date
+    first_enrolment: bool
+    enrolled_at: datetime
+
+
+@event_type("ipops.trusteeship.enterprise.transferred.v1", topic=ENROLMENT_TOPIC)
+class EnterpriseTransferredV1(EventPayload):
+    """The district office moved an enterprise from one agency to another (history is kept)."""
+
+    credit_code: str
+    from_agency_id: str
+    to_agency_id: str
+    from_enrolment_id: int
+    to_enrolment_id: int
+    transfer_date: date
+    reason: str
+    transferred_at: datetime
+
+
+@event_type("ipops.trusteeship.enterprise.exited.v1", topic=ENROLMENT_TOPIC)
+class EnterpriseExitedV1(EventPayload):
+    """An enterprise left trusteeship (it still counts toward cumulative coverage)."""
+
+    enrolment_id: int
+    agency_id: str
+    credit_code: str
+    end_date: date
+    reason: str
+    exited_at: datetime
+
+
+@event_type("ipops.trusteeship.work.logged.v1", topic=WORKLOG_TOPIC)
+class WorkLoggedV1(EventPayload):
+    """An agency logged one piece of work for an enterprise it holds."""
+
+    work_log_id: int
+    agency_id: str
+    credit_code: str
+    service_type: str
+    work_date: date
+    hours: str | None = Field(default=None, description="decimal hours as a string, e.g. \"1.50\"")
+    logged_at: datetime
+
+
+@event_type("ipops.trusteeship.work.uploaded.v1", topic=WORKLOG_TOPIC)
+class WorkUploadedV1(EventPayload):
+    """An agency's bulk upload of work logs was accepted whole (one event per upload, not per row)."""
+
+    upload_id: str
+    agency_id: str
+    row_count: int
+    enterprise_count: int
+    counts_by_service_type: dict[str, int]
+    first_work_date: date
+    last_work_date: date
+    uploaded_at: datetime
+
+
+@event_type("ipops.trusteeship.fee.due.v1", topic=DOCKET_TOPIC)
+class FeeDueV1(EventPayload):
+    """A reminder: an annual fee falls due (milestone `due`) or its grace period ends (`grace_end`)
+    in `days_left` days. Sent to the agency holding the enterprise."""
+
+    deadline_id: int
+    patent_number: str
+    credit_code: str
+    agency_id: str | None
+    patent_year: int
+    milestone: str
+    offset_days: int
+    days_left: int
+    due_date: date
+    grace_end_date: date
+    fee: str  # yuan, two decimals, as a string: never a float
+    surcharge_if_paid_at_grace_end: str
+    reminded_on: date
+
+
+@event_type("ipops.trusteeship.patent.lapsed.v1", topic=DOCKET_TOPIC)
+class PatentLapsedV1(EventPayload):
+    """A patent lapsed: the annual fee of `patent_year` went unpaid past the grace period. The right
+    ends as of the due date of that fee (`lapsed_date`)."""
+
+    patent_number: str
+    credit_code: str
+    agency_id: str | None
+    patent_year: int
+    due_date: date
+    grace_end_date: date
+    lapsed_date: date
+    detected_on: date
+
+
+@event_type("ipops.trusteeship.patent.first.v1", topic=DOCKET_TOPIC)
+class FirstPatentV1(EventPayload):
+    """"Patent zeroing-out" (专利清零): an enrolled enterprise with no valid patent obtained its first."""
+
+    credit_code: str
+    patent_number: str
+    grant_date: date
+    agency_id: str
+    enrolment_id: int
+    counted_at: datetime
