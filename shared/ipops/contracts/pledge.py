@@ -35,6 +35,7 @@ class LoanApprovedV1(EventPayload):
     patent_numbers: list[str] = []
     trademark_numbers: list[str] = []
     approved_at: datetime
+    covered: bool | None = None  # added later: whether the risk-compensation pool covers the loan
 
 
 CLAIM_TOPIC = declare_topic("ipops.pledge.claim", partitions=3)
