@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -21,6 +22,10 @@ from ipops.settings import ServiceSettings
 from tests.foundation.probe import PROBE_TOPIC, ItemRecordedV1, ProbeItem, on_item_recorded
 
 router = APIRouter(prefix="/api/v1/probe")
+
+# Called (synchronously) after a write committed and before the route returns: the fault suite
+# kills the process here to leave a committed, unpublished event behind.
+after_write: Callable[[int], None] | None = None
 
 
 class ItemCreate(BaseModel):
@@ -54,7 +59,10 @@ async def create_item(
         assert item.id is not None
         return 201, ItemPublic(id=item.id, item_id=item.item_id, seq=item.seq)
 
-    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+    response = await idempotent_write(runtime, request, principal, idempotency_key, work)
+    if after_write is not None:
+        after_write(body.seq)
+    return response
 
 
 @router.get("/items/{item_id}", response_model=ItemPublic)
