@@ -24,8 +24,9 @@ status: ## what is running
 test: install ## the suite, on a real Kafka broker and PostgreSQL it starts and stops itself
 	@scripts/test.sh
 
-test-faults: install ## the long fault-injection suite
+test-faults: install ## the long fault-injection suite; rewrites docs/RELIABILITY.md from its run
 	@IPOPS_TEST_SELECT=faults scripts/test.sh
+	@.venv/bin/python scripts/reliability_report.py
 
 lint: install ## ruff and mypy
 	.venv/bin/ruff check .

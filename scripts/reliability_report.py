@@ -1,0 +1,91 @@
+"""Write docs/RELIABILITY.md from what the reliability suite recorded in var/reliability/*.json.
+
+Each part of the suite (faults, fuzzing, access, soak) appends its own JSON; this script only
+renders them, so the document always says what the last run did, failures included.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "var" / "reliability"
+OUT = ROOT / "docs" / "RELIABILITY.md"
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _faults(entries: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Faults injected",
+        "",
+        "| fault | writes | acknowledged | errors answered | hung | final state | lost | applied twice |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for e in entries:
+        final = e["final"]
+        lost = e["writes"] - final["distinct_effects"]
+        twice = final["effects"] - final["distinct_effects"]
+        errors = e.get("errors") or e.get("errors_answered") or e.get("write_errors_while_down") or {}
+        lines.append(
+            f"| {e['fault']} | {e['writes']} | {e.get('acknowledged', e['writes'])} | "
+            f"{', '.join(f'{k}: {v}' for k, v in errors.items()) or 'none'} | {e.get('hung', 0)} | "
+            f"items {final['items']}, effects {final['effects']}, unpublished {final['unpublished']} | "
+            f"{lost} | {twice} |"
+        )
+    total_lost = sum(e["writes"] - e["final"]["distinct_effects"] for e in entries)
+    total_twice = sum(e["final"]["effects"] - e["final"]["distinct_effects"] for e in entries)
+    events = sum(e["final"]["effects"] for e in entries)
+    lines += ["", f"Events checked: {events}. Lost: {total_lost}. Applied twice: {total_twice}.", ""]
+    extra = [e for e in entries if "readyz_while_down" in e or "retry_replayed" in e or "slowest_response_s" in e]
+    for e in extra:
+        notes = {k: e[k] for k in ("readyz_while_down", "retry_replayed", "slowest_response_s", "state_at_kill") if k in e}
+        lines.append(f"- {e['fault']}: {json.dumps(notes, ensure_ascii=False)}")
+    lines.append("")
+    return lines
+
+
+def _generic(name: str, entries: list[dict[str, Any]]) -> list[str]:
+    lines = [f"## {name.capitalize()}", ""]
+    for e in entries:
+        lines.append(f"- {json.dumps(e, ensure_ascii=False)}")
+    lines.append("")
+    return lines
+
+
+def main() -> None:
+    sections: list[str] = [
+        "# Reliability report",
+        "",
+        "Written by `scripts/reliability_report.py` from the last run of the reliability suite "
+        "(`make test-faults` and the fuzzing/access parts of `make test`); do not edit by hand.",
+        "",
+        f"- run: {datetime.now(UTC).isoformat(timespec='seconds')}, commit {_commit()}",
+        f"- machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}",
+        "",
+    ]
+    found = sorted(RESULTS.glob("*.json")) if RESULTS.exists() else []
+    if not found:
+        sections.append("No results recorded yet: run `make test-faults`.")
+    for path in found:
+        entries = json.loads(path.read_text())
+        sections += _faults(entries) if path.stem == "faults" else _generic(path.stem, entries)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(sections) + "\n")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
