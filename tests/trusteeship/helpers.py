@@ -34,7 +34,8 @@ async def register_agency(
 ) -> dict[str, Any]:
     """Register an agency as the operator; returns its public form."""
     response = await client.post(
-        "/api/v1/trusteeship/agencies", json=agency_body(agency_id, **overrides),
+        "/api/v1/trusteeship/agencies",
+        json=agency_body(agency_id, **overrides),
         headers={**tokens.headers("operator"), **key()},
     )
     assert response.status_code == 201, response.text

@@ -45,7 +45,8 @@ class TestRegisterAgency:
     async def test_duplicate_contract_is_409(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
         await register_agency(client, tokens, "agency-a", contract_number="C-1")
         response = await client.post(
-            f"{BASE}/agencies", json=agency_body("agency-b", contract_number="C-1"),
+            f"{BASE}/agencies",
+            json=agency_body("agency-b", contract_number="C-1"),
             headers={**tokens.headers("operator"), **key()},
         )
         assert response.status_code == 409
@@ -64,7 +65,8 @@ class TestAgencyVisibility:
     async def test_operator_renews_contract(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
         await register_agency(client, tokens, "agency-a")
         response = await client.patch(
-            f"{BASE}/agencies/agency-a", json={"contract_end_date": "2029-12-31", "quota": 80},
+            f"{BASE}/agencies/agency-a",
+            json={"contract_end_date": "2029-12-31", "quota": 80},
             headers=tokens.headers("operator"),
         )
         assert response.status_code == 200, response.text

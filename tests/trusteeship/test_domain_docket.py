@@ -123,8 +123,10 @@ class TestRegeneration:
         grant = filed + timedelta(days=grant_after_days)
         held: list[int] = []
         for _ in range(rounds):
-            held.extend(d.patent_year for d in docket.missing_deadlines(
-                docket.expected_deadlines(kind, filed, grant), set(held)))
+            held.extend(
+                d.patent_year
+                for d in docket.missing_deadlines(docket.expected_deadlines(kind, filed, grant), set(held))
+            )
         assert len(held) == len(set(held))
         due_dates = [d.due_date for d in docket.expected_deadlines(kind, filed, grant)]
         assert due_dates == sorted(set(due_dates))
@@ -203,3 +205,18 @@ class TestReminders:
     )
     def test_reminder_for(self, as_of: date, sent: set[tuple[Milestone, int]], expected: Reminder | None) -> None:
         assert docket.reminder_for(self.DUE, self.GRACE_END, as_of, sent) == expected
+
+
+class TestDocketFrom:
+    def test_a_patent_recorded_late_is_docketed_forward(self) -> None:
+        deadlines = docket.expected_deadlines(
+            PatentKind.INVENTION, date(2016, 2, 29), date(2018, 5, 2), docket_from=date(2026, 11, 23)
+        )
+        # year 11 fell due 2026-02-28, its grace ended 2026-08-28: before the recording, so left out
+        assert deadlines[0].patent_year == 12 and deadlines[0].due_date == date(2027, 2, 28)
+
+    def test_still_in_grace_on_the_recording_day_is_kept(self) -> None:
+        deadlines = docket.expected_deadlines(
+            PatentKind.INVENTION, date(2016, 6, 30), date(2018, 5, 2), docket_from=date(2026, 11, 23)
+        )
+        assert deadlines[0].due_date == date(2026, 6, 30) and deadlines[0].grace_end_date == date(2026, 12, 30)

@@ -62,12 +62,96 @@ class TestTargets:
 
 
 def test_domain_imports_no_io() -> None:
-    forbidden = ("sqlmodel", "sqlalchemy", "fastapi", "aiokafka", "ipops.db", "ipops.events", "ipops.runtime",
-                 "ipops.kafka", "httpx", "asyncpg")
+    forbidden = (
+        "sqlmodel",
+        "sqlalchemy",
+        "fastapi",
+        "aiokafka",
+        "ipops.db",
+        "ipops.events",
+        "ipops.runtime",
+        "ipops.kafka",
+        "httpx",
+        "asyncpg",
+    )
     for path in Path(trusteeship.domain.__file__).parent.glob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             for name in names:
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+class TestEnrolmentMoves:
+    @pytest.mark.parametrize(("action", "after"), [("transfer", "transferred"), ("exit", "exited")])
+    def test_active_moves(self, action: str, after: str) -> None:
+        assert enrolment.move("active", action) == after
+
+    @pytest.mark.parametrize("status", ["transferred", "exited"])
+    @pytest.mark.parametrize("action", ["transfer", "exit"])
+    def test_ended_enrolments_do_not_move(self, status: str, action: str) -> None:
+        with pytest.raises(Conflict) as err:
+            enrolment.move(status, action)
+        assert err.value.extensions["allowed_moves"] == []
+
+
+class TestWorkRules:
+    @pytest.mark.parametrize(
+        ("service_type", "work_date", "scope", "held_since", "problems"),
+        [
+            ("training", date(2025, 3, 1), {"training"}, date(2025, 1, 1), []),
+            ("training", date(2025, 3, 1), set(), date(2025, 1, 1), []),  # no scope: everything
+            (
+                "training",
+                date(2025, 3, 1),
+                {"training"},
+                None,
+                [("credit_code", "the agency does not hold this enterprise")],
+            ),
+            (
+                "search",
+                date(2025, 3, 1),
+                {"training"},
+                date(2025, 1, 1),
+                [("service_type", "search is outside the agency's contracted scope")],
+            ),
+            (
+                "training",
+                date(2025, 3, 2),
+                {"training"},
+                date(2025, 1, 1),
+                [("work_date", "2025-03-02 is in the future")],
+            ),
+            (
+                "training",
+                date(2024, 12, 31),
+                {"training"},
+                date(2025, 1, 1),
+                [("work_date", "2024-12-31 is before the enrolment started on 2025-01-01")],
+            ),
+        ],
+    )
+    def test_check_work(
+        self,
+        service_type: str,
+        work_date: date,
+        scope: set[str],
+        held_since: date | None,
+        problems: list[tuple[str, str]],
+    ) -> None:
+        from trusteeship.domain.worklog import check_work
+
+        assert (
+            check_work(
+                service_type=service_type,
+                work_date=work_date,
+                scope=scope,
+                held_since=held_since,
+                today=date(2025, 3, 1),
+            )
+            == problems
+        )

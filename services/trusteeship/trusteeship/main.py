@@ -8,11 +8,25 @@ import uvicorn
 from fastapi import FastAPI
 
 from ipops.app import create_service_app
+from ipops.contracts.trusteeship import (
+    DOCKET_TOPIC,
+    ENROLMENT_TOPIC,
+    WORKLOG_TOPIC,
+    EnterpriseEnrolledV1,
+    EnterpriseExitedV1,
+    EnterpriseTransferredV1,
+    FeeDueV1,
+    FirstPatentV1,
+    PatentLapsedV1,
+    WorkLoggedV1,
+    WorkUploadedV1,
+)
 from ipops.runtime import ServiceDefinition
 from trusteeship import __version__
 from trusteeship.api import router
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.handlers import HANDLERS
+from trusteeship.jobs import daily_docket
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
@@ -24,7 +38,20 @@ DEFINITION = ServiceDefinition(
     "the annual-fee docket and the plan's trusteeship targets.",
     alembic_ini=ALEMBIC_INI,
     routers=[router],
-    consumers={"inbound": HANDLERS} if HANDLERS else {},
+    topics=[ENROLMENT_TOPIC, WORKLOG_TOPIC, DOCKET_TOPIC],
+    publishes=[
+        EnterpriseEnrolledV1.event_type,
+        EnterpriseTransferredV1.event_type,
+        EnterpriseExitedV1.event_type,
+        WorkLoggedV1.event_type,
+        WorkUploadedV1.event_type,
+        FeeDueV1.event_type,
+        PatentLapsedV1.event_type,
+        FirstPatentV1.event_type,
+    ],
+    # One group for the three inbound streams: each handler is small and keyed by enterprise.
+    consumers={"profile-and-queue": HANDLERS},
+    jobs=[daily_docket],
 )
 
 
@@ -38,8 +65,10 @@ def run() -> None:
     import os
 
     uvicorn.run(
-        "trusteeship.main:create_app", factory=True,
+        "trusteeship.main:create_app",
+        factory=True,
         host=os.environ.get("TRUSTEESHIP_HOST", "127.0.0.1"),
         port=int(os.environ.get("TRUSTEESHIP_PORT", "8002")),
-        log_config=None, proxy_headers=True,
+        log_config=None,
+        proxy_headers=True,
     )

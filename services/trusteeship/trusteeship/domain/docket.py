@@ -138,11 +138,18 @@ def fee_fen(kind: PatentKind, patent_year: int, rules: FeeRules = RULES) -> int:
 
 
 def expected_deadlines(
-    kind: PatentKind, filing_date: date, grant_date: date | None, rules: FeeRules = RULES
+    kind: PatentKind,
+    filing_date: date,
+    grant_date: date | None,
+    rules: FeeRules = RULES,
+    *,
+    docket_from: date | None = None,
 ) -> list[Deadline]:
     """Every deadline a patent has: years whose due date falls after the grant, up to the term.
 
-    A pending application has none (the first fee is paid with the grant registration)."""
+    A pending application has none (the first fee is paid with the grant registration). With
+    `docket_from` (the day the patent was recorded), years whose grace period had already ended
+    are left out: a patent recorded as valid had them paid, and the docket looks forward."""
     if grant_date is None:
         return []
     out = []
@@ -150,7 +157,10 @@ def expected_deadlines(
         due = anniversary(filing_date, year - 1)
         if due <= grant_date:
             continue
-        out.append(Deadline(year, due, add_months(due, rules.grace_months), fee_fen(kind, year, rules)))
+        grace_end = add_months(due, rules.grace_months)
+        if docket_from is not None and grace_end < docket_from:
+            continue
+        out.append(Deadline(year, due, grace_end, fee_fen(kind, year, rules)))
     return out
 
 

@@ -47,3 +47,21 @@ def check_end(start_date: date, end_date: date, *, field: str) -> None:
     """An enrolment cannot end before it started."""
     if end_date < start_date:
         raise RuleViolation(f"the enrolment started on {start_date}; it cannot end on {end_date}", field=field)
+
+
+ACTIVE, TRANSFERRED, EXITED = "active", "transferred", "exited"
+
+# The enrolment state machine: only an active enrolment moves; both moves end it.
+ALLOWED_MOVES: dict[str, dict[str, str]] = {
+    ACTIVE: {"transfer": TRANSFERRED, "exit": EXITED},
+    TRANSFERRED: {},
+    EXITED: {},
+}
+
+
+def move(status: str, action: str) -> str:
+    """The status after `action`; Conflict listing the allowed moves when it is not one."""
+    allowed = ALLOWED_MOVES[status]
+    if action not in allowed:
+        raise Conflict(f"an enrolment that is {status} cannot {action}", allowed_moves=list(allowed))
+    return allowed[action]
