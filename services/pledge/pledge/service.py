@@ -4,8 +4,9 @@ the outbox. Never commit: the route (or the consumer runner, or the daily job) o
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -79,6 +80,19 @@ from pledge.schemas import (
 SOURCE = "/ipops/pledge"
 
 
+@contextlib.contextmanager
+def body_fields() -> Iterator[None]:
+    """Name the domain's fields as the request body does (`terms.shares` -> `body.terms.shares`),
+    the way schema validation errors name them."""
+    try:
+        yield
+    except RuleViolation as exc:
+        for error in exc.extensions.get("errors", []):
+            if not error["field"].startswith("body."):
+                error["field"] = f"body.{error['field']}"
+        raise
+
+
 def now() -> datetime:
     """The current instant, UTC."""
     return datetime.now(UTC)
@@ -135,7 +149,7 @@ async def create_right(session: AsyncSession, data: PatentCreate | TrademarkCrea
     """Record a patent (type derived from its number) or a trademark."""
     kind = RightKind(data.kind)
     if await repository.get_enterprise(session, data.owner_credit_code) is None:
-        raise RuleViolation("no such enterprise", field="owner_credit_code")
+        raise RuleViolation("no such enterprise", field="body.owner_credit_code")
     if await repository.find_right(session, kind, data.number) is not None:
         raise Conflict(f"{kind.value} {data.number} is already recorded")
     ptype = patent_type(data.number) if kind is RightKind.PATENT else None
@@ -225,22 +239,23 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
     """A bank submits a loan on appraised rights, none of which may back another live loan."""
     bank = await _bank_of(session, principal)
     if await repository.get_enterprise(session, data.enterprise_credit_code) is None:
-        raise RuleViolation("no such enterprise; record it first", field="enterprise_credit_code")
+        raise RuleViolation("no such enterprise; record it first", field="body.enterprise_credit_code")
     if len(set(data.right_ids)) != len(data.right_ids):
-        raise RuleViolation("a right is listed twice", field="right_ids")
+        raise RuleViolation("a right is listed twice", field="body.right_ids")
     at = now()
     loan_id = str(uuid.uuid4())
     values: list[tuple[PledgedRight, int]] = []
     for i, right_id in enumerate(data.right_ids):
         right = await repository.get_right(session, right_id)
         if right is None:
-            raise RuleViolation("no such right", field=f"right_ids.{i}")
+            raise RuleViolation("no such right", field=f"body.right_ids.{i}")
         appraisal = await repository.latest_appraisal(session, right_id)
         if appraisal is None:
-            raise RuleViolation("the right has no appraisal", field=f"right_ids.{i}")
+            raise RuleViolation("the right has no appraisal", field=f"body.right_ids.{i}")
         other = await repository.live_loan_of_right(session, right_id)
         if other is not None:
-            raise Conflict(f"{right.kind} {right.number} already backs a live loan", field=f"right_ids.{i}")
+            message = f"{right.kind} {right.number} already backs a live loan"
+            raise Conflict(message, errors=[{"field": f"body.right_ids.{i}", "message": message}])
         values.append((right, appraisal.value_fen))
     ip_value = sum(v for _, v in values)
     other_value = to_fen(data.other_collateral_value)
@@ -259,7 +274,8 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
     try:
         await session.flush()
     except IntegrityError as exc:  # a concurrent submission took one of the rights first
-        raise Conflict("a pledged right already backs a live loan", field="right_ids") from exc
+        message = "a pledged right already backs a live loan"
+        raise Conflict(message, errors=[{"field": "body.right_ids", "message": message}]) from exc
     session.add(LoanStateChange(loan_id=loan_id, from_status="new", to_status=LoanStatus.SUBMITTED.value,
                                 move="submit", actor=principal.subject, at=at))
     patents = [r.number for r, _ in values if r.kind == RightKind.PATENT.value]
@@ -364,7 +380,7 @@ async def move_loan(session: AsyncSession, principal: Principal, loan_id: str, d
     loan = await _locked_loan(session, principal, loan_id)
     if data.move not in BANK_MOVES:
         raise RuleViolation(
-            f"{data.move.value} is not made directly: it follows a repayment, claim or recovery", field="move"
+            f"{data.move.value} is not made directly: it follows a repayment, claim or recovery", field="body.move"
         )
     at = now()
     change = transition(LoanStatus(loan.status), data.move, actor=principal.subject, at=at, reason=data.reason)
@@ -382,9 +398,9 @@ async def move_loan(session: AsyncSession, principal: Principal, loan_id: str, d
         await _release(session, loan, at)
     elif move is Move.REGISTER:
         if data.registration_number is None:
-            raise RuleViolation("registering needs the registration number", field="registration_number")
+            raise RuleViolation("registering needs the registration number", field="body.registration_number")
         if data.registered_date is None:
-            raise RuleViolation("registering needs the registration date", field="registered_date")
+            raise RuleViolation("registering needs the registration date", field="body.registered_date")
         registration = await repository.get_registration(session, loan.id)
         if registration is None:
             registration = PledgeRegistration(loan_id=loan.id, status="", updated_at=at)
@@ -399,11 +415,11 @@ async def move_loan(session: AsyncSession, principal: Principal, loan_id: str, d
         loan.disbursed_at = at
     elif move is Move.UNDO_DISBURSE:
         if await repository.count_repayments(session, loan.id):
-            raise RuleViolation("a disbursement with repayments cannot be undone", field="move")
+            raise RuleViolation("a disbursement with repayments cannot be undone", field="body.move")
         loan.disbursed_at = None
     elif move is Move.MARK_OVERDUE:
         if data.overdue_since is None:
-            raise RuleViolation("marking overdue needs the first day past due", field="overdue_since")
+            raise RuleViolation("marking overdue needs the first day past due", field="body.overdue_since")
         loan.overdue_since_date = data.overdue_since
         loan.overdue_at = loan.overdue_at if loan.status == LoanStatus.OVERDUE.value else at
         await _set_dpd(session, loan, data.as_of or at.date(), at)
@@ -412,7 +428,7 @@ async def move_loan(session: AsyncSession, principal: Principal, loan_id: str, d
         loan.default_principal_fen = loan.outstanding_fen
     elif move is Move.CLOSE_REPAID:
         if loan.outstanding_fen != 0:
-            raise RuleViolation("a loan with principal outstanding cannot close as repaid", field="move")
+            raise RuleViolation("a loan with principal outstanding cannot close as repaid", field="body.move")
         loan.closed_at = at
         await _release(session, loan, at)
     elif move is Move.WRITE_OFF:
@@ -475,9 +491,9 @@ async def record_repayment(
     change = transition(LoanStatus(loan.status), Move.REPAY, actor=principal.subject, at=at)
     principal_fen = to_fen(data.principal)
     if principal_fen > loan.outstanding_fen:
-        raise RuleViolation("the repayment exceeds the outstanding principal", field="principal")
+        raise RuleViolation("the repayment exceeds the outstanding principal", field="body.principal")
     if principal_fen == 0 and to_fen(data.interest) == 0:
-        raise RuleViolation("a repayment repays something", field="principal")
+        raise RuleViolation("a repayment repays something", field="body.principal")
     repayment = Repayment(
         loan_id=loan.id, principal_fen=principal_fen, interest_fen=to_fen(data.interest), paid_date=data.paid_date,
         actor=principal.subject, recorded_at=at,
@@ -620,12 +636,13 @@ async def pool_summary(session: AsyncSession, pool_id: str) -> PoolSummary:
 
 async def create_agreement(session: AsyncSession, principal: Principal, data: AgreementCreate) -> PoolAgreement:
     """A new version of a bank's agreement (validated: shares sum to 100, bands increase...)."""
-    compensation.validate_terms(terms_to_domain(data.terms))
+    with body_fields():
+        compensation.validate_terms(terms_to_domain(data.terms))
     if await repository.get_pool(session, data.pool_id) is None:
-        raise RuleViolation("no such pool", field="pool_id")
+        raise RuleViolation("no such pool", field="body.pool_id")
     bank = await repository.get_bank(session, data.bank_id, for_update=True)  # serialises versions
     if bank is None:
-        raise RuleViolation("no such bank", field="bank_id")
+        raise RuleViolation("no such bank", field="body.bank_id")
     at = now()
     agreement = PoolAgreement(
         pool_id=data.pool_id, bank_id=data.bank_id, version=await repository.next_agreement_version(session, bank.id),
@@ -648,7 +665,7 @@ async def file_claim(session: AsyncSession, principal: Principal, loan_id: str, 
                        allowed_moves=allowed_moves(LoanStatus(loan.status)))
     loss = to_fen(data.loss)
     if loss > (loan.default_principal_fen or 0):
-        raise RuleViolation("the loss exceeds the principal outstanding at default", field="loss")
+        raise RuleViolation("the loss exceeds the principal outstanding at default", field="body.loss")
     at = now()
     claim = Claim(id=str(uuid.uuid4()), loan_id=loan.id, bank_id=loan.bank_id, agreement_id=loan.agreement_id,
                   status=ClaimStatus.REFUSED.value, loss_fen=loss, pool_fen=0, shares={}, filed_at=at)
@@ -658,12 +675,13 @@ async def file_claim(session: AsyncSession, principal: Principal, loan_id: str, 
     else:
         pool = await _pool_for_update(session, agreement.pool_id)  # one claim at a time per pool
         bank = await repository.get_bank(session, loan.bank_id)
-        decision = compensation.decide_claim(
-            _terms(agreement), loss_fen=loss, principal_fen=loan.principal_fen, ip_share_bp=loan.ip_share_bp,
-            enterprise_paid_fen=await repository.enterprise_pool_paid(session, loan.enterprise_credit_code),
-            pool_balance_fen=await repository.pool_balance(session, pool.id),
-            bank_suspended=bank is not None and bank.suspended_at is not None,
-        )
+        with body_fields():
+            decision = compensation.decide_claim(
+                _terms(agreement), loss_fen=loss, principal_fen=loan.principal_fen, ip_share_bp=loan.ip_share_bp,
+                enterprise_paid_fen=await repository.enterprise_pool_paid(session, loan.enterprise_credit_code),
+                pool_balance_fen=await repository.pool_balance(session, pool.id),
+                bank_suspended=bank is not None and bank.suspended_at is not None,
+            )
         if decision.split is None:
             claim.reason = decision.refusal
         else:
@@ -715,7 +733,8 @@ async def record_recovery(session: AsyncSession, principal: Principal, loan_id: 
     for earlier in await repository.recoveries_of(session, loan.id):
         for p, v in earlier.shares.items():
             borne[Party(p)] = borne.get(Party(p), 0) - v
-    parts = compensation.split_recovery(amount, borne)
+    with body_fields():
+        parts = compensation.split_recovery(amount, borne)
     recovery = Recovery(loan_id=loan.id, claim_id=claim.id if claim else None, amount_fen=amount,
                         shares={p.value: v for p, v in parts.items() if v}, actor=principal.subject, recorded_at=at)
     session.add(recovery)
@@ -740,11 +759,11 @@ async def record_recovery(session: AsyncSession, principal: Principal, loan_id: 
 async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> InsurancePolicy:
     """Record an IP insurance policy."""
     if data.end_date < data.start_date:
-        raise RuleViolation("the policy ends before it starts", field="end_date")
+        raise RuleViolation("the policy ends before it starts", field="body.end_date")
     if data.subsidy > data.premium:
-        raise RuleViolation("the subsidy exceeds the premium", field="subsidy")
+        raise RuleViolation("the subsidy exceeds the premium", field="body.subsidy")
     if await repository.get_enterprise(session, data.enterprise_credit_code) is None:
-        raise RuleViolation("no such enterprise", field="enterprise_credit_code")
+        raise RuleViolation("no such enterprise", field="body.enterprise_credit_code")
     policy = InsurancePolicy(
         policy_number=data.policy_number, insurer=data.insurer, product_type=data.product_type,
         enterprise_credit_code=data.enterprise_credit_code, insured_rights=data.insured_rights,
