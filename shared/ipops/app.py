@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ipops.auth import TokenVerifier
 from ipops.events.asyncapi import build_asyncapi
-from ipops.http import RequestContextMiddleware, install_problem_handlers
+from ipops.http import PROBLEM_RESPONSES, RequestContextMiddleware, document_problems, install_problem_handlers
 from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 from ipops.settings import ServiceSettings
@@ -37,11 +37,13 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         version=definition.version,
         description=definition.description,
         lifespan=lifespan,
+        responses=PROBLEM_RESPONSES,
     )
     app.state.runtime = runtime
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
     install_problem_handlers(app)
+    document_problems(app)
     app.add_middleware(RequestContextMiddleware, service=definition.name)
 
     consumed = sorted({t for handlers in definition.consumers.values() for t in handlers})

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,6 +44,71 @@ _TITLES = {
     503: "Service unavailable",
     504: "Gateway timeout",
 }
+
+
+class ProblemFieldError(BaseModel):
+    """One input at fault."""
+
+    field: str
+    message: str
+    type: str | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every ipops error is answered."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[ProblemFieldError] | None = None
+    allowed_moves: list[str] | None = None
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {"description": description, "model": Problem, "content": {PROBLEM_JSON: {}}}
+
+
+# Documented on every route, so clients (and the schema fuzzer) know every status they can get.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem_response("Malformed request (invalid JSON, missing Idempotency-Key)"),
+    401: _problem_response("No valid bearer token"),
+    403: _problem_response("The token's role may not do this"),
+    404: _problem_response("Not found (or not visible to this caller)"),
+    409: _problem_response("The object's state refuses the request; `allowed_moves` lists what it accepts"),
+    413: _problem_response("Body too large"),
+    415: _problem_response("Unsupported media type"),
+    422: _problem_response("Validation failed; `errors` names each field at fault"),
+    429: _problem_response("Rate limited; see Retry-After"),
+    503: _problem_response("A dependency is unavailable; retry with the same Idempotency-Key"),
+}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the wire says: errors are `application/problem+json`.
+
+    FastAPI files a response `model` under `application/json`; this moves the schema of every
+    error response to the problem media type once, when the document is first built."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = build()
+        for path in document.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if status[:1] in "45" and PROBLEM_JSON in content and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def problem(

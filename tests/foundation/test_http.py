@@ -229,3 +229,13 @@ class TestOperations:
         assert r.status_code == 503
         body = r.json()
         assert body["checks"]["kafka"]["status"] == "down" and body["checks"]["database"]["status"] == "up"
+
+
+async def test_openapi_documents_every_error_as_problem_json(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    responses = document["paths"]["/api/v1/probe/items"]["post"]["responses"]
+    assert {"400", "401", "403", "404", "409", "422", "503"} <= set(responses)
+    assert "500" not in responses
+    for status in ("401", "422"):
+        assert list(responses[status]["content"]) == ["application/problem+json"]
+    assert set(document["components"]["schemas"]["Problem"]["required"]) == {"type", "title", "status"}

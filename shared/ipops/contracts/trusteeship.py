@@ -67,7 +67,7 @@ class WorkLoggedV1(EventPayload):
     credit_code: str
     service_type: str
     work_date: date
-    hours: str | None = Field(default=None, description="decimal hours as a string, e.g. \"1.50\"")
+    hours: str | None = Field(default=None, description='decimal hours as a string, e.g. "1.50"')
     logged_at: datetime
 
 
@@ -122,7 +122,7 @@ class PatentLapsedV1(EventPayload):
 
 @event_type("ipops.trusteeship.patent.first.v1", topic=DOCKET_TOPIC)
 class FirstPatentV1(EventPayload):
-    """"Patent zeroing-out" (专利清零): an enrolled enterprise with no valid patent obtained its first."""
+    """ "Patent zeroing-out" (专利清零): an enrolled enterprise with no valid patent obtained its first."""
 
     credit_code: str
     patent_number: str
