@@ -41,3 +41,57 @@ async def register_agency(
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+BASE = "/api/v1/trusteeship"
+
+
+def credit_code(serial: int, region: str = "120110") -> str:
+    """A valid unified social credit code (an enterprise in Dongli district, 91 + region + serial)."""
+    from stdnum.cn import uscc
+
+    body = f"91{region}{serial:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def enterprise_body(code: str, **overrides: Any) -> dict[str, Any]:
+    """A valid enterprise."""
+    body: dict[str, Any] = {
+        "credit_code": code,
+        "name": f"Dongli Precision {code[-6:]}",
+        "industry": "advanced manufacturing",
+        "size": "small",
+        "address": "Dongli district, Tianjin",
+    }
+    body.update(overrides)
+    return body
+
+
+async def enrol(
+    client: httpx.AsyncClient,
+    tokens: testing.TokenFactory,
+    agency_id: str,
+    code: str,
+    *,
+    start_date: str = "2025-01-02",
+    expect: int = 201,
+) -> dict[str, Any]:
+    """Enrol an enterprise with an agency, as that agency."""
+    response = await client.post(
+        f"{BASE}/enrolments",
+        json={"enterprise": enterprise_body(code), "start_date": start_date, "reason": "government purchase, lot 1"},
+        headers={**tokens.headers("agency", agency_id), **key()},
+    )
+    assert response.status_code == expect, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def as_agency(tokens: testing.TokenFactory, agency_id: str, *, keyed: bool = True) -> dict[str, str]:
+    """Headers of an agency (with a fresh Idempotency-Key for writes)."""
+    return {**tokens.headers("agency", agency_id), **(key() if keyed else {})}
+
+
+def as_operator(tokens: testing.TokenFactory, *, keyed: bool = True) -> dict[str, str]:
+    """Headers of the district office (with a fresh Idempotency-Key for writes)."""
+    return {**tokens.headers("operator"), **(key() if keyed else {})}

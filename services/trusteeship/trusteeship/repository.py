@@ -163,11 +163,6 @@ async def count_active(session: AsyncSession, agency_id: str) -> int:
     )
 
 
-async def ever_enrolled(session: AsyncSession, credit_code: str) -> bool:
-    """Whether an enterprise was enrolled before (coverage counts it once)."""
-    return bool(await session.scalar(select(exists().where(col(Enrolment.credit_code) == credit_code))))
-
-
 async def enrolment_history(session: AsyncSession, credit_code: str) -> Sequence[Enrolment]:
     """All enrolments of an enterprise, oldest first."""
     rows = await session.scalars(

@@ -163,7 +163,12 @@ async def enrol(
         session.add(enterprise)
         await _flush_or_conflict(session, f"enterprise {code} was registered at the same moment; retry")
     held = await repository.active_enrolment(session, code)
-    first = not await repository.ever_enrolled(session, code)
+    history = await repository.enrolment_history(session, code)
+    first = not history
+    last_end = max((e.end_date for e in history if e.end_date is not None), default=None)
+    if held is None and last_end is not None and data.start_date < last_end:
+        # History has no overlaps: a new enrolment starts no earlier than the last one ended.
+        raise RuleViolation(f"the last enrolment ended on {last_end}", field="body.start_date")
     enrolment.check_can_enrol(
         _contract(agency),
         data.start_date,
