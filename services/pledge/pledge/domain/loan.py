@@ -74,7 +74,7 @@ def transition(status: LoanStatus, move: Move, *, actor: str, at: datetime, reas
     if target is None:
         raise Conflict(
             f"a {status.value} loan cannot {move.value}",
-            allowed_moves=allowed_moves(status), status=status.value,
+            allowed_moves=allowed_moves(status), current_status=status.value,
         )
     return StateChange(from_status=status, to_status=target, move=move, actor=actor, at=at, reason=reason)
 
