@@ -95,3 +95,33 @@ def as_agency(tokens: testing.TokenFactory, agency_id: str, *, keyed: bool = Tru
 def as_operator(tokens: testing.TokenFactory, *, keyed: bool = True) -> dict[str, str]:
     """Headers of the district office (with a fresh Idempotency-Key for writes)."""
     return {**tokens.headers("operator"), **(key() if keyed else {})}
+
+
+async def outbox_types(database_url: str) -> list[str]:
+    """Event types in the service's outbox, oldest first."""
+    from sqlalchemy import text
+
+    from ipops import db
+
+    engine = db.create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT event_type FROM outbox_message ORDER BY id"))
+            return [r[0] for r in rows]
+    finally:
+        await engine.dispose()
+
+
+async def execute(database_url: str, statement: str, **params: Any) -> Any:
+    """Run one SQL statement on the service's database (to inspect or disturb it from a test)."""
+    from sqlalchemy import text
+
+    from ipops import db
+
+    engine = db.create_engine(database_url)
+    try:
+        async with engine.begin() as conn:
+            result = await conn.execute(text(statement), params)
+            return result.all() if result.returns_rows else result.rowcount
+    finally:
+        await engine.dispose()
