@@ -1,0 +1,48 @@
+"""The enforcement service app: `create_app()` for tests and uvicorn, `run()` for the console script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from enforcement import __version__
+from enforcement.api import router
+from enforcement.config import EnforcementSettings
+from ipops.app import create_service_app
+from ipops.contracts.enforcement import CASE_TOPIC, CaseOpenedV1
+from ipops.runtime import ServiceDefinition
+
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+
+DEFINITION = ServiceDefinition(
+    name="enforcement",
+    title="ipops enforcement",
+    version=__version__,
+    description="Rights-protection and administrative enforcement cases: intake, workflow, deadlines, "
+    "mediation, satisfaction and the plan's statistics.",
+    alembic_ini=ALEMBIC_INI,
+    routers=[router],
+    topics=[CASE_TOPIC],
+    publishes=[CaseOpenedV1.event_type],
+)
+
+
+def create_app(settings: EnforcementSettings | None = None) -> FastAPI:
+    """The enforcement app."""
+    return create_service_app(DEFINITION, settings or EnforcementSettings())
+
+
+def run() -> None:
+    """Serve on ENFORCEMENT_HOST:ENFORCEMENT_PORT (default 127.0.0.1:8004)."""
+    import os
+
+    uvicorn.run(
+        "enforcement.main:create_app",
+        factory=True,
+        host=os.environ.get("ENFORCEMENT_HOST", "127.0.0.1"),
+        port=int(os.environ.get("ENFORCEMENT_PORT", "8004")),
+        log_config=None,
+        proxy_headers=True,
+    )

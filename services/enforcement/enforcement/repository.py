@@ -1,0 +1,233 @@
+"""Every query of the enforcement service.
+
+Tenancy is in the query: an agency reads only the cases it brought (`requester_agency_id`), so
+another agency's case is simply not found (404), never "forbidden".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enforcement.domain.calendar import SpecialDay
+from enforcement.enums import DayKind
+from enforcement.models import (
+    CalendarDay,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseExtension,
+    CaseHandler,
+    CaseParty,
+    CasePause,
+    CaseRating,
+    CaseRight,
+    RatingToken,
+)
+from ipops.auth import Principal, Role
+
+
+def readable_cases(principal: Principal) -> Select[tuple[Case]]:
+    """Cases the caller may read: all for operators, an agency's own for an agency."""
+    statement = select(Case)
+    if principal.role is Role.OPERATOR:
+        return statement
+    if principal.role is Role.AGENCY:
+        return statement.where(Case.requester_agency_id == principal.tenant_id)
+    return statement.where(False)  # banks read no case data
+
+
+async def get_case(
+    session: AsyncSession, case_id: str, principal: Principal | None = None, *, for_update: bool = False
+) -> Case | None:
+    """A case by id, if the caller may read it (None: the system itself)."""
+    statement = readable_cases(principal) if principal is not None else select(Case)
+    statement = statement.where(Case.id == case_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.scalars(statement)).first()
+
+
+async def list_cases(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    case_type: str | None = None,
+    credit_code: str | None = None,
+    year: int | None = None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[Case], int]:
+    """A page of readable cases, newest first, and the total."""
+    statement = readable_cases(principal)
+    if status is not None:
+        statement = statement.where(Case.status == status)
+    if case_type is not None:
+        statement = statement.where(Case.case_type == case_type)
+    if credit_code is not None:
+        statement = statement.where(
+            Case.id.in_(select(CaseParty.case_id).where(CaseParty.credit_code == credit_code))  # type: ignore[attr-defined]
+        )
+    if year is not None:
+        statement = statement.where(Case.received_date >= date(year, 1, 1), Case.received_date < date(year + 1, 1, 1))
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = await session.scalars(
+        statement.order_by(Case.received_at.desc(), Case.id).limit(limit).offset(offset)  # type: ignore[attr-defined]
+    )
+    return rows.all(), int(total or 0)
+
+
+async def _by_case(session: AsyncSession, model: Any, case_ids: Sequence[str], order: Any) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    if not case_ids:
+        return grouped
+    rows = await session.scalars(select(model).where(model.case_id.in_(case_ids)).order_by(order))
+    for row in rows:
+        grouped[row.case_id].append(row)
+    return grouped
+
+
+async def parties_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseParty]]:
+    """Parties per case."""
+    return await _by_case(session, CaseParty, case_ids, CaseParty.id)
+
+
+async def rights_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseRight]]:
+    """Rights per case."""
+    return await _by_case(session, CaseRight, case_ids, CaseRight.id)
+
+
+async def handlers_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseHandler]]:
+    """Handlers per case (released ones included, for the record)."""
+    return await _by_case(session, CaseHandler, case_ids, CaseHandler.id)
+
+
+async def pauses_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CasePause]]:
+    """Pauses per case."""
+    return await _by_case(session, CasePause, case_ids, CasePause.id)
+
+
+async def extensions_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseExtension]]:
+    """Extensions per case."""
+    return await _by_case(session, CaseExtension, case_ids, CaseExtension.id)
+
+
+async def get_handler(session: AsyncSession, case_id: str, handler_id: str) -> CaseHandler | None:
+    """A handler's assignment to a case."""
+    rows = await session.scalars(
+        select(CaseHandler).where(CaseHandler.case_id == case_id, CaseHandler.handler_id == handler_id)
+    )
+    return rows.first()
+
+
+async def get_pause(session: AsyncSession, case_id: str, pause_id: int) -> CasePause | None:
+    """A pause of a case."""
+    rows = await session.scalars(select(CasePause).where(CasePause.case_id == case_id, CasePause.id == pause_id))
+    return rows.first()
+
+
+async def documents_of(
+    session: AsyncSession, case_id: str, *, limit: int, offset: int
+) -> tuple[Sequence[CaseDocument], int]:
+    """Documents of a case, oldest first."""
+    where = CaseDocument.case_id == case_id
+    total = await session.scalar(select(func.count()).select_from(CaseDocument).where(where))
+    rows = await session.scalars(
+        select(CaseDocument).where(where).order_by(CaseDocument.id).limit(limit).offset(offset)  # type: ignore[arg-type]
+    )
+    return rows.all(), int(total or 0)
+
+
+async def document_by_hash(session: AsyncSession, case_id: str, sha256: str) -> CaseDocument | None:
+    """A document of a case by its hash."""
+    rows = await session.scalars(
+        select(CaseDocument).where(CaseDocument.case_id == case_id, CaseDocument.sha256 == sha256)
+    )
+    return rows.first()
+
+
+async def timeline_of(session: AsyncSession, case_id: str) -> Sequence[CaseEvent]:
+    """The timeline of a case, oldest first."""
+    rows = await session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)  # type: ignore[arg-type]
+    )
+    return rows.all()
+
+
+async def calendar_days(session: AsyncSession, year: int | None = None) -> Sequence[CalendarDay]:
+    """Special days (of one year), by date."""
+    statement = select(CalendarDay)
+    if year is not None:
+        statement = statement.where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day < date(year + 1, 1, 1))
+    return (await session.scalars(statement.order_by(CalendarDay.day))).all()  # type: ignore[arg-type]
+
+
+async def special_days(session: AsyncSession) -> list[SpecialDay]:
+    """The whole calendar, for deadline arithmetic (two entries a week at most: small)."""
+    return [SpecialDay(row.day, DayKind(row.kind), row.name) for row in await calendar_days(session)]
+
+
+async def open_cases(session: AsyncSession) -> Sequence[Case]:
+    """Every case not yet closed (the overdue scan and the deadline lists walk them)."""
+    rows = await session.scalars(select(Case).where(Case.status != "closed").order_by(Case.received_at))  # type: ignore[arg-type]
+    return rows.all()
+
+
+async def rating_token_by_hash(
+    session: AsyncSession, token_sha256: str, *, for_update: bool = False
+) -> RatingToken | None:
+    """The rating token with this hash."""
+    statement = select(RatingToken).where(RatingToken.token_sha256 == token_sha256)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.scalars(statement)).first()
+
+
+async def get_rating(session: AsyncSession, case_id: str) -> CaseRating | None:
+    """The rating of a case."""
+    return await session.get(CaseRating, case_id)
+
+
+async def cases_between(session: AsyncSession, first: date, last: date) -> Sequence[Case]:
+    """Cases received in [first, last] (statistics)."""
+    rows = await session.scalars(select(Case).where(Case.received_date >= first, Case.received_date <= last))
+    return rows.all()
+
+
+async def cases_closed_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[Case]:
+    """Cases closed in [start, end) (statistics)."""
+    rows = await session.scalars(
+        select(Case).where(Case.closed_at >= start, Case.closed_at < end)  # type: ignore[arg-type,operator]
+    )
+    return rows.all()
+
+
+async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Requesters' credit codes per case."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    if not case_ids:
+        return grouped
+    rows = await session.execute(
+        select(CaseParty.case_id, CaseParty.credit_code).where(
+            CaseParty.case_id.in_(case_ids),  # type: ignore[attr-defined]
+            CaseParty.role == "requester",
+            CaseParty.credit_code.is_not(None),  # type: ignore[union-attr]
+        )
+    )
+    for case_id, code in rows:
+        grouped[case_id].append(code)
+    return grouped
+
+
+async def ratings_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[CaseRating]:
+    """Ratings given in [start, end)."""
+    rows = await session.scalars(
+        select(CaseRating).where(CaseRating.rated_at >= start, CaseRating.rated_at < end)  # type: ignore[arg-type,operator]
+    )
+    return rows.all()

@@ -1,0 +1,370 @@
+"""The enforcement HTTP contract."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from enforcement.enums import (
+    CaseStatus,
+    CaseType,
+    Channel,
+    Clock,
+    DayKind,
+    DocumentKind,
+    Move,
+    PartyKind,
+    PartyRole,
+)
+from ipops.fields import CreditCode, PatentNumber, TrademarkNumber
+
+
+class PartyIn(BaseModel):
+    """A party of a case. An enterprise must give its unified social credit code."""
+
+    role: PartyRole
+    kind: PartyKind = PartyKind.ENTERPRISE
+    name: str = Field(min_length=1, max_length=200)
+    credit_code: CreditCode | None = Field(default=None, examples=["91110000600037341L"])
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166 code of a foreign party")
+
+    @model_validator(mode="after")
+    def _enterprise_has_code(self) -> PartyIn:
+        if self.kind is PartyKind.ENTERPRISE and self.credit_code is None:
+            raise ValueError("an enterprise party needs its unified social credit code (credit_code)")
+        if self.kind is PartyKind.FOREIGN and self.country is None:
+            raise ValueError("a foreign party needs its country")
+        return self
+
+
+class PartyPublic(BaseModel):
+    """A party of a case."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    role: str
+    kind: str
+    name: str
+    credit_code: str | None
+    country: str | None
+
+
+class RightPublic(BaseModel):
+    """A right the case concerns."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    number: str
+    patent_type: str | None
+
+
+class CaseCreate(BaseModel):
+    """Open a case (intake)."""
+
+    case_type: CaseType
+    channel: Channel = Channel.ORDINARY
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=20000)
+    complex: bool = Field(default=False, description="a complex mediation gets 3 months instead of 2")
+    parties: list[PartyIn] = Field(min_length=1, max_length=50)
+    patent_numbers: list[PatentNumber] = Field(default_factory=list, max_length=200, examples=[["202010123456.2"]])
+    trademark_numbers: list[TrademarkNumber] = Field(default_factory=list, max_length=200)
+    requester_agency_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="the service agency that brought the case for its enterprise; only it (and operators) "
+        "may read the case. Set from the token when an agency files the case.",
+    )
+    received_at: datetime | None = Field(
+        default=None, description="when the application arrived (defaults to now; never in the future)"
+    )
+
+    @model_validator(mode="after")
+    def _one_requester(self) -> CaseCreate:
+        if not any(p.role is PartyRole.REQUESTER for p in self.parties):
+            raise ValueError("a case needs a requester among its parties")
+        return self
+
+
+class HandlerPublic(BaseModel):
+    """A case officer on the case."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    handler_id: str
+    name: str
+    lead: bool
+    assigned_at: datetime
+    released_at: datetime | None
+
+
+class ClockPublic(BaseModel):
+    """One deadline of a case as of today."""
+
+    clock: Clock
+    running: bool
+    due_date: date | None
+    max_date: date | None = None
+    overdue: bool
+    remaining_working_days: int | None
+
+
+class CasePublic(BaseModel):
+    """A case."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_type: CaseType
+    channel: Channel
+    status: CaseStatus
+    title: str
+    description: str
+    complex: bool
+    requester_agency_id: str | None
+    related_case_id: str | None
+    resolution_reason: str | None
+    resolution: str | None
+    received_at: datetime
+    accepted_at: datetime | None
+    rejected_at: datetime | None
+    under_review_at: datetime | None
+    decided_at: datetime | None
+    mediated_at: datetime | None
+    mediation_failed_at: datetime | None
+    withdrawn_at: datetime | None
+    closed_at: datetime | None
+    received_date: date
+    acceptance_due_date: date
+    handling_started_date: date | None
+    handling_due_date: date | None
+    handling_max_date: date | None
+    closed_within_deadline: bool | None
+    parties: list[PartyPublic] = Field(default_factory=list)
+    rights: list[RightPublic] = Field(default_factory=list)
+    handlers: list[HandlerPublic] = Field(default_factory=list)
+    allowed_moves: list[Move] = Field(default_factory=list)
+    version: int
+
+
+class CasePage(BaseModel):
+    """A page of cases."""
+
+    items: list[CasePublic]
+    total: int
+
+
+class CaseTransition(BaseModel):
+    """Move a case on."""
+
+    move: Move
+    reason: str | None = Field(default=None, max_length=2000, description="why (kept in the history)")
+    resolution_reason: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="on an outcome: e.g. infringement_found, no_infringement, agreement, no_agreement, "
+        "not_admissible, assistance_given",
+    )
+    resolution: str | None = Field(default=None, max_length=20000, description="the outcome in words")
+    expected_version: int | None = Field(default=None, description="refuse the move if the case changed since")
+
+
+class ClosedCasePublic(CasePublic):
+    """A case just closed, with the single-use token by which the served party rates the service.
+    The token is shown only here, once."""
+
+    rating_token: str
+
+
+class HandlerAssign(BaseModel):
+    """Assign a case officer."""
+
+    handler_id: str = Field(min_length=1, max_length=200, description="the officer's subject id")
+    name: str = Field(min_length=1, max_length=200)
+    lead: bool = False
+
+
+class DocumentCreate(BaseModel):
+    """Evidence or a document by reference: its content stays where it is kept."""
+
+    kind: DocumentKind = DocumentKind.EVIDENCE
+    title: str = Field(min_length=1, max_length=300)
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="SHA-256 of the content, hex")
+    size_bytes: int = Field(ge=0, le=10 * 1024**3)
+    media_type: str = Field(
+        max_length=200,
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*$",
+        examples=["application/pdf"],
+    )
+    reference: str = Field(min_length=1, max_length=1000, description="where the content is kept (URI)")
+    submitted_by_role: PartyRole | None = None
+
+
+class DocumentPublic(BaseModel):
+    """Evidence or a document."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    title: str
+    sha256: str
+    size_bytes: int
+    media_type: str
+    reference: str
+    submitted_by_role: str | None
+    added_by: str
+    added_at: datetime
+
+
+class DocumentPage(BaseModel):
+    """Documents of a case."""
+
+    items: list[DocumentPublic]
+    total: int
+
+
+class TimelineEntry(BaseModel):
+    """One entry of the case timeline."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    actor: str
+    kind: str
+    summary: str
+    details: dict[str, object]
+
+
+class Timeline(BaseModel):
+    """The case timeline, oldest first."""
+
+    items: list[TimelineEntry]
+
+
+class PauseCreate(BaseModel):
+    """Stop a clock (中止), with the reason."""
+
+    clock: Clock = Clock.HANDLING
+    started_on: date
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class PauseEnd(BaseModel):
+    """Restart a stopped clock on `ended_on`."""
+
+    ended_on: date
+
+
+class PausePublic(BaseModel):
+    """A pause of a clock."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    clock: str
+    started_on: date
+    ended_on: date | None
+    reason: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class ExtensionCreate(BaseModel):
+    """Extend the handling deadline, in the unit of the case's rule."""
+
+    amount: int = Field(ge=1, le=366)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ExtensionPublic(BaseModel):
+    """An extension granted."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    amount: int
+    unit: str
+    reason: str
+    granted_by: str
+    granted_at: datetime
+
+
+class CalendarDayPut(BaseModel):
+    """Declare a day a public holiday or a make-up working day."""
+
+    kind: DayKind
+    name: str = Field(min_length=1, max_length=100)
+
+
+class CalendarDayPublic(BaseModel):
+    """A holiday or make-up working day."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    day: date
+    kind: str
+    name: str
+    updated_by: str
+    updated_at: datetime
+
+
+class CalendarPage(BaseModel):
+    """Special days of a year."""
+
+    items: list[CalendarDayPublic]
+
+
+class RatingCreate(BaseModel):
+    """A satisfaction rating, by the token issued at closure."""
+
+    token: str = Field(min_length=20, max_length=200)
+    score: int = Field(ge=0, le=100)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class RatingPublic(BaseModel):
+    """A rating recorded."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    case_id: str
+    score: int
+    rated_at: datetime
+
+
+class OverdueScan(BaseModel):
+    """Run the overdue scan for a day."""
+
+    as_of: date
+
+
+class DeadlineItem(BaseModel):
+    """A case on the overdue or at-risk list."""
+
+    case_id: str
+    case_type: CaseType
+    channel: Channel
+    status: CaseStatus
+    clock: Clock
+    due_date: date
+    days_overdue: int = 0
+    remaining_working_days: int = 0
+
+
+class DeadlineList(BaseModel):
+    """Cases past, or close to, their deadline on `as_of`."""
+
+    as_of: date
+    items: list[DeadlineItem]
+
+
+class OverdueScanResult(BaseModel):
+    """What an overdue scan flagged (each case and clock once, ever)."""
+
+    as_of: date
+    flagged: list[DeadlineItem]
