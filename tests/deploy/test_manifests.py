@@ -13,6 +13,7 @@ import copy
 import os
 import re
 import shlex
+import subprocess
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,6 +94,13 @@ def k8s(kind: str, name: str) -> dict[str, Any]:
     objects = k8s_objects()
     assert (kind, name) in objects, f"no {kind} {name!r} in deploy/k8s (kustomization resources)"
     return objects[(kind, name)]
+
+
+def required_variables() -> set[str]:
+    """The ${NAME:?...} variables compose refuses to start without (comments aside)."""
+    lines = (DEPLOY / "compose.yaml").read_text().splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    return set(re.findall(r"\$\{([A-Z0-9_]+):\?", text))
 
 
 def compose_env(app: App) -> dict[str, str]:
@@ -325,9 +333,7 @@ class TestCompose:
         assert named <= set(compose()["volumes"])
 
     def test_every_required_variable_is_in_the_example_with_a_placeholder(self) -> None:
-        lines = (DEPLOY / "compose.yaml").read_text().splitlines()
-        text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
-        required = set(re.findall(r"\$\{([A-Z0-9_]+):\?", text))
+        required = required_variables()
         example = {}
         for line in (DEPLOY / "compose.env.example").read_text().splitlines():
             if line.strip() and not line.lstrip().startswith("#"):
@@ -341,6 +347,20 @@ class TestCompose:
 
     def test_commits_no_secret_values(self) -> None:
         assert secret_literals(compose()) == []
+
+    def test_make_env_writes_a_fresh_url_safe_value_for_every_placeholder(self, tmp_path: Path) -> None:
+        target = tmp_path / "compose.env"
+        script = DEPLOY / "compose" / "make-env.sh"
+        subprocess.run(["bash", str(script), str(target)], check=True, capture_output=True)
+        written = dict(
+            line.split("=", 1) for line in target.read_text().splitlines() if line and not line.startswith("#")
+        )
+        secrets = [written[key] for key in required_variables()]
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}", value) for value in secrets)
+        assert len(set(secrets)) == len(secrets)
+        assert target.stat().st_mode & 0o077 == 0, "readable by its owner only"
+        again = subprocess.run(["bash", str(script), str(target)], capture_output=True)
+        assert again.returncode != 0, "must not overwrite: the database volume keeps the old passwords"
 
 
 # --- Dockerfiles ------------------------------------------------------------------------------
