@@ -1,0 +1,3 @@
+"""ipops gateway."""
+
+__version__ = "0.1.0"

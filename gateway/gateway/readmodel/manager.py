@@ -1,0 +1,134 @@
+"""Runs the read model's consumer and rebuilds the read model from the topics.
+
+The consumer group is named after the read model's generation (`read-model.g<N>`). A rebuild
+stops the consumer, empties the read-model tables and raises the generation in one transaction,
+then starts a consumer under the new group, which has no committed offsets and so reads every
+topic from the beginning. Another gateway replica sharing the database notices the new
+generation within `read_model_watch_seconds` and switches its consumer too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from gateway.config import GatewaySettings
+from gateway.models import ReadModelState, RmCase, RmEnterprise, RmFact, RmLoan, RmProject
+from gateway.readmodel.projector import HANDLERS
+from ipops.db import SessionMaker, transaction
+from ipops.events.consumer import ConsumerRunner
+from ipops.events.inbox import InboxEntry
+
+log = logging.getLogger(__name__)
+
+READ_MODEL_TABLES = (RmLoan, RmEnterprise, RmProject, RmCase, RmFact)
+GROUP_PREFIX = "gateway.read-model.g"
+
+
+class ReadModelManager:
+    """Owns the read model's consumer runner."""
+
+    def __init__(self, settings: GatewaySettings, sessionmaker: SessionMaker) -> None:
+        self._settings = settings
+        self._sessionmaker = sessionmaker
+        self._runner: ConsumerRunner | None = None
+        self._lock = asyncio.Lock()
+        self._watch: asyncio.Task[None] | None = None
+        self.generation: int | None = None
+        self.started_at: datetime | None = None
+
+    @property
+    def group(self) -> str | None:
+        """The consumer group now consuming."""
+        return self._runner.group if self._runner else None
+
+    async def current_generation(self) -> int:
+        """The generation stored in the database (made on first use)."""
+        async with transaction(self._sessionmaker) as session:
+            state = await session.get(ReadModelState, 1)
+            if state is None:
+                state = ReadModelState(id=1, generation=1, reset_at=datetime.now(UTC))
+                session.add(state)
+            return state.generation
+
+    async def start(self) -> None:
+        """Consume under the stored generation, and watch for rebuilds by other replicas."""
+        async with self._lock:
+            await self._start_runner(await self.current_generation())
+        self._watch = asyncio.create_task(self._watch_generation(), name="read-model-watch")
+
+    async def _start_runner(self, generation: int) -> None:
+        runner = ConsumerRunner(
+            self._settings, self._sessionmaker, group=f"{GROUP_PREFIX}{generation}", handlers=HANDLERS
+        )
+        await runner.start()
+        self._runner = runner
+        self.generation = generation
+        self.started_at = datetime.now(UTC)
+
+    async def _stop_runner(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.stop()
+
+    async def stop(self) -> None:
+        """Stop consuming."""
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
+            self._watch = None
+        async with self._lock:
+            await self._stop_runner()
+
+    async def rebuild(self) -> int:
+        """Reset the read model and consume every topic again from the beginning; returns the new
+        generation."""
+        async with self._lock:
+            await self._stop_runner()
+            async with transaction(self._sessionmaker) as session:
+                for table in READ_MODEL_TABLES:
+                    await session.execute(delete(table))
+                # The old group's inbox claims are of no further use.
+                await session.execute(delete(InboxEntry).where(InboxEntry.consumer_group.startswith(GROUP_PREFIX)))
+                state = await session.get(ReadModelState, 1, with_for_update=True)
+                if state is None:
+                    state = ReadModelState(id=1, generation=1, reset_at=datetime.now(UTC))
+                    session.add(state)
+                state.generation += 1
+                state.reset_at = datetime.now(UTC)
+                generation = state.generation
+            await self._start_runner(generation)
+            log.info("read model rebuild started", extra={"generation": generation})
+            return generation
+
+    async def _watch_generation(self) -> None:
+        while True:
+            await asyncio.sleep(self._settings.read_model_watch_seconds)
+            try:
+                async with self._sessionmaker() as session:
+                    stored = (await session.execute(select(ReadModelState.generation))).scalar_one_or_none()
+            except Exception as exc:  # the database may be restarting; try again next round
+                log.warning("cannot read the read-model generation", extra={"error": repr(exc)})
+                continue
+            if stored is not None and stored != self.generation:
+                async with self._lock:
+                    if stored != self.generation:
+                        await self._stop_runner()
+                        await self._start_runner(stored)
+
+    def readiness(self) -> dict[str, Any]:
+        """The consumer's state for /readyz."""
+        runner = self._runner
+        if not self._settings.run_background_tasks:
+            return {"status": "up", "consuming": False}
+        if runner is None:
+            return {"status": "down", "error": "not started"}
+        if not runner.healthy:
+            return {"status": "down", "group": runner.group, "error": runner.last_error or "starting"}
+        return {"status": "up", "group": runner.group, "generation": self.generation}
