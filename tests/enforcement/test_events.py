@@ -24,8 +24,11 @@ from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, ope
 async def read_events(settings: EnforcementSettings, expected: int, timeout: float = 20) -> list[CloudEvent]:
     """Every event on the case topic (from the start) once at least `expected` arrived."""
     consumer = AIOKafkaConsumer(
-        settings.topic(CASE_TOPIC.name), bootstrap_servers=settings.kafka_bootstrap_servers,
-        auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
+        settings.topic(CASE_TOPIC.name),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
     )
     await consumer.start()
     events: list[CloudEvent] = []
@@ -48,7 +51,10 @@ class TestCaseOpened:
         patent = make_patent_number(2021, "3", 765432)
         async with serve_app(create_app(settings)) as client:
             case = await open_case(
-                client, tokens.headers("operator"), channel="rapid", patent_numbers=[f"ZL{patent}"],
+                client,
+                tokens.headers("operator"),
+                channel="rapid",
+                patent_numbers=[f"ZL{patent}"],
                 trademark_numbers=["12345678"],
             )
             events = await read_events(settings, 1)
@@ -60,7 +66,8 @@ class TestCaseOpened:
         assert event.data["trademark_numbers"] == ["12345678"]
         assert event.data["channel"] == "rapid"
         assert {(p["role"], p["credit_code"]) for p in event.data["parties"]} == {
-            ("requester", REQUESTER_CODE), ("respondent", RESPONDENT_CODE),
+            ("requester", REQUESTER_CODE),
+            ("respondent", RESPONDENT_CODE),
         }
 
     async def test_pledge_raises_collateral_alert(
@@ -88,9 +95,7 @@ class TestCaseOpened:
 
 
 class TestIntake:
-    async def test_operator_opens_and_reads_back(
-        self, client: httpx.AsyncClient, operator: dict[str, str]
-    ) -> None:
+    async def test_operator_opens_and_reads_back(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         case = await open_case(client, operator)
         assert case["status"] == "received" and case["allowed_moves"] == ["accept", "reject", "withdraw"]
         fetched = await client.get(f"{BASE}/cases/{case['id']}", headers=operator)
