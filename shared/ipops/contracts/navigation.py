@@ -1,12 +1,56 @@
-"""Events the navigation service publishes."""
+"""Events the navigation service publishes.
+
+Projects are one topic keyed by project id (so created -> approved -> phase completed -> accepted
+keep their order); portfolios are another, keyed by the enterprise's credit code.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ipops.events.registry import EventPayload, declare_topic, event_type
 
 PROJECT_TOPIC = declare_topic("ipops.navigation.project", partitions=3)
+PORTFOLIO_TOPIC = declare_topic("ipops.navigation.portfolio", partitions=3)
+
+
+@event_type("ipops.navigation.project.created.v1", topic=PROJECT_TOPIC)
+class ProjectCreatedV1(EventPayload):
+    """A navigation project was proposed (by the district office or its undertaking organisation)."""
+
+    project_id: str
+    kind: str  # industry_planning | enterprise_operation
+    gbt_part: int
+    title: str
+    industry: str
+    undertaking_org: str
+    undertaking_org_name: str | None = None
+    beneficiary_credit_code: str | None = None
+    budget: str  # yuan, two decimals, as a string: never a float
+    created_at: datetime
+
+
+@event_type("ipops.navigation.project.approved.v1", topic=PROJECT_TOPIC)
+class ProjectApprovedV1(EventPayload):
+    """The district office approved a project; it starts in the preparation phase."""
+
+    project_id: str
+    kind: str
+    undertaking_org: str
+    beneficiary_credit_code: str | None = None
+    approved_at: datetime
+
+
+@event_type("ipops.navigation.project.phase_completed.v1", topic=PROJECT_TOPIC)
+class PhaseCompletedV1(EventPayload):
+    """A project closed a phase (its gate's deliverables present) and entered the next one."""
+
+    project_id: str
+    kind: str
+    undertaking_org: str
+    completed_phase: str  # preparation | retrieval | analysis | review
+    next_phase: str | None = None
+    completed_at: datetime
 
 
 @event_type("ipops.navigation.project.accepted.v1", topic=PROJECT_TOPIC)
@@ -23,3 +67,23 @@ class ProjectAcceptedV1(EventPayload):
     undertaking_org: str
     beneficiary_credit_code: str | None = None
     accepted_at: datetime
+    gbt_part: int | None = None
+    undertaking_org_name: str | None = None
+    beneficiary_name: str | None = None
+    summary: str | None = None
+
+
+@event_type("ipops.navigation.portfolio.qualified.v1", topic=PORTFOLIO_TOPIC)
+class PortfolioQualifiedV1(EventPayload):
+    """An enterprise's patent portfolio met the plan's high-value definition for the first time
+    (at least 50 invention patents and at least 10 PCT applications); it counts toward the 20."""
+
+    portfolio_id: str
+    credit_code: str
+    enterprise_name: str
+    name: str
+    invention_count: int
+    pct_count: int
+    project_id: str | None = None
+    qualified_on: date
+    qualified_at: datetime

@@ -1,0 +1,3 @@
+"""ipops patent navigation service."""
+
+__version__ = "0.1.0"

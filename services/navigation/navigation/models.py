@@ -1,0 +1,100 @@
+"""Tables of the navigation service (and nothing else: schemas are the HTTP contract)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ipops.db import new_registry, utc_column
+
+table_registry = new_registry()
+
+
+class NavigationTable(SQLModel, registry=table_registry):
+    """Base of the navigation service's tables."""
+
+
+class Project(NavigationTable, table=True):
+    """A patent navigation project (GB/T 39551 part 3 or 4) carried out by an undertaking
+    organisation (an agency or institute: the tenant of its tokens)."""
+
+    __tablename__ = "project"
+
+    id: str = Field(primary_key=True, max_length=36)
+    kind: str = Field(max_length=32, index=True)
+    gbt_part: int
+    title: str = Field(max_length=300)
+    industry: str = Field(max_length=32)
+    undertaking_org_id: str = Field(max_length=64, index=True)
+    undertaking_org_name: str = Field(max_length=200)
+    beneficiary_credit_code: str | None = Field(default=None, max_length=18, index=True)
+    beneficiary_name: str | None = Field(default=None, max_length=200)
+    budget_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    start_date: date
+    planned_end_date: date
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+    status: str = Field(max_length=16, index=True)
+    phase: str | None = Field(default=None, max_length=16)
+    version: int = 1
+    proposed_at: datetime = Field(sa_column=utc_column())
+    approved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    under_review_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    accepted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    rejected_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class ProjectStateChange(NavigationTable, table=True):
+    """One move of a project, written in the same transaction as the move."""
+
+    __tablename__ = "project_state_change"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    project_id: str = Field(foreign_key="project.id", max_length=36, index=True)
+    move: str = Field(max_length=32)
+    from_status: str = Field(max_length=16)
+    to_status: str = Field(max_length=16)
+    from_phase: str | None = Field(default=None, max_length=16)
+    to_phase: str | None = Field(default=None, max_length=16)
+    actor: str = Field(max_length=200)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: datetime = Field(sa_column=utc_column())
+
+
+class ProjectDeliverable(NavigationTable, table=True):
+    """A deliverable a phase gate asks for; one current version per kind (a resubmission replaces
+    the content and bumps `revision`)."""
+
+    __tablename__ = "project_deliverable"
+    __table_args__ = (UniqueConstraint("project_id", "kind"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    project_id: str = Field(foreign_key="project.id", max_length=36, index=True)
+    kind: str = Field(max_length=32)
+    title: str = Field(max_length=300)
+    # Kind-specific content (decomposition rows, search elements, snapshot facts, opinion).
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    document_ref: str | None = Field(default=None, max_length=500)
+    cut_off_date: date | None = None  # search strategy
+    passed: bool | None = None  # acceptance opinion
+    dataset_id: str | None = Field(default=None, max_length=36)  # data-set snapshot
+    revision: int = 1
+    submitted_by: str = Field(max_length=200)
+    submitted_at: datetime = Field(sa_column=utc_column())
+
+
+class ProjectMilestone(NavigationTable, table=True):
+    """A dated milestone of a project's plan."""
+
+    __tablename__ = "project_milestone"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    project_id: str = Field(foreign_key="project.id", max_length=36, index=True)
+    phase: str = Field(max_length=16)
+    title: str = Field(max_length=300)
+    due_date: date
+    done_date: date | None = None
+    created_at: datetime = Field(sa_column=utc_column())
