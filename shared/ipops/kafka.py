@@ -50,7 +50,7 @@ async def ensure_topics(settings: ServiceSettings, specs: Iterable[TopicSpec]) -
             NewTopic(
                 name,
                 num_partitions=spec.partitions,
-                replication_factor=1 if _single_broker(settings) else 3,
+                replication_factor=settings.kafka_replication_factor or (1 if _single_broker(settings) else 3),
                 topic_configs={
                     "retention.ms": str(spec.retention_days * 86_400_000) if spec.retention_days > 0 else "-1",
                 },

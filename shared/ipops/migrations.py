@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+_MIGRATION_LOCK_KEY = 0x1B0B5_A1E81C
+
 
 def alembic_config(alembic_ini: Path, url: str) -> Config:
     """The Alembic config of one service, pointed at `url`."""
@@ -132,6 +134,13 @@ def run_env(target_metadata: object) -> None:
         return
 
     def do_run(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together must not both migrate: the second waits here, then finds
+            # the database at head. A session-level lock, released when the connection closes.
+            from sqlalchemy import text
+
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+            connection.commit()
         alembic_context.configure(connection=connection, **options)
         with alembic_context.begin_transaction():
             alembic_context.run_migrations()

@@ -23,6 +23,9 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # Prepended to every topic and consumer group: lets tests and parallel stacks share a broker.
     topic_prefix: str = ""
+    # Replication of the topics this service creates; None: 1 on a single-broker bootstrap list,
+    # else 3. Set it where one bootstrap address fronts several brokers (Strimzi's Service).
+    kafka_replication_factor: int | None = None
     # Token verification: a JWKS URL (the gateway's, or an external OIDC issuer's) or PEM keys.
     jwt_jwks_url: str | None = None
     jwt_public_keys: list[str] = Field(default_factory=list)

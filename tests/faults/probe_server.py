@@ -65,7 +65,8 @@ def install_fault_hooks(app: FastAPI) -> None:
 
 def main() -> None:
     settings = ProbeSettings()
-    app = probe_app.create_probe_app(settings)
+    # PROBE_CONSUME=0 runs only the API and the outbox relay (the producing side of a benchmark).
+    app = probe_app.create_probe_app(settings, consume=os.environ.get("PROBE_CONSUME", "1") != "0")
     install_fault_hooks(app)
     uvicorn.run(app, host="127.0.0.1", port=int(os.environ["PROBE_PORT"]), log_config=None)
 

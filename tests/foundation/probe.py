@@ -5,11 +5,13 @@ The machinery under test is the real one; only the payload and the effect table 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
-from ipops.db import new_registry
+from ipops.db import new_registry, utc_column
 from ipops.events import CloudEvent, EventPayload, declare_topic, event_type
 
 PROBE_TOPIC = declare_topic("ipops.testprobe.item", partitions=3)
@@ -36,6 +38,7 @@ class ProbeItem(ProbeTable, table=True):
     id: int | None = Field(default=None, primary_key=True)
     item_id: str
     seq: int
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC), sa_column=utc_column())
 
 
 class ProbeEffect(ProbeTable, table=True):
@@ -45,6 +48,7 @@ class ProbeEffect(ProbeTable, table=True):
     item_id: str
     seq: int
     event_id: str
+    applied_at: datetime = Field(default_factory=lambda: datetime.now(UTC), sa_column=utc_column())
 
 
 class HandlerFailure(Exception):

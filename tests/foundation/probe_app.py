@@ -79,7 +79,7 @@ async def boom() -> None:
     raise RuntimeError("secret internal detail")
 
 
-def create_probe_app(settings: ServiceSettings) -> FastAPI:
+def create_probe_app(settings: ServiceSettings, *, consume: bool = True) -> FastAPI:
     definition = ServiceDefinition(
         name="probe",
         title="probe",
@@ -88,6 +88,6 @@ def create_probe_app(settings: ServiceSettings) -> FastAPI:
         routers=[router],
         topics=[PROBE_TOPIC],
         publishes=[ItemRecordedV1.event_type],
-        consumers={"self": {ItemRecordedV1.event_type: on_item_recorded}},
+        consumers={"self": {ItemRecordedV1.event_type: on_item_recorded}} if consume else {},
     )
     return create_service_app(definition, settings)

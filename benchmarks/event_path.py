@@ -1,0 +1,244 @@
+"""Event path benchmark: from a committed write to the effect applied in a consuming service.
+
+The producing side commits a row and its outbox event in one transaction (as every route does);
+a separate process runs the outbox relay; one or two consumer processes (one group) apply the
+events into a database of their own behind the inbox. Measured:
+- latency from commit to applied, p50/p99, at steady rates, and the highest rate at which the
+  backlog does not grow;
+- drain throughput of a backlog with one and with two consumer replicas (scaling).
+Usage: python -m benchmarks.event_path [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+import ipops.idempotency  # noqa: F401  (registers the idempotency table)
+from benchmarks.common import emit, env, median, percentile
+from ipops import db, testing
+from ipops.db import platform_registry
+from ipops.events import add_to_outbox
+from tests.foundation.probe import ItemRecordedV1, ProbeEffect, ProbeItem, probe_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def fresh_db(prefix: str) -> str:
+    url = await testing.create_database(prefix)
+    engine = db.create_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(platform_registry.metadata.create_all)
+        await conn.run_sync(probe_registry.metadata.create_all)
+    await engine.dispose()
+    return url
+
+
+def start_probe(name: str, db_url: str, prefix: str, *, consume: bool, port: int) -> subprocess.Popen[bytes]:
+    log = open(ROOT / "var" / "log" / f"bench-{name}.log", "ab")  # noqa: SIM115
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.faults.probe_server"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PROBE_DATABASE_URL": db_url,
+            "PROBE_KAFKA_BOOTSTRAP_SERVERS": env("IPOPS_TEST_KAFKA"),
+            "PROBE_TOPIC_PREFIX": prefix,
+            "PROBE_LOG_LEVEL": "WARNING",
+            "PROBE_CONSUME": "1" if consume else "0",
+            "PROBE_PORT": str(port),
+            "PROBE_RELAY_IDLE_SECONDS": "0.02",
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+async def count(url: str, table: Any) -> int:
+    engine = db.create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return int(await conn.scalar(select(func.count()).select_from(table)) or 0)
+    finally:
+        await engine.dispose()
+
+
+async def wait_for(url: str, table: Any, n: int, timeout: float) -> float:
+    started = time.monotonic()
+    while await count(url, table) < n:
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"only {await count(url, table)} of {n} after {timeout}s")
+        await asyncio.sleep(0.05)
+    return time.monotonic() - started
+
+
+async def write_at_rate(sm: db.SessionMaker, rate: float, seconds: float, first_seq: int) -> int:
+    """Commit `rate` writes a second for `seconds` (open loop); returns how many were written."""
+    n = int(rate * seconds)
+    interval = 1 / rate
+    start = time.monotonic()
+    tasks = []
+
+    async def one(seq: int) -> None:
+        async with db.transaction(sm) as session:
+            session.add(ProbeItem(item_id=f"i{seq % 64}", seq=seq))
+            add_to_outbox(session, ItemRecordedV1(item_id=f"i{seq % 64}", seq=seq), source="/bench", key=f"i{seq % 64}")
+
+    for i in range(n):
+        delay = start + i * interval - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(first_seq + i)))
+    await asyncio.gather(*tasks)
+    return n
+
+
+async def latencies(src: str, dst: str, seqs: range) -> list[float]:
+    e_src, e_dst = db.create_engine(src), db.create_engine(dst)
+    try:
+        async with e_src.connect() as c:
+            created = dict(
+                (
+                    await c.execute(
+                        select(ProbeItem.seq, ProbeItem.created_at).where(
+                            ProbeItem.seq >= seqs.start, ProbeItem.seq < seqs.stop
+                        )
+                    )
+                ).all()
+            )
+        async with e_dst.connect() as c:
+            applied = dict(
+                (
+                    await c.execute(
+                        select(ProbeEffect.seq, ProbeEffect.applied_at).where(
+                            ProbeEffect.seq >= seqs.start, ProbeEffect.seq < seqs.stop
+                        )
+                    )
+                ).all()
+            )
+    finally:
+        await e_src.dispose()
+        await e_dst.dispose()
+    return [(applied[s] - created[s]).total_seconds() * 1000 for s in created if s in applied]
+
+
+async def steady_rates(rates: list[float], seconds: float) -> list[dict[str, Any]]:
+    prefix = testing.unique_name("b") + "."
+    src, dst = await fresh_db("b_src_"), await fresh_db("b_dst_")
+    procs = [
+        start_probe("relay", src, prefix, consume=False, port=18101),
+        start_probe("consumer", dst, prefix, consume=True, port=18102),
+    ]
+    sm = db.make_sessionmaker(db.create_engine(src, pool_size=20, max_overflow=20))
+    results = []
+    try:
+        await asyncio.sleep(6)  # processes up, topics created, group joined
+        seq = 0
+        # warm-up: connections, JIT of the relay/consumer loops
+        seq += await write_at_rate(sm, 20, 2, seq)
+        await wait_for(dst, ProbeEffect, seq, 60)
+        for rate in rates:
+            first = seq
+            seq += await write_at_rate(sm, rate, seconds, seq)
+            backlog = seq - await count(dst, ProbeEffect)
+            await wait_for(dst, ProbeEffect, seq, 120)
+            lat = await latencies(src, dst, range(first, seq))
+            sustained = backlog <= max(rate * 0.5, 5)
+            results.append(
+                {
+                    "rate_per_s": rate,
+                    "events": seq - first,
+                    "p50_ms": round(percentile(lat, 50), 1),
+                    "p99_ms": round(percentile(lat, 99), 1),
+                    "backlog_at_end": backlog,
+                    "sustained": sustained,
+                }
+            )
+            print(json.dumps(results[-1]), flush=True)
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(20)
+        await sm.kw["bind"].dispose()
+        await testing.drop_database(src)
+        await testing.drop_database(dst)
+    return results
+
+
+async def drain(replicas: int, backlog: int) -> float:
+    """Events per second `replicas` consumers apply from a backlog published before they start."""
+    prefix = testing.unique_name("d") + "."
+    src, dst = await fresh_db("d_src_"), await fresh_db("d_dst_")
+    sm = db.make_sessionmaker(db.create_engine(src, pool_size=10))
+    relay = start_probe("drain-relay", src, prefix, consume=False, port=18111)
+    consumers: list[subprocess.Popen[bytes]] = []
+    try:
+        for chunk in range(0, backlog, 500):
+            async with db.transaction(sm) as session:
+                for seq in range(chunk, min(chunk + 500, backlog)):
+                    session.add(ProbeItem(item_id=f"i{seq % 64}", seq=seq))
+                    add_to_outbox(
+                        session, ItemRecordedV1(item_id=f"i{seq % 64}", seq=seq), source="/bench", key=f"i{seq % 64}"
+                    )
+        engine = db.create_engine(src)
+        async with engine.connect() as conn:
+            from ipops.events import OutboxMessage
+
+            while await conn.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.published_at.is_(None))
+            ):  # type: ignore[union-attr]
+                await asyncio.sleep(0.2)
+        await engine.dispose()
+        consumers = [
+            start_probe(f"drain-consumer-{i}", dst, prefix, consume=True, port=18120 + i) for i in range(replicas)
+        ]
+        started = time.monotonic()
+        await wait_for(dst, ProbeEffect, backlog, 600)
+        elapsed = time.monotonic() - started
+    finally:
+        for p in [relay, *consumers]:
+            p.terminate()
+            p.wait(20)
+        await sm.kw["bind"].dispose()
+        await testing.drop_database(src)
+        await testing.drop_database(dst)
+    # start-up (process, group join) is inside the window for both cases alike
+    return backlog / elapsed
+
+
+async def main(quick: bool) -> None:
+    (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
+    rates = [25, 50, 100] if quick else [25, 50, 100, 200, 400]
+    steady = await steady_rates(rates, 5 if quick else 10)
+    sustained = [r["rate_per_s"] for r in steady if r["sustained"]]
+    backlog = 1000 if quick else 4000
+    runs = 1 if quick else 3
+    one = [await drain(1, backlog) for _ in range(runs)]
+    two = [await drain(2, backlog) for _ in range(runs)]
+    emit(
+        "event_path",
+        {
+            "steady": steady,
+            "highest_sustained_rate_per_s": max(sustained) if sustained else None,
+            "drain_backlog": backlog,
+            "drain_one_replica_per_s": round(median(one), 1),
+            "drain_two_replicas_per_s": round(median(two), 1),
+            "two_vs_one": round(median(two) / median(one), 2),
+            "runs": runs,
+        },
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer rates and one run: a smoke test")
+    asyncio.run(main(parser.parse_args().quick))
