@@ -9,7 +9,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from tests.pledge.helpers import ZHONGSHAN, Api, drive, enterprise, pool_with_agreement, register_bank, submit
+from tests.pledge.helpers import (
+    ZHONGSHAN,
+    Api,
+    drive,
+    enterprise,
+    patent_number,
+    pool_with_agreement,
+    register_bank,
+    submit,
+)
 
 
 async def defaulted_loan(bank: Api, **kwargs: Any) -> dict[str, Any]:
@@ -153,6 +162,21 @@ class TestClaims:
         loan = await defaulted_loan(bank, amount="1000.00")
         response = await bank.post(f"/loans/{loan['id']}/claims", {"loss": "1000.01"})
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.loss"
+
+    async def test_design_patents_are_not_eligible_when_the_agreement_says_so(self, operator: Api, bank: Api) -> None:
+        terms = {"shares": {"pool": "50", "bank": "50"}, "eligible_right_types": ["invention", "trademark"]}
+        await pool_with_agreement(operator, bank.tenant or "", terms=terms)
+        owner = await enterprise(bank)
+        design = await bank.ok("/rights", {"kind": "patent", "number": patent_number("3"), "title": "shape",
+                                           "owner_credit_code": owner})
+        await bank.ok(f"/rights/{design['id']}/appraisals", {"value": "10.00", "valuer": "v",
+                                                             "appraised_date": "2026-01-01"})
+        loan = await bank.ok("/loans", {"enterprise_credit_code": owner, "amount": "5.00", "term_months": 3,
+                                        "right_ids": [design["id"]]})
+        approved = (await bank.move(loan["id"], "approve")).json()
+        assert approved["covered"] is False and "design" in approved["coverage_note"]
+        ok = await submit(bank, kinds=("patent", "trademark"))
+        assert (await bank.move(ok["id"], "approve")).json()["covered"] is True
 
     async def test_leverage_limit_at_approval(self, operator: Api, bank: Api) -> None:
         terms = {"shares": {"pool": "50", "bank": "50"}, "leverage_limit": "10"}

@@ -105,6 +105,17 @@ class TestPublishedSplits:
         assert ok is None and over is not None and "10" in over
 
 
+def test_eligible_right_types() -> None:
+    """Bank of Communications' rulebook: invention or utility patents, or a trademark."""
+    terms = AgreementTerms(shares={P.POOL: D(50), P.BANK: D(50)},
+                           eligible_right_types=frozenset({"invention", "utility_model", "trademark"}))
+    common = {"principal_fen": 100, "ip_share_bp": 10000, "bank_suspended": False, "covered_outstanding_fen": 0,
+              "pool_balance_fen": 0}
+    assert coverage_refusal(terms, right_types=["invention", "trademark"], **common) is None  # type: ignore[arg-type]
+    refusal = coverage_refusal(terms, right_types=["design", "invention"], **common)  # type: ignore[arg-type]
+    assert refusal == "collateral of type design is not eligible under the agreement"
+
+
 class TestTermsValidation:
     def test_shares_must_sum_to_100(self) -> None:
         with pytest.raises(RuleViolation) as info:

@@ -18,6 +18,7 @@ from pledge.enums import ClaimStatus, FundingSource, Move, Party, RightKind
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)]
 PositiveYuan = Annotated[Yuan, Field(gt=0)]
+RightType = Literal["invention", "utility_model", "design", "pct_invention", "pct_utility_model", "trademark"]
 
 
 # --- banks -----------------------------------------------------------------------------------------
@@ -404,6 +405,8 @@ class AgreementTerms(BaseModel):
     min_ip_share: Percent = Field(default=Decimal(0), description="minimum IP share of the collateral")
     leverage_limit: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)] | None = None
     npl_suspension_threshold: Percent | None = None
+    eligible_right_types: list[RightType] | None = Field(
+        default=None, description="collateral kinds the pool covers; omitted covers all")
 
 
 class AgreementCreate(BaseModel):

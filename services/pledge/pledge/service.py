@@ -324,6 +324,7 @@ def terms_to_domain(terms: AgreementTerms) -> compensation.AgreementTerms:
         per_loan_cap_fen=fen(terms.per_loan_cap), per_enterprise_cap_fen=fen(terms.per_enterprise_cap),
         min_ip_share=terms.min_ip_share, leverage_limit=terms.leverage_limit,
         npl_suspension_threshold=terms.npl_suspension_threshold, max_loan_fen=fen(terms.max_loan),
+        eligible_right_types=None if terms.eligible_right_types is None else frozenset(terms.eligible_right_types),
     )
 
 
@@ -335,11 +336,13 @@ async def _decide_coverage(session: AsyncSession, loan: Loan, at: datetime) -> N
         loan.coverage_note = "no pool agreement in force for the bank"
         return
     bank = await repository.get_bank(session, loan.bank_id)
+    right_types = [r.patent_type or r.kind for _, r in await repository.loan_collateral(session, loan.id)]
     refusal = compensation.coverage_refusal(
         _terms(agreement), principal_fen=loan.principal_fen, ip_share_bp=loan.ip_share_bp,
         bank_suspended=bank is not None and bank.suspended_at is not None,
         covered_outstanding_fen=await repository.covered_outstanding(session, agreement.pool_id),
         pool_balance_fen=await repository.pool_balance(session, agreement.pool_id),
+        right_types=right_types,
     )
     loan.agreement_id = agreement.id
     loan.covered = refusal is None

@@ -48,6 +48,9 @@ class AgreementTerms:
     leverage_limit: Decimal | None = None  # covered outstanding <= k x pool balance
     npl_suspension_threshold: Decimal | None = None  # percent of the bank's disbursed principal
     max_loan_fen: int | None = None
+    # kinds of collateral the pool covers (`invention`, `utility_model`, `design`, `pct_invention`,
+    # `pct_utility_model`, `trademark`); None covers every kind
+    eligible_right_types: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,10 +123,15 @@ def coverage_refusal(
     bank_suspended: bool,
     covered_outstanding_fen: int,
     pool_balance_fen: int,
+    right_types: Sequence[str] = (),
 ) -> str | None:
     """Why a loan cannot be covered at approval, or None when it is covered."""
     if bank_suspended:
         return "the bank is suspended from the pool"
+    if terms.eligible_right_types is not None:
+        ineligible = sorted(set(right_types) - terms.eligible_right_types)
+        if ineligible:
+            return f"collateral of type {', '.join(ineligible)} is not eligible under the agreement"
     if terms.max_loan_fen is not None and principal_fen > terms.max_loan_fen:
         return "the loan exceeds the agreement's largest coverable loan"
     if shares_for(terms, principal_fen) is None:
