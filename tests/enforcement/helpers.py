@@ -44,3 +44,36 @@ async def open_case(client: httpx.AsyncClient, headers: dict[str, str], **overri
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+def at(day: str, hour: int = 2) -> str:
+    """An ISO timestamp at `hour`:00 UTC of `day` (10:00 in Beijing by default)."""
+    return f"{day}T{hour:02d}:00:00+00:00"
+
+
+async def move(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    case_id: str,
+    move_name: str,
+    *,
+    expect: int = 200,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Apply a move to a case; returns the response body."""
+    response = await client.post(
+        f"{BASE}/cases/{case_id}/transitions", json={"move": move_name, **extra}, headers=headers
+    )
+    assert response.status_code == expect, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def walk(
+    client: httpx.AsyncClient, headers: dict[str, str], case_id: str, steps: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Apply (move, day) steps in order; returns the last response."""
+    result: dict[str, Any] = {}
+    for name, day in steps:
+        result = await move(client, headers, case_id, name, occurred_at=at(day))
+    return result

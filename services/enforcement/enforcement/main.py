@@ -10,8 +10,18 @@ from fastapi import FastAPI
 from enforcement import __version__
 from enforcement.api import router
 from enforcement.config import EnforcementSettings
+from enforcement.jobs import daily_overdue_scan
 from ipops.app import create_service_app
-from ipops.contracts.enforcement import CASE_TOPIC, CaseOpenedV1
+from ipops.contracts.enforcement import (
+    CASE_TOPIC,
+    CaseAcceptedV1,
+    CaseClosedV1,
+    CaseDecidedV1,
+    CaseMediatedV1,
+    CaseOpenedV1,
+    CaseOverdueV1,
+    CaseRatedV1,
+)
 from ipops.runtime import ServiceDefinition
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
@@ -25,7 +35,19 @@ DEFINITION = ServiceDefinition(
     alembic_ini=ALEMBIC_INI,
     routers=[router],
     topics=[CASE_TOPIC],
-    publishes=[CaseOpenedV1.event_type],
+    publishes=[
+        m.event_type
+        for m in (
+            CaseOpenedV1,
+            CaseAcceptedV1,
+            CaseMediatedV1,
+            CaseDecidedV1,
+            CaseClosedV1,
+            CaseRatedV1,
+            CaseOverdueV1,
+        )
+    ],
+    jobs=[daily_overdue_scan],
 )
 
 

@@ -231,3 +231,13 @@ async def ratings_between(session: AsyncSession, start: datetime, end: datetime)
         select(CaseRating).where(CaseRating.rated_at >= start, CaseRating.rated_at < end)  # type: ignore[arg-type,operator]
     )
     return rows.all()
+
+
+async def follow_up_of(session: AsyncSession, case_id: str) -> Case | None:
+    """The case opened to follow `case_id` (the adjudication after a failed mediation)."""
+    return (await session.scalars(select(Case).where(Case.related_case_id == case_id))).first()
+
+
+async def first_received_date(session: AsyncSession) -> date | None:
+    """The receipt date of the first case."""
+    return await session.scalar(select(func.min(Case.received_date)))

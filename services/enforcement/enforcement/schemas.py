@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -105,6 +106,7 @@ class ClockPublic(BaseModel):
 
     clock: Clock
     running: bool
+    paused: bool = False
     due_date: date | None
     max_date: date | None = None
     overdue: bool
@@ -170,6 +172,11 @@ class CaseTransition(BaseModel):
     )
     resolution: str | None = Field(default=None, max_length=20000, description="the outcome in words")
     expected_version: int | None = Field(default=None, description="refuse the move if the case changed since")
+    occurred_at: datetime | None = Field(
+        default=None,
+        description="when the move happened, if recorded afterwards (not in the future, not before the case's "
+        "previous status); defaults to now",
+    )
 
 
 class ClosedCasePublic(CasePublic):
@@ -368,3 +375,77 @@ class OverdueScanResult(BaseModel):
 
     as_of: date
     flagged: list[DeadlineItem]
+
+
+class AdjudicationFromMediation(BaseModel):
+    """Open the adjudication case that follows a failed mediation."""
+
+    title: str | None = Field(default=None, max_length=300, description="defaults to the mediation's title")
+    channel: Channel | None = Field(default=None, description="defaults to the mediation's channel")
+
+
+class CaseDetail(CasePublic):
+    """A case with its clocks as of today."""
+
+    clocks: list[ClockPublic] = Field(default_factory=list)
+
+
+class HandlingTimePublic(BaseModel):
+    """Days from receipt to closure of one type's cases closed in the year."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    case_type: CaseType
+    closed: int
+    mean_days: Decimal | None
+    median_days: Decimal | None
+
+
+class YearStatistics(BaseModel):
+    """The plan's enforcement figures of one year (operators)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    year: int
+    cases: int
+    previous_cases: int
+    case_growth: Decimal | None
+    administrative_cases: int
+    previous_administrative_cases: int
+    administrative_growth: Decimal | None
+    growth_target: Decimal
+    growth_met: bool | None
+    enterprises_served: int
+    enterprises_target: int
+    closed: int
+    closed_within_deadline: int
+    share_closed_within_deadline: Decimal | None
+    overdue_cases: int
+    overdue_rate: Decimal | None
+    ratings: int
+    satisfaction_average: Decimal | None
+    satisfaction_target: Decimal
+    satisfaction_met: bool | None
+    handling_time: list[HandlingTimePublic]
+
+
+class PublicYear(BaseModel):
+    """One year of the public view: aggregates only, no party or case named."""
+
+    year: int
+    cases: int
+    administrative_cases: int
+    administrative_growth: Decimal | None
+    growth_target: Decimal
+    enterprises_served: int
+    enterprises_target: int
+    share_closed_within_deadline: Decimal | None
+    satisfaction_average: Decimal | None
+    satisfaction_target: Decimal
+    ratings: int
+
+
+class PublicStatistics(BaseModel):
+    """The public view of rights protection in the district, per year."""
+
+    years: list[PublicYear]

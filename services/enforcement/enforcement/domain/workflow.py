@@ -93,7 +93,7 @@ def transition(case_type: CaseType, status: CaseStatus, move: Move) -> Step:
         raise Conflict(
             f"a {case_type.value} case that is {status.value} cannot {move.value}",
             allowed_moves=[m.value for m in moves],
-            status=status.value,
+            current_status=status.value,
         )
     return Step(status, move, target, STATUS_TIMESTAMP[target])
 

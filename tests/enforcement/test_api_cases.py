@@ -1,0 +1,288 @@
+"""Cases over HTTP on PostgreSQL: intake validation, access, the workflow, follow-up adjudication,
+handlers, documents and the timeline."""
+
+from __future__ import annotations
+
+import hashlib
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from enforcement.config import EnforcementSettings
+from ipops import db, testing
+from ipops.identifiers import make_patent_number
+from tests.enforcement.helpers import BASE, at, case_body, key, move, open_case, walk
+
+
+def problem_fields(response: httpx.Response) -> list[str]:
+    assert response.headers["content-type"].startswith("application/problem+json"), response.text
+    return [e["field"] for e in response.json().get("errors", [])]
+
+
+class TestIntakeValidation:
+    @pytest.mark.parametrize(
+        ("override", "field_part"),
+        [
+            ({"patent_numbers": ["202010123456.3"]}, "patent_numbers"),  # wrong check digit
+            ({"trademark_numbers": ["TM-1"]}, "trademark_numbers"),
+            ({"case_type": "arson"}, "case_type"),
+            ({"channel": "express"}, "channel"),
+            (
+                {
+                    "parties": [
+                        {"role": "requester", "kind": "enterprise", "name": "X", "credit_code": "91110000600037341X"}
+                    ]
+                },
+                "credit_code",
+            ),
+            ({"parties": [{"role": "requester", "kind": "enterprise", "name": "No code"}]}, "parties"),
+            ({"parties": [{"role": "respondent", "kind": "person", "name": "Only a respondent"}]}, "body"),
+        ],
+    )
+    async def test_bad_input_names_the_field(
+        self, client: httpx.AsyncClient, operator: dict[str, str], override: dict, field_part: str
+    ) -> None:
+        response = await client.post(f"{BASE}/cases", json=case_body(**override), headers={**operator, **key()})
+        assert response.status_code == 422, response.text
+        assert any(field_part in f for f in problem_fields(response)), response.json()
+
+    async def test_future_receipt_refused(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        response = await client.post(
+            f"{BASE}/cases", json=case_body(received_at="2099-01-01T00:00:00+00:00"), headers={**operator, **key()}
+        )
+        assert response.status_code == 422 and problem_fields(response) == ["body.received_at"]
+
+    async def test_idempotency_key_required_and_replayed(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        missing = await client.post(f"{BASE}/cases", json=case_body(), headers=operator)
+        assert missing.status_code == 400
+        headers = {**operator, **key()}
+        first = await client.post(f"{BASE}/cases", json=case_body(), headers=headers)
+        again = await client.post(f"{BASE}/cases", json=case_body(), headers=headers)
+        assert again.headers.get("idempotent-replayed") == "true"
+        assert again.json()["id"] == first.json()["id"]
+        listed = await client.get(f"{BASE}/cases", headers=operator)
+        assert listed.json()["total"] == 1
+
+    async def test_patent_normalised_and_typed(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        design = make_patent_number(2021, "3", 765432)
+        case = await open_case(client, operator, patent_numbers=[f"ZL{design}", design], trademark_numbers=[" 1234567"])
+        assert case["rights"] == [
+            {"kind": "patent", "number": design, "patent_type": "design"},
+            {"kind": "trademark", "number": "1234567", "patent_type": None},
+        ]
+
+
+class TestAccess:
+    async def test_bank_gets_403(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
+        response = await client.get(f"{BASE}/cases", headers=tokens.headers("bank", "bank-a"))
+        assert response.status_code == 403
+
+    async def test_no_token_401(self, client: httpx.AsyncClient) -> None:
+        assert (await client.get(f"{BASE}/cases")).status_code == 401
+
+    async def test_agency_sees_only_cases_it_brought(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, operator: dict[str, str]
+    ) -> None:
+        agency_a = tokens.headers("agency", "agency-a")
+        agency_b = tokens.headers("agency", "agency-b")
+        # an agency cannot file in another agency's name: the token decides
+        own = await open_case(client, agency_a, requester_agency_id="agency-b")
+        assert own["requester_agency_id"] == "agency-a"
+        by_operator = await open_case(client, operator, requester_agency_id="agency-b")
+        unrelated = await open_case(client, operator)
+        ids_a = [c["id"] for c in (await client.get(f"{BASE}/cases", headers=agency_a)).json()["items"]]
+        ids_b = [c["id"] for c in (await client.get(f"{BASE}/cases", headers=agency_b)).json()["items"]]
+        assert ids_a == [own["id"]] and ids_b == [by_operator["id"]]
+        assert (await client.get(f"{BASE}/cases/{own['id']}", headers=agency_b)).status_code == 404
+        assert (await client.get(f"{BASE}/cases/{unrelated['id']}", headers=agency_a)).status_code == 404
+        assert (await client.get(f"{BASE}/cases/{own['id']}/timeline", headers=agency_b)).status_code == 404
+        assert (await client.get(f"{BASE}/cases/{own['id']}/timeline", headers=agency_a)).status_code == 200
+        everything = (await client.get(f"{BASE}/cases", headers=operator)).json()
+        assert everything["total"] == 3
+
+    async def test_agency_cannot_move_a_case(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
+        agency = tokens.headers("agency", "agency-a")
+        case = await open_case(client, agency)
+        await move(client, agency, case["id"], "accept", expect=403)
+
+
+class TestWorkflow:
+    async def test_adjudication_from_receipt_to_rating(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        case = await open_case(client, operator, received_at=at("2026-01-05"))
+        assert case["acceptance_due_date"] == "2026-01-12"
+        accepted = await move(client, operator, case["id"], "accept", occurred_at=at("2026-01-07"))
+        assert accepted["handling_started_date"] == "2026-01-07"
+        assert accepted["handling_due_date"] == "2026-04-07" and accepted["handling_max_date"] == "2026-06-08"
+        await move(client, operator, case["id"], "start_review", occurred_at=at("2026-01-08"))
+        decided = await move(
+            client,
+            operator,
+            case["id"],
+            "decide",
+            occurred_at=at("2026-03-20"),
+            resolution_reason="infringement_found",
+            resolution="Respondent ordered to stop.",
+        )
+        assert decided["allowed_moves"] == ["close"]
+        closed = await move(client, operator, case["id"], "close", occurred_at=at("2026-03-25"))
+        assert closed["status"] == "closed" and closed["closed_within_deadline"] is True
+        assert len(closed["rating_token"]) >= 40
+        for status in ("received", "accepted", "under_review", "decided", "closed"):
+            assert closed[f"{status}_at"] is not None, status
+        assert closed["rejected_at"] is None and closed["resolution_reason"] == "infringement_found"
+        timeline = (await client.get(f"{BASE}/cases/{case['id']}/timeline", headers=operator)).json()["items"]
+        kinds = [e["kind"] for e in timeline]
+        assert kinds == ["case_received", *["status_changed"] * 4, "rating_token_issued"]
+        assert all(e["actor"].startswith("operator:") for e in timeline)
+
+    async def test_late_outcome_is_not_within_deadline(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        case = await open_case(
+            client, operator, case_type="counterfeit_patent", channel="rapid", received_at=at("2026-03-02")
+        )
+        # rapid counterfeit: 10 days from acceptance on Mar 3 -> Mar 13
+        closed = await walk(
+            client,
+            operator,
+            case["id"],
+            [
+                ("accept", "2026-03-03"),
+                ("start_review", "2026-03-04"),
+                ("decide", "2026-03-16"),
+                ("close", "2026-03-16"),
+            ],
+        )
+        assert closed["handling_due_date"] == "2026-03-13" and closed["closed_within_deadline"] is False
+
+    async def test_illegal_move_is_409_with_allowed_moves(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        case = await open_case(client, operator)
+        body = await move(client, operator, case["id"], "decide", expect=409)
+        assert body["allowed_moves"] == ["accept", "reject", "withdraw"]
+
+    async def test_stale_version_is_409(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        case = await open_case(client, operator)
+        await move(client, operator, case["id"], "accept", expected_version=1)
+        await move(client, operator, case["id"], "start_review", expected_version=1, expect=409)
+
+    async def test_occurred_at_before_previous_status_refused(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        case = await open_case(client, operator, received_at=at("2026-02-02"))
+        body = await move(client, operator, case["id"], "accept", occurred_at=at("2026-02-01"), expect=422)
+        assert body["errors"][0]["field"] == "body.occurred_at"
+
+    async def test_unknown_case_404(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        await move(client, operator, "nope", "accept", expect=404)
+
+    async def test_reject_then_close(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        case = await open_case(client, operator, received_at=at("2026-02-02"))
+        closed = await walk(client, operator, case["id"], [("reject", "2026-02-04"), ("close", "2026-02-05")])
+        assert closed["rejected_at"] and closed["accepted_at"] is None and closed["closed_within_deadline"] is True
+
+
+class TestFailedMediation:
+    async def test_opens_linked_adjudication_once(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        mediation = await open_case(client, operator, case_type="patent_mediation", received_at=at("2026-03-02"))
+        early = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        assert early.status_code == 409
+        await walk(
+            client,
+            operator,
+            mediation["id"],
+            [
+                ("accept", "2026-03-03"),
+                ("start_review", "2026-03-04"),
+                ("fail_mediation", "2026-04-01"),
+            ],
+        )
+        response = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        assert response.status_code == 201, response.text
+        follow_up = response.json()
+        assert follow_up["case_type"] == "patent_infringement_adjudication"
+        assert follow_up["related_case_id"] == mediation["id"] and follow_up["status"] == "received"
+        assert [p["credit_code"] for p in follow_up["parties"]] == [p["credit_code"] for p in mediation["parties"]]
+        assert follow_up["rights"] == mediation["rights"]
+        again = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        assert again.status_code == 409
+        kinds = [
+            e["kind"]
+            for e in (await client.get(f"{BASE}/cases/{mediation['id']}/timeline", headers=operator)).json()["items"]
+        ]
+        assert kinds[-1] == "follow_up_opened"
+
+    async def test_mediated_case_cannot(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        mediation = await open_case(client, operator, case_type="patent_mediation")
+        await walk(client, operator, mediation["id"], [])
+        for name in ("accept", "start_review", "mediate", "close"):
+            await move(client, operator, mediation["id"], name)
+        response = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        assert response.status_code == 409
+
+
+class TestHandlersAndDocuments:
+    async def test_assign_release_and_conflicts(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        case = await open_case(client, operator)
+        url = f"{BASE}/cases/{case['id']}/handlers"
+        first = await client.post(
+            url, json={"handler_id": "officer-1", "name": "Li Wei", "lead": True}, headers=operator
+        )
+        assert first.status_code == 201 and first.json()["lead"] is True
+        dup = await client.post(url, json={"handler_id": "officer-1", "name": "Li Wei"}, headers=operator)
+        assert dup.status_code == 409
+        await client.post(url, json={"handler_id": "officer-2", "name": "Wang Fang"}, headers=operator)
+        released = await client.delete(f"{url}/officer-2", headers=operator)
+        assert released.status_code == 200 and released.json()["released_at"] is not None
+        assert (await client.delete(f"{url}/officer-2", headers=operator)).status_code == 404
+        fetched = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
+        assert {(h["handler_id"], h["released_at"] is None) for h in fetched["handlers"]} == {
+            ("officer-1", True),
+            ("officer-2", False),
+        }
+
+    async def test_documents_by_reference(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        case = await open_case(client, operator)
+        content = b"%PDF-1.7 purchase receipt"
+        body = {
+            "kind": "evidence",
+            "title": "Notarised purchase",
+            "sha256": hashlib.sha256(content).hexdigest().upper(),
+            "size_bytes": len(content),
+            "media_type": "application/pdf",
+            "reference": "s3://evidence/receipt.pdf",
+            "submitted_by_role": "requester",
+        }
+        url = f"{BASE}/cases/{case['id']}/documents"
+        created = await client.post(url, json=body, headers=operator)
+        assert created.status_code == 201, created.text
+        assert created.json()["sha256"] == hashlib.sha256(content).hexdigest()
+        assert (await client.post(url, json=body, headers=operator)).status_code == 409
+        bad = await client.post(url, json={**body, "sha256": "abc"}, headers=operator)
+        assert bad.status_code == 422 and any("sha256" in f for f in problem_fields(bad))
+        bad_type = await client.post(url, json={**body, "sha256": "0" * 64, "media_type": "pdf"}, headers=operator)
+        assert bad_type.status_code == 422
+        listed = (await client.get(url, headers=operator)).json()
+        assert listed["total"] == 1 and listed["items"][0]["size_bytes"] == len(content)
+
+
+class TestTimelineAppendOnly:
+    async def test_database_refuses_update_and_delete(
+        self, client: httpx.AsyncClient, operator: dict[str, str], enforcement_settings: EnforcementSettings
+    ) -> None:
+        await open_case(client, operator)
+        engine = db.create_engine(enforcement_settings.database_url)
+        try:
+            for statement in ("UPDATE case_event SET summary = 'rewritten'", "DELETE FROM case_event"):
+                with pytest.raises(DBAPIError, match="append-only"):
+                    async with engine.begin() as conn:
+                        await conn.execute(text(statement))
+        finally:
+            await engine.dispose()
