@@ -148,6 +148,15 @@ async def test_events_in_and_out_on_real_kafka(
         assert claimed == [(2,)]
         other = await client.get(f"{BASE}/work-queue", headers=as_agency(tokens, B, keyed=False))
         assert other.json()["total"] == 0
+        item_id = items[0]["id"]
+        not_theirs = await client.post(f"{BASE}/work-queue/{item_id}/done", headers=as_agency(tokens, B))
+        assert not_theirs.status_code == 404
+        done = await client.post(f"{BASE}/work-queue/{item_id}/done", headers=as_agency(tokens, A))
+        assert done.status_code == 200 and done.json()["status"] == "done"
+        still_open = await client.get(
+            f"{BASE}/work-queue", params={"status": "open"}, headers=as_agency(tokens, A, keyed=False)
+        )
+        assert still_open.json()["total"] == 1
 
         async def profile() -> dict[str, Any] | None:
             body: dict[str, Any] = (

@@ -579,6 +579,23 @@ async def work_queue(
     return WorkQueuePage(items=[WorkQueueItemPublic.model_validate(r) for r in rows], total=total)
 
 
+@router.post("/work-queue/{item_id}/done", response_model=WorkQueueItemPublic)
+async def close_queue_item(
+    item_id: int,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Mark a work-queue item done."""
+
+    async def work(session: AsyncSession) -> tuple[int, WorkQueueItemPublic]:
+        item = await service.close_queue_item(session, principal, item_id)
+        return 200, WorkQueueItemPublic.model_validate(item)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
 # --- statistics --------------------------------------------------------------------------------
 
 

@@ -526,6 +526,19 @@ async def queue_item_exists(
     )
 
 
+async def readable_queue_item(
+    session: AsyncSession, principal: Principal, item_id: int, *, for_update: bool = False
+) -> WorkQueueItem | None:
+    """A queue item the caller may see (an agency: its own)."""
+    query = select(WorkQueueItem).where(col(WorkQueueItem.id) == item_id)
+    if not principal.is_operator:
+        query = query.where(col(WorkQueueItem.agency_id) == principal.tenant_id)
+    if for_update:
+        query = query.with_for_update()
+    result: WorkQueueItem | None = (await session.scalars(query)).first()
+    return result
+
+
 async def list_queue(
     session: AsyncSession, principal: Principal, *, status: str | None, limit: int, offset: int
 ) -> tuple[Sequence[WorkQueueItem], int]:

@@ -45,6 +45,7 @@ from trusteeship.models import (
     Patent,
     Trademark,
     WorkLog,
+    WorkQueueItem,
     WorkUpload,
 )
 from trusteeship.schemas import (
@@ -816,6 +817,18 @@ async def upload_work(
         key=agency.id,
     )
     return result
+
+
+async def close_queue_item(session: AsyncSession, principal: Principal, item_id: int) -> WorkQueueItem:
+    """Mark a queue item done (the agency that owns it, or an operator)."""
+    item = await repository.readable_queue_item(session, principal, item_id, for_update=True)
+    if item is None:
+        raise NotFound(f"no work-queue item {item_id}")
+    if item.status != "open":
+        raise Conflict(f"the item is {item.status}", allowed_moves=[])
+    item.status = "done"
+    await session.flush()
+    return item
 
 
 # --- statistics --------------------------------------------------------------------------------
