@@ -205,6 +205,34 @@ def install_problem_handlers(app: FastAPI) -> None:
     # request id (Starlette's outermost error middleware runs after our context is gone).
 
 
+_INT32 = 2**31 - 1
+
+
+def is_unrepresentable_input(exc: BaseException) -> bool:
+    """True when the database refused a parameter's value as out of its type's range."""
+    from sqlalchemy import exc as sa_exc
+
+    if isinstance(exc, OverflowError):  # SQLite: "Python int too large to convert to SQLite INTEGER"
+        return True
+    if isinstance(exc, sa_exc.DataError):
+        return True
+    return isinstance(exc, sa_exc.DBAPIError) and "invalid input for query argument" in str(exc)
+
+
+def _out_of_range_fields(scope: Scope) -> list[dict[str, str]]:
+    """Name the path or query parameters holding integers beyond 32 bits (the likely culprits)."""
+    from urllib.parse import parse_qsl
+
+    candidates = [("path", k, str(v)) for k, v in (scope.get("path_params") or {}).items()]
+    candidates += [("query", k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))]
+    fields = [
+        {"field": f"{where}.{name}", "message": "out of range", "type": "out_of_range"}
+        for where, name, value in candidates
+        if value.lstrip("-").isdigit() and abs(int(value)) > _INT32
+    ]
+    return fields or [{"field": "unknown", "message": "a value is out of range", "type": "out_of_range"}]
+
+
 class RequestContextMiddleware:
     """Accepts or generates `X-Request-ID`, echoes it, puts it in the log context, and times the
     request for Prometheus. Pure ASGI: no per-request task or body buffering."""
@@ -243,6 +271,18 @@ class RequestContextMiddleware:
         except Exception as exc:
             if response_started:
                 raise
+            if is_unrepresentable_input(exc):
+                # A value passed validation but does not fit the column (an id beyond int64):
+                # the caller's input is at fault, not the service.
+                invalid = problem(
+                    422,
+                    type_slug="validation-error",
+                    detail="a value is out of the range this field accepts",
+                    instance=scope.get("path"),
+                    errors=_out_of_range_fields(scope),
+                )
+                await invalid(scope, receive, send_with_id)
+                return
             if is_dependency_outage(exc):
                 # The database (or broker) is down or restarting: a retryable 503, not a bug.
                 log.warning("dependency unavailable", extra={"path": scope.get("path"), "error": repr(exc)})

@@ -239,3 +239,11 @@ async def test_openapi_documents_every_error_as_problem_json(client: httpx.Async
     for status in ("401", "422"):
         assert list(responses[status]["content"]) == ["application/problem+json"]
     assert set(document["components"]["schemas"]["Problem"]["required"]) == {"type", "title", "status"}
+
+
+async def test_an_id_beyond_the_column_range_is_422_naming_the_parameter(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    r = await client.get(f"/api/v1/probe/items/{2**70}", headers=tokens.headers("operator"))
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "path.item_id"
