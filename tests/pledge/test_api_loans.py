@@ -4,10 +4,12 @@ DPD, registration, tenancy, auth and problem+json shapes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
 
-from tests.pledge.helpers import Api, drive, enterprise, patent_number, repay_in_full, right, submit
+from pledge.domain.loan import maturity_date
+from tests.pledge.helpers import Api, drive, enterprise, patent_number, register_bank, repay_in_full, right, submit
 
 
 class TestEnterprisesAndRights:
@@ -171,6 +173,20 @@ class TestDaysPastDue:
         assert [d["bucket"] for d in history["dpd_records"]] == ["dpd_31_60", "dpd_1_30", "dpd_91_180", "current"]
         assert history["state_changes"][-1]["move"] == "cure"
 
+    async def test_daily_run_marks_a_matured_loan_overdue(self, bank: Api, operator: Api) -> None:
+        loan = await submit(bank, amount="1000.00")  # 12 months
+        await drive(bank, loan["id"], "disbursed")
+        shown = (await bank.get(f"/loans/{loan['id']}")).json()
+        disbursed = date.fromisoformat(shown["disbursed_at"][:10])
+        maturity = maturity_date(disbursed, 12)
+        await operator.ok("/dpd-recomputations", {"as_of": str(maturity)}, status=200)
+        assert (await bank.get(f"/loans/{loan['id']}")).json()["status"] == "disbursed"
+        await operator.ok("/dpd-recomputations", {"as_of": str(maturity + timedelta(days=10))}, status=200)
+        shown = (await bank.get(f"/loans/{loan['id']}")).json()
+        assert (shown["status"], shown["days_past_due"], shown["dpd_bucket"]) == ("overdue", 10, "dpd_1_30")
+        last = (await bank.get(f"/loans/{loan['id']}/history")).json()["state_changes"][-1]
+        assert (last["move"], last["actor"]) == ("mark_overdue", "system:daily-dpd")
+
     async def test_mark_overdue_needs_the_first_day_past_due(self, bank: Api) -> None:
         loan = await submit(bank)
         await drive(bank, loan["id"], "disbursed")
@@ -181,8 +197,6 @@ class TestDaysPastDue:
 class TestTenancyAndAuth:
     async def test_another_banks_loan_is_not_found(self, bank: Api, operator: Api,
                                                    as_role: Callable[..., Api]) -> None:
-        from tests.pledge.helpers import register_bank
-
         other = as_role("bank", await register_bank(operator))
         loan = await submit(bank)
         assert (await other.get(f"/loans/{loan['id']}")).status_code == 404

@@ -73,6 +73,21 @@ def test_days_past_due_and_bucket(since: date | None, as_of: date, days: int, bu
     assert dpd_bucket(days) == bucket
 
 
+@pytest.mark.parametrize(
+    ("disbursed", "months", "maturity"),
+    [(date(2026, 1, 15), 12, date(2027, 1, 15)), (date(2026, 1, 31), 1, date(2026, 2, 28)),
+     (date(2027, 12, 31), 2, date(2028, 2, 29)), (date(2026, 11, 30), 3, date(2027, 2, 28))],
+)
+def test_maturity_date(disbursed: date, months: int, maturity: date) -> None:
+    assert rules.maturity_date(disbursed, months) == maturity
+
+
+def test_past_maturity() -> None:
+    assert rules.past_maturity_since(date(2026, 1, 15), 1, 100, date(2026, 2, 15)) is None
+    assert rules.past_maturity_since(date(2026, 1, 15), 1, 100, date(2026, 2, 16)) == date(2026, 2, 16)
+    assert rules.past_maturity_since(date(2026, 1, 15), 1, 0, date(2026, 3, 1)) is None
+
+
 def test_negative_days_are_refused() -> None:
     with pytest.raises(ValueError):
         dpd_bucket(-1)

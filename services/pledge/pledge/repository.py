@@ -197,6 +197,15 @@ async def count_repayments(session: AsyncSession, loan_id: str) -> int:
     ) or 0)
 
 
+async def performing_loans(session: AsyncSession) -> Sequence[Loan]:
+    """Disbursed loans still owing principal (the daily run checks their maturity), locked."""
+    rows = await session.scalars(
+        select(Loan).where(_col(Loan.status) == LoanStatus.DISBURSED.value, _col(Loan.outstanding_fen) > 0)
+        .order_by(_col(Loan.id)).with_for_update(skip_locked=True)
+    )
+    return rows.all()
+
+
 async def loans_past_due(session: AsyncSession) -> Sequence[Loan]:
     """Loans whose days past due keep counting (overdue or defaulted), locked for the update."""
     rows = await session.scalars(

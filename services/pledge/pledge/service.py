@@ -37,7 +37,15 @@ from ipops.identifiers import patent_type
 from ipops.money import format_yuan, to_fen
 from pledge import repository
 from pledge.domain import compensation, ledger
-from pledge.domain.loan import BANK_MOVES, StateChange, allowed_moves, days_past_due, dpd_bucket, transition
+from pledge.domain.loan import (
+    BANK_MOVES,
+    StateChange,
+    allowed_moves,
+    days_past_due,
+    dpd_bucket,
+    past_maturity_since,
+    transition,
+)
 from pledge.enums import ClaimStatus, LoanStatus, Move, Party, RegistrationStatus, RightKind
 from pledge.models import (
     Appraisal,
@@ -558,9 +566,23 @@ async def update_registration(
     return registration
 
 
+DAILY_ACTOR = "system:daily-dpd"
+
+
 async def recompute_dpd(session: AsyncSession, as_of: date) -> tuple[int, int]:
-    """The daily run: every overdue or defaulted loan's days past due as of `as_of`."""
+    """The daily run: a performing loan still owing principal after maturity becomes overdue (from
+    the day after maturity); then every overdue or defaulted loan's days past due as of `as_of`."""
     at = now()
+    for loan in await repository.performing_loans(session):
+        if loan.disbursed_at is None:
+            continue
+        since = past_maturity_since(loan.disbursed_at.date(), loan.term_months, loan.outstanding_fen, as_of)
+        if since is not None:
+            change = transition(LoanStatus.DISBURSED, Move.MARK_OVERDUE, actor=DAILY_ACTOR, at=at,
+                                reason="principal outstanding after maturity")
+            loan.overdue_since_date, loan.overdue_at = since, at
+            _record(session, loan, change)
+    await session.flush()
     loans = await repository.loans_past_due(session)
     changes = 0
     for loan in loans:

@@ -7,9 +7,10 @@ the delinquency classes loan systems such as Fineract report.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ipops.errors import Conflict
 from pledge.enums import LoanStatus, Move
@@ -106,3 +107,19 @@ def dpd_bucket(days: int) -> str:
         if days >= low and (high is None or days <= high):
             return name
     raise AssertionError("buckets cover every non-negative day count")  # pragma: no cover
+
+
+def maturity_date(disbursed: date, term_months: int) -> date:
+    """The day the last principal is due: `term_months` after disbursement, on the same day of
+    the month or the month's last day when it is shorter (31 Jan + 1 month = 28/29 Feb)."""
+    months = disbursed.month - 1 + term_months
+    year, month = disbursed.year + months // 12, months % 12 + 1
+    return date(year, month, min(disbursed.day, calendar.monthrange(year, month)[1]))
+
+
+def past_maturity_since(disbursed: date, term_months: int, outstanding_fen: int, as_of: date) -> date | None:
+    """The first day past due of a loan still owing principal after its maturity, else None."""
+    first_late_day = maturity_date(disbursed, term_months) + timedelta(days=1)
+    if outstanding_fen > 0 and as_of >= first_late_day:
+        return first_late_day
+    return None
