@@ -81,8 +81,13 @@ async def idempotent_write(
     principal: Principal,
     key: str | None,
     work: Work,
+    *,
+    body_digest: str | None = None,
 ) -> Response:
-    """Run `work` once per (caller, key); returns its response or the stored one."""
+    """Run `work` once per (caller, key); returns its response or the stored one.
+
+    `body_digest` stands in for the body when the route has already streamed it elsewhere (a large
+    upload written to disk and hashed on the way): the request is then identified by that digest."""
     if key is None:
         raise BadRequest(
             "the Idempotency-Key header is required for this write",
@@ -93,7 +98,7 @@ async def idempotent_write(
             "the Idempotency-Key must be 1 to 255 visible ASCII characters",
             errors=[{"field": "header.Idempotency-Key", "message": "invalid"}],
         )
-    body = await request.body()
+    body = body_digest.encode() if body_digest is not None else await request.body()
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     digest = hashlib.sha256(b"\n".join([request.method.encode(), target.encode(), body])).hexdigest()
     owner = principal.owner_key
