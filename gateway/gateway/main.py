@@ -8,17 +8,32 @@ dashboard and the merged OpenAPI document.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI, Response
+from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import IntegrityError
 
-from gateway import __version__, health, proxy
+from gateway import __version__, admin_api, clients, health, oauth_api, proxy
 from gateway.config import GatewaySettings
+from gateway.identity import make_verifier
+from gateway.keys import KeyStore
+from gateway.protection import (
+    AccessMiddleware,
+    BodyLimitMiddleware,
+    Policy,
+    SecurityHeadersMiddleware,
+    VerifierSource,
+    security_headers,
+)
 from gateway.readmodel.manager import ReadModelManager
 from gateway.upstream import UpstreamPool
 from ipops.events.registry import TOPICS
@@ -27,6 +42,7 @@ from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+log = logging.getLogger(__name__)
 
 
 def _definition() -> ServiceDefinition:
@@ -53,16 +69,33 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     configure_logging("gateway", settings.log_level)
     runtime = ServiceRuntime(_definition(), settings)
     read_model = ReadModelManager(settings, runtime.sessionmaker)
+    verifier_source = VerifierSource()
+    keys = None
+    if not settings.uses_external_issuer:
+        keys = KeyStore(
+            settings.keys_dir,
+            algorithm=settings.signing_algorithm,
+            token_ttl=timedelta(seconds=settings.token_ttl_seconds),
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
+        tasks: list[asyncio.Task[None]] = []
+        if keys is not None:
+            await asyncio.to_thread(keys.load)
+            tasks.append(asyncio.create_task(_reload_keys(keys, settings.keys_reload_seconds), name="keys-reload"))
+        verifier_source.verifier = make_verifier(settings, keys)
+        app.state.token_verifier = verifier_source.verifier
+        await _bootstrap_operator(runtime, settings)
         app.state.upstreams = UpstreamPool(settings)
         if settings.run_background_tasks:
             await read_model.start()
         try:
             yield
         finally:
+            for task in tasks:
+                task.cancel()
             await read_model.stop()
             await app.state.upstreams.close()
             await runtime.stop()
@@ -76,9 +109,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.read_model = read_model
+    app.state.keys = keys
     install_problem_handlers(app)
 
     app.include_router(health.router)
+    app.include_router(oauth_api.router)
+    app.include_router(admin_api.router)
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def metrics() -> Response:
@@ -87,8 +123,53 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Last: the catch-all forwarding route must not shadow the gateway's own routes.
     app.include_router(proxy.router)
 
+    # Starlette runs the last added outermost: request id, then security headers, CORS, the
+    # body limit, and token verification with rate limits closest to the routes.
+    app.add_middleware(
+        AccessMiddleware,
+        verifier_of=verifier_source,
+        client_policy=Policy("client", settings.rate_limit_client_requests, settings.rate_limit_client_window),
+        anonymous_policy=Policy(
+            "anonymous", settings.rate_limit_anonymous_requests, settings.rate_limit_anonymous_window
+        ),
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "RateLimit", "RateLimit-Policy", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeadersMiddleware, headers=security_headers(hsts_seconds=settings.hsts_seconds))
     app.add_middleware(RequestContextMiddleware, service="gateway")
     return app
+
+
+async def _reload_keys(keys: KeyStore, every: float) -> None:
+    """Pick up keys rotated by the CLI or by an updated Secret mount."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(keys.load, create=False)
+        except Exception:  # a half-written directory is read again next round
+            log.exception("reloading signing keys failed")
+
+
+async def _bootstrap_operator(runtime: ServiceRuntime, settings: GatewaySettings) -> None:
+    client_id = settings.bootstrap_operator_client_id
+    secret = settings.bootstrap_operator_client_secret
+    if settings.uses_external_issuer or not client_id or not secret:
+        return
+    try:
+        async with runtime.transaction() as session:
+            created = await clients.ensure_bootstrap_operator(session, client_id, secret)
+    except IntegrityError:
+        created = False  # another replica made it at the same moment
+    if created:
+        log.info("bootstrap operator client created", extra={"client_id": client_id})
 
 
 def run() -> None:

@@ -101,7 +101,7 @@ class AiohttpTransport:
             async with self._session.request(
                 method,
                 url,
-                headers=list(headers),  # type: ignore[arg-type]  # a list of pairs keeps repeated headers
+                headers=list(headers),  # a list of pairs keeps repeated headers
                 data=body or None,
                 allow_redirects=False,
                 timeout=request_timeout or aiohttp.helpers.sentinel,

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from gateway.config import GatewaySettings
 from gateway.models import ReadModelState, RmCase, RmEnterprise, RmFact, RmLoan, RmProject
@@ -112,7 +113,7 @@ class ReadModelManager:
             await asyncio.sleep(self._settings.read_model_watch_seconds)
             try:
                 async with self._sessionmaker() as session:
-                    stored = (await session.execute(select(ReadModelState.generation))).scalar_one_or_none()
+                    stored = (await session.execute(select(col(ReadModelState.generation)))).scalar_one_or_none()
             except Exception as exc:  # the database may be restarting; try again next round
                 log.warning("cannot read the read-model generation", extra={"error": repr(exc)})
                 continue

@@ -1,0 +1,122 @@
+"""Operator routes of the gateway itself: OAuth2 clients, signing keys, read-model rebuilds."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from gateway import clients
+from gateway.auth import Operator
+from gateway.keys import KeyStore
+from gateway.models import OAuthClient
+from gateway.schemas import (
+    ClientCreate,
+    ClientPage,
+    ClientPublic,
+    ClientWithSecret,
+    KeyList,
+    KeyPublic,
+    RebuildStarted,
+)
+from ipops.errors import Conflict
+
+router = APIRouter(prefix="/api/v1/gateway", tags=["gateway administration"])
+
+
+def _public(client: OAuthClient) -> ClientPublic:
+    return ClientPublic.model_validate(client, from_attributes=True)
+
+
+def _with_secret(client: OAuthClient, secret: str) -> ClientWithSecret:
+    return ClientWithSecret(**_public(client).model_dump(), client_secret=secret)
+
+
+@router.post("/clients", status_code=201, response_model=ClientWithSecret)
+async def create_client(data: ClientCreate, request: Request, operator: Operator) -> ClientWithSecret:
+    """Register a bank's, an agency's or an operator's client. The secret is in this answer
+    only: it is stored as a hash and cannot be shown again."""
+    async with request.app.state.runtime.transaction() as session:
+        client, secret = await clients.create_client(session, data, created_by=operator.subject)
+    return _with_secret(client, secret)
+
+
+@router.get("/clients", response_model=ClientPage)
+async def list_clients(
+    request: Request,
+    _: Operator,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ClientPage:
+    """All clients, oldest first."""
+    async with request.app.state.runtime.transaction() as session:
+        rows, total = await clients.list_clients(session, limit=limit, offset=offset)
+    return ClientPage(items=[_public(c) for c in rows], total=total)
+
+
+@router.post("/clients/{client_id}/disable", response_model=ClientPublic)
+async def disable_client(client_id: str, request: Request, _: Operator) -> ClientPublic:
+    """Stop a client from obtaining tokens (tokens it holds expire within their short lifetime)."""
+    async with request.app.state.runtime.transaction() as session:
+        client = await clients.disable_client(session, client_id)
+    return _public(client)
+
+
+@router.post("/clients/{client_id}/enable", response_model=ClientPublic)
+async def enable_client(client_id: str, request: Request, _: Operator) -> ClientPublic:
+    """Let a disabled client obtain tokens again."""
+    async with request.app.state.runtime.transaction() as session:
+        client = await clients.enable_client(session, client_id)
+    return _public(client)
+
+
+@router.post("/clients/{client_id}/secret", response_model=ClientWithSecret)
+async def rotate_client_secret(client_id: str, request: Request, _: Operator) -> ClientWithSecret:
+    """Give the client a new secret (shown once); the old one stops working at once."""
+    async with request.app.state.runtime.transaction() as session:
+        client, secret = await clients.rotate_secret(session, client_id)
+    return _with_secret(client, secret)
+
+
+def _key_list(keys: KeyStore) -> KeyList:
+    active = keys.active.kid
+    return KeyList(
+        items=[
+            KeyPublic(kid=k.kid, algorithm=k.algorithm, created_at=k.created_at, active=k.kid == active)
+            for k in keys.published()
+        ]
+    )
+
+
+@router.get("/keys", response_model=KeyList)
+async def list_keys(request: Request, _: Operator) -> KeyList:
+    """The published signing keys."""
+    keys: KeyStore | None = request.app.state.keys
+    if keys is None:
+        raise Conflict("tokens are issued by an external OpenID Connect provider")
+    return _key_list(keys)
+
+
+@router.post("/keys/rotation", response_model=KeyList, status_code=201)
+async def rotate_keys(request: Request, _: Operator) -> KeyList:
+    """Make a new signing key. It signs from now on; the previous key stays in the JWKS until the
+    tokens it signed have expired, so no caller or service sees a failure."""
+    keys: KeyStore | None = request.app.state.keys
+    if keys is None:
+        raise Conflict("tokens are issued by an external OpenID Connect provider")
+    try:
+        await asyncio.to_thread(keys.rotate)
+    except OSError as exc:
+        detail = f"the key directory is not writable here ({exc.strerror}); rotate where the keys are kept"
+        raise Conflict(detail) from exc
+    return _key_list(keys)
+
+
+@router.post("/read-model/rebuild", response_model=RebuildStarted, status_code=202)
+async def rebuild_read_model(request: Request, _: Operator) -> RebuildStarted:
+    """Empty the public read model and consume every topic again from the beginning under a
+    fresh consumer group. Public figures fill up again as the topics are replayed."""
+    manager = request.app.state.read_model
+    generation = await manager.rebuild()
+    return RebuildStarted(generation=generation, group=manager.group or "")

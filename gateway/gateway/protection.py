@@ -1,0 +1,270 @@
+"""What the gateway does to every request before routing it: body-size limit, token
+verification, rate limits, and security headers on every answer. Pure ASGI middleware, so no
+request body is buffered and no task is spawned per request.
+
+Rate limits are token buckets, one per client (the token's subject) and one per anonymous
+address. Each bucket holds `requests` tokens and refills them evenly over `window` seconds, so a
+client may burst up to `requests` and then sustain `requests / window` per second. The answer
+carries the IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy`
+states the quota, `RateLimit` what is left and when the bucket is full again; a refusal is 429
+with `Retry-After`. Buckets live in the process: with several gateway replicas each enforces
+its own share (set the quotas per replica accordingly).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ipops.auth import TokenVerifier
+from ipops.errors import Unauthorized
+from ipops.http import problem
+
+EXEMPT_PREFIXES = ("/healthz", "/readyz", "/metrics", "/static/")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A quota: `requests` per `window` seconds (also the largest burst)."""
+
+    name: str
+    requests: int
+    window: float
+
+    @property
+    def rate(self) -> float:
+        """Tokens added per second."""
+        return self.requests / self.window
+
+    def header(self) -> str:
+        """`RateLimit-Policy` field value."""
+        return f'"{self.name}";q={self.requests};w={math.ceil(self.window)}'
+
+
+@dataclass
+class Decision:
+    """The outcome of taking one token."""
+
+    allowed: bool
+    remaining: int
+    reset_seconds: int  # until the bucket is full again
+    retry_after: int  # until one token is available (0 when allowed)
+
+
+class TokenBuckets:
+    """Buckets by key; least recently used ones are forgotten beyond `max_keys` (a forgotten
+    bucket comes back full, which only errs in the caller's favour)."""
+
+    def __init__(self, max_keys: int = 100_000) -> None:
+        self._buckets: OrderedDict[tuple[str, str], tuple[float, float]] = OrderedDict()
+        self._max_keys = max_keys
+
+    def take(self, policy: Policy, key: str, now: float | None = None) -> Decision:
+        """Take one token from `key`'s bucket under `policy`."""
+        now = time.monotonic() if now is None else now
+        bucket_key = (policy.name, key)
+        tokens, updated = self._buckets.pop(bucket_key, (float(policy.requests), now))
+        tokens = min(float(policy.requests), tokens + (now - updated) * policy.rate)
+        allowed = tokens >= 1.0
+        if allowed:
+            tokens -= 1.0
+        self._buckets[bucket_key] = (tokens, now)
+        if len(self._buckets) > self._max_keys:
+            self._buckets.popitem(last=False)
+        reset = math.ceil((policy.requests - tokens) / policy.rate) if tokens < policy.requests else 0
+        retry = 0 if allowed else max(1, math.ceil((1.0 - tokens) / policy.rate))
+        return Decision(allowed, int(tokens), reset, retry)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class AccessMiddleware:
+    """Verifies a bearer token (401 when it does not verify) and applies the rate limit of the
+    caller: the token's subject, or the client address when there is no token."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        verifier_of: VerifierSource,
+        client_policy: Policy,
+        anonymous_policy: Policy,
+    ) -> None:
+        self.app = app
+        self._verifier_of = verifier_of
+        self._client = client_policy
+        self._anonymous = anonymous_policy
+        self.buckets = TokenBuckets()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        authorization = _header(scope, b"authorization")
+        principal = None
+        if authorization and authorization[:7].lower() == "bearer ":
+            try:
+                principal = await self._verifier_of().verify(authorization[7:].strip())
+            except Unauthorized as exc:
+                response = problem(
+                    401,
+                    type_slug="unauthorized",
+                    detail=exc.detail,
+                    instance=scope["path"],
+                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                )
+                await response(scope, receive, send)
+                return
+            scope.setdefault("state", {})["principal"] = principal
+        if principal is not None:
+            policy, key = self._client, f"sub:{principal.subject}"
+        else:
+            client = scope.get("client")
+            policy, key = self._anonymous, f"ip:{client[0] if client else 'unknown'}"
+        decision = self.buckets.take(policy, key)
+        fields = [
+            (b"ratelimit-policy", policy.header().encode()),
+            (
+                b"ratelimit",
+                f'"{policy.name}";r={decision.remaining};t={decision.reset_seconds}'.encode(),
+            ),
+        ]
+        if not decision.allowed:
+            response = problem(
+                429,
+                type_slug="rate-limited",
+                detail=f"rate limit {policy.requests} requests per {policy.window:g} s exceeded; retry later",
+                instance=scope["path"],
+                headers={"Retry-After": str(decision.retry_after)},
+            )
+            response.raw_headers.extend(fields)
+            await response(scope, receive, send)
+            return
+
+        async def send_with_fields(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *fields]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_fields)
+
+
+class VerifierSource:
+    """Gives the current verifier (it is made in the lifespan, after the middleware)."""
+
+    def __init__(self) -> None:
+        self.verifier: TokenVerifier | None = None
+
+    def __call__(self) -> TokenVerifier:
+        if self.verifier is None:
+            raise Unauthorized("the gateway is starting; retry")
+        return self.verifier
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the limit while being read."""
+
+
+class BodyLimitMiddleware:
+    """413 for a body over `max_bytes`: at once from Content-Length, or as soon as a chunked
+    body passes the limit while the app reads it."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem(
+            413,
+            type_slug="payload-too-large",
+            detail=f"the request body is larger than {self.max_bytes} bytes",
+            instance=scope["path"],
+            max_bytes=self.max_bytes,
+        )
+        response.headers["Connection"] = "close"
+        await response(scope, receive, send)
+
+
+def security_headers(*, hsts_seconds: int) -> list[tuple[bytes, bytes]]:
+    """The headers every answer carries: no external sources, no framing, no sniffing."""
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+    out = [
+        (b"content-security-policy", csp.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
+    if hsts_seconds > 0:
+        out.append((b"strict-transport-security", f"max-age={hsts_seconds}; includeSubDomains".encode()))
+    return out
+
+
+class SecurityHeadersMiddleware:
+    """Sets the security headers on every answer, replacing any an upstream sent."""
+
+    def __init__(self, app: ASGIApp, *, headers: Iterable[tuple[bytes, bytes]]) -> None:
+        self.app = app
+        self.headers = list(headers)
+        self._names = {name for name, _ in self.headers}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in self._names]
+                message = {**message, "headers": [*kept, *self.headers]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

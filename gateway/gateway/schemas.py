@@ -1,0 +1,84 @@
+"""The gateway's own HTTP contract (clients, tokens, the public read model)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+ClientRole = Literal["operator", "bank", "agency"]
+
+
+class ClientCreate(BaseModel):
+    """A new OAuth2 client. A bank's or agency's client names its tenant (the bank's or agency's
+    id in the services)."""
+
+    client_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9._-]{3,100}$", description="made up when omitted"
+    )
+    name: str = Field(min_length=1, max_length=200)
+    role: ClientRole
+    tenant_id: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _tenant_for_bank_and_agency(self) -> ClientCreate:
+        if self.role != "operator" and not self.tenant_id:
+            raise ValueError("tenant_id is required for a bank or agency client")
+        return self
+
+
+class ClientPublic(BaseModel):
+    """A client as operators see it (never its secret or hash)."""
+
+    client_id: str
+    name: str
+    role: ClientRole
+    tenant_id: str | None
+    created_at: datetime
+    created_by: str
+    secret_rotated_at: datetime | None
+    disabled_at: datetime | None
+
+
+class ClientWithSecret(ClientPublic):
+    """A client with its secret, returned once: when made and when its secret is rotated."""
+
+    client_secret: str
+
+
+class ClientPage(BaseModel):
+    """Clients, oldest first."""
+
+    items: list[ClientPublic]
+    total: int
+
+
+class TokenResponse(BaseModel):
+    """RFC 6749 section 5.1."""
+
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105  (the RFC 6749 type, not a secret)
+    expires_in: int
+
+
+class KeyPublic(BaseModel):
+    """A signing key as operators see it."""
+
+    kid: str
+    algorithm: str
+    created_at: datetime
+    active: bool
+
+
+class KeyList(BaseModel):
+    """The published signing keys, oldest first."""
+
+    items: list[KeyPublic]
+
+
+class RebuildStarted(BaseModel):
+    """A read-model rebuild that has begun."""
+
+    generation: int
+    group: str
