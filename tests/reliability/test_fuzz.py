@@ -49,7 +49,10 @@ def schemathesis(url: str, token: str, report: Path) -> subprocess.CompletedProc
             "--seed",
             "20261123",
             "--phases",
-            "examples,coverage,fuzzing",
+            # The coverage phase trips a Hypothesis bug (describing a filter lambda parses a source
+            # file and can raise SyntaxError inside Schemathesis); examples + fuzzing still send
+            # boundary and negative data.
+            "examples,fuzzing",
             "--request-timeout",
             "20",
             "--generation-database",
