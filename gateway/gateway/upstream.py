@@ -90,6 +90,9 @@ class AiohttpTransport:
             skip_auto_headers=("User-Agent", "Accept-Encoding"),
             cookie_jar=aiohttp.DummyCookieJar(),
         )
+        # aiohttp silently repeats a GET once after a disconnect; retries are the gateway's
+        # decision (counted, backed off, and visible to the breaker), so its own is switched off.
+        self._session._retry_connection = False
 
     async def send(
         self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes, *, timeout: float | None = None
