@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer
 
 from enforcement.config import EnforcementSettings
+from enforcement.jobs import seconds_until
 from enforcement.main import create_app
 from ipops import testing
 from ipops.contracts.enforcement import CASE_TOPIC
@@ -18,7 +20,7 @@ from ipops.events.envelope import CloudEvent
 from ipops.identifiers import make_patent_number
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge_app
-from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, open_case
+from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, at, open_case, walk
 
 
 async def read_events(settings: EnforcementSettings, expected: int, timeout: float = 20) -> list[CloudEvent]:
@@ -101,3 +103,96 @@ class TestIntake:
         fetched = await client.get(f"{BASE}/cases/{case['id']}", headers=operator)
         assert fetched.status_code == 200
         assert fetched.json()["rights"][0]["patent_type"] == "invention"
+
+
+class TestLifecycleEvents:
+    async def test_every_event_names_its_case_rights_and_requester(
+        self, pg_url: str, settings_for: Callable[..., Any], serve_app: Any, tokens: testing.TokenFactory
+    ) -> None:
+        # the start-up scan (today's date) would race this test's own scan of a past day
+        settings: EnforcementSettings = settings_for(EnforcementSettings, pg_url, overdue_scan_at_startup=False)
+        operator = tokens.headers("operator")
+        patent = make_patent_number(2022, "2", 99)
+        async with serve_app(create_app(settings)) as client:
+            case = await open_case(
+                client, operator, patent_numbers=[patent], trademark_numbers=["7654321"], received_at=at("2026-01-05")
+            )
+            closed = await walk(
+                client,
+                operator,
+                case["id"],
+                [
+                    ("accept", "2026-01-07"),
+                    ("start_review", "2026-01-08"),
+                    ("decide", "2026-03-20"),
+                    ("close", "2026-03-25"),
+                ],
+            )
+            rated = await client.post(f"{BASE}/ratings", json={"token": closed["rating_token"], "score": 88})
+            assert rated.status_code == 201
+            mediation = await open_case(client, operator, case_type="patent_mediation", received_at=at("2026-02-02"))
+            await walk(
+                client,
+                operator,
+                mediation["id"],
+                [
+                    ("accept", "2026-02-03"),
+                    ("start_review", "2026-02-04"),
+                    ("mediate", "2026-02-20"),
+                ],
+            )
+            late = await open_case(client, operator, received_at=at("2026-01-05"))
+            await client.post(
+                f"{BASE}/cases/{late['id']}/handlers",
+                json={"handler_id": "officer-9", "name": "Zhao"},
+                headers=operator,
+            )
+            scan = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-01-13"}, headers=operator)
+            assert [i["case_id"] for i in scan.json()["flagged"]] == [late["id"]]
+            events = await read_events(settings, 10)
+
+        by_case: dict[str, list[CloudEvent]] = {}
+        for event in events:
+            assert event.subject == event.partitionkey
+            by_case.setdefault(event.subject or "", []).append(event)
+        short = [e.type.removeprefix("ipops.enforcement.case.").removesuffix(".v1") for e in by_case[case["id"]]]
+        assert short == ["opened", "accepted", "decided", "closed", "rated"]
+        accepted, decided, closed_event, rated_event = (e.data for e in by_case[case["id"]][1:])
+        assert accepted["handling_due_date"] == "2026-04-07" and accepted["requester_credit_codes"] == [REQUESTER_CODE]
+        for data in (decided, closed_event):
+            assert data["patent_numbers"] == [patent] and data["trademark_numbers"] == ["7654321"]
+            assert data["requester_credit_codes"] == [REQUESTER_CODE]
+        assert closed_event["outcome"] == "decided" and closed_event["within_deadline"] is True
+        assert rated_event["score"] == 88
+        assert [e.type for e in by_case[mediation["id"]]][-1] == "ipops.enforcement.case.mediated.v1"
+        overdue = by_case[late["id"]][-1]
+        assert overdue.type == "ipops.enforcement.case.overdue.v1"
+        assert overdue.data["clock"] == "acceptance" and overdue.data["due_date"] == "2026-01-12"
+        assert overdue.data["handler_ids"] == ["officer-9"] and overdue.data["requester_credit_codes"] == [
+            REQUESTER_CODE
+        ]
+
+
+class TestOverdueJob:
+    def test_next_run(self) -> None:
+        now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)
+        assert seconds_until(1, now) == 1800
+        assert seconds_until(0, now) == 23.5 * 3600
+
+    async def test_startup_scan_flags_a_late_case(
+        self, pg_url: str, settings_for: Callable[..., Any], serve_app: Any, tokens: testing.TokenFactory
+    ) -> None:
+        operator = tokens.headers("operator")
+        quiet: EnforcementSettings = settings_for(EnforcementSettings, pg_url, run_background_tasks=False)
+        async with serve_app(create_app(quiet)) as client:
+            late = await open_case(client, operator, received_at=at("2026-01-05"))
+        settings: EnforcementSettings = settings_for(EnforcementSettings, pg_url)
+        async with serve_app(create_app(settings)) as client:
+
+            async def flagged() -> bool:
+                timeline = (await client.get(f"{BASE}/cases/{late['id']}/timeline", headers=operator)).json()
+                return any(e["kind"] == "overdue" for e in timeline["items"])
+
+            await testing.eventually(flagged, message="the start-up scan flagged nothing")
+            events = await read_events(settings, 2)
+        assert [e.type for e in events][-1] == "ipops.enforcement.case.overdue.v1"

@@ -35,7 +35,9 @@ async def run_scan(runtime: ServiceRuntime) -> int:
 async def daily_overdue_scan(runtime: ServiceRuntime) -> None:
     """Scan now, then every day at ENFORCEMENT_OVERDUE_SCAN_HOUR_UTC, until cancelled."""
     settings = runtime.settings
-    hour = settings.overdue_scan_hour_utc if isinstance(settings, EnforcementSettings) else 1
+    assert isinstance(settings, EnforcementSettings)
+    if not settings.overdue_scan_at_startup:
+        await asyncio.sleep(seconds_until(settings.overdue_scan_hour_utc, datetime.now(UTC)))
     while True:
         try:
             flagged = await run_scan(runtime)
@@ -44,4 +46,4 @@ async def daily_overdue_scan(runtime: ServiceRuntime) -> None:
             raise
         except Exception as exc:  # a database outage must not end the job: try again tomorrow
             log.warning("overdue scan failed", extra={"error": repr(exc)})
-        await asyncio.sleep(seconds_until(hour, datetime.now(UTC)))
+        await asyncio.sleep(seconds_until(settings.overdue_scan_hour_utc, datetime.now(UTC)))
