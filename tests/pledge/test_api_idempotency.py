@@ -69,3 +69,15 @@ class TestIdempotentSubmission:
         assert first.status_code == again.status_code == 200
         history = (await bank.get(f"/loans/{loan['id']}/history")).json()["state_changes"]
         assert [h["move"] for h in history] == ["submit", "approve"]
+
+
+async def test_racing_creations_with_different_keys_are_409_not_500(bank: Api) -> None:
+    """Two requests recording the same enterprise under different keys: one wins, the other is a
+    conflict (the primary key decides, not a check-then-insert)."""
+    from tests.pledge.helpers import credit_code
+
+    code = credit_code()
+    await asyncio.gather(*(bank.get("/loans") for _ in range(6)))
+    responses = await asyncio.gather(*(bank.post("/enterprises", {"credit_code": code, "name": f"E{i}"})
+                                       for i in range(4)))
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409], [r.text for r in responses]

@@ -106,6 +106,15 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
+    """Flush; a unique key taken by a concurrent request (with another Idempotency-Key) is a 409,
+    not a 500."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(message) from exc
+
+
 # --- banks -------------------------------------------------------------------------------------------------
 
 async def register_bank(session: AsyncSession, data: BankCreate) -> Bank:
@@ -114,6 +123,7 @@ async def register_bank(session: AsyncSession, data: BankCreate) -> Bank:
         raise Conflict(f"bank {data.id} is already registered")
     bank = Bank(id=data.id, name=data.name, registered_at=now())
     session.add(bank)
+    await _flush_or_conflict(session, f"bank {data.id} is already registered")
     add_to_outbox(
         session,
         BankRegisteredV1(bank_id=bank.id, name=bank.name, registered_at=bank.registered_at),
@@ -150,6 +160,7 @@ async def create_enterprise(session: AsyncSession, data: EnterpriseCreate) -> En
         raise Conflict(f"enterprise {data.credit_code} already exists")
     enterprise = Enterprise(credit_code=data.credit_code, name=data.name, created_at=now())
     session.add(enterprise)
+    await _flush_or_conflict(session, f"enterprise {data.credit_code} already exists")
     return enterprise
 
 
@@ -168,7 +179,7 @@ async def create_right(session: AsyncSession, data: PatentCreate | TrademarkCrea
         filing_date=data.filing_date, grant_date=data.grant_date, created_at=now(),
     )
     session.add(right)
-    await session.flush()
+    await _flush_or_conflict(session, f"{kind.value} {data.number} is already recorded")
     return right
 
 
@@ -600,7 +611,7 @@ async def create_pool(session: AsyncSession, data: PoolCreate) -> Pool:
         raise Conflict(f"pool {data.id} already exists")
     pool = Pool(id=data.id, name=data.name, created_at=now())
     session.add(pool)
-    await session.flush()
+    await _flush_or_conflict(session, f"pool {data.id} already exists")
     return pool
 
 
@@ -796,10 +807,7 @@ async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> I
         start_date=data.start_date, end_date=data.end_date, created_at=now(),
     )
     session.add(policy)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise Conflict("this insurer's policy number is already recorded") from exc
+    await _flush_or_conflict(session, "this insurer's policy number is already recorded")
     return policy
 
 
