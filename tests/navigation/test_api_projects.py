@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from ipops import testing
-from tests.navigation.helpers import BASE, key, project_body, propose
+from tests.navigation.helpers import BASE, propose
 
 
 class TestSkeleton:

@@ -98,3 +98,67 @@ class ProjectMilestone(NavigationTable, table=True):
     due_date: date
     done_date: date | None = None
     created_at: datetime = Field(sa_column=utc_column())
+
+
+class Dataset(NavigationTable, table=True):
+    """An uploaded patent data set (kept on disk as the project's snapshot) and its landscape."""
+
+    __tablename__ = "dataset"
+
+    id: str = Field(primary_key=True, max_length=36)
+    project_id: str = Field(foreign_key="project.id", max_length=36, index=True)
+    format: str = Field(max_length=8)
+    filename: str | None = Field(default=None, max_length=300)
+    stored_name: str = Field(max_length=100)
+    size_bytes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(max_length=64)
+    record_count: int
+    application_count: int
+    landscape: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    analysis_ms: int
+    uploaded_by: str = Field(max_length=200)
+    uploaded_at: datetime = Field(sa_column=utc_column())
+
+
+class DistrictEnterprise(NavigationTable, table=True):
+    """An enterprise of the district: its applicant names count as "the district's own"."""
+
+    __tablename__ = "district_enterprise"
+
+    credit_code: str = Field(primary_key=True, max_length=18)
+    name: str = Field(max_length=200)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class Portfolio(NavigationTable, table=True):
+    """An enterprise's patent portfolio, checked against the plan's high-value definition."""
+
+    __tablename__ = "portfolio"
+
+    id: str = Field(primary_key=True, max_length=36)
+    credit_code: str = Field(max_length=18, index=True)
+    enterprise_name: str = Field(max_length=200)
+    name: str = Field(max_length=300)
+    project_id: str | None = Field(default=None, foreign_key="project.id", max_length=36)
+    owner_org_id: str | None = Field(default=None, max_length=64, index=True)
+    patent_count: int = 0
+    invention_count: int = 0
+    pct_count: int = 0
+    qualified: bool = False
+    first_qualified_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    version: int = 1
+    created_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class PortfolioPatent(NavigationTable, table=True):
+    """One patent of a portfolio."""
+
+    __tablename__ = "portfolio_patent"
+
+    portfolio_id: str = Field(foreign_key="portfolio.id", primary_key=True, max_length=36)
+    application_number: str = Field(primary_key=True, max_length=20)
+    patent_type: str = Field(max_length=24)
+    pct: bool = False
+    pct_application_number: str | None = Field(default=None, max_length=32)

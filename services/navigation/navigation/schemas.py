@@ -280,3 +280,170 @@ class PortfolioPatent(BaseModel):
     pct_application_number: str | None = Field(
         default=None, pattern=r"^PCT/[A-Z]{2}\d{4}/\d{6}$", description="e.g. PCT/CN2021/123456"
     )
+
+    @model_validator(mode="after")
+    def _pct_number_implies_pct(self) -> PortfolioPatent:
+        if self.pct_application_number is not None:
+            self.pct = True
+        return self
+
+
+Patents = Annotated[list[PortfolioPatent], Field(max_length=20_000)]
+
+
+class PortfolioCreate(BaseModel):
+    """Register an enterprise's patent portfolio (checked at once against the 50/10 definition)."""
+
+    credit_code: CreditCode
+    enterprise_name: Name200
+    name: Text300
+    project_id: str | None = Field(default=None, max_length=36, description="the navigation project behind it")
+    patents: Patents = Field(default_factory=list)
+
+
+class PortfolioPatentsReplace(BaseModel):
+    """The portfolio's whole patent list (replaces the previous one)."""
+
+    patents: Patents
+
+
+class PortfolioPublic(BaseModel):
+    """A portfolio and how it measures against the plan's definition."""
+
+    id: str
+    credit_code: str
+    enterprise_name: str
+    name: str
+    project_id: str | None
+    owner_org_id: str | None
+    patent_count: int
+    invention_count: int
+    pct_count: int
+    qualified: bool
+    inventions_short: int = Field(description="invention patents still missing to reach 50")
+    pct_short: int = Field(description="PCT applications still missing to reach 10")
+    first_qualified_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PortfolioPage(BaseModel):
+    """A page of portfolios."""
+
+    items: list[PortfolioPublic]
+    total: int
+
+
+class PortfolioPatentList(BaseModel):
+    """The patents of a portfolio."""
+
+    items: list[dict[str, Any]]
+
+
+# --- data sets and landscapes --------------------------------------------------------------------
+
+
+class DatasetPublic(BaseModel):
+    """An uploaded data set (its landscape is served separately: it can be large)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    project_id: str
+    format: str
+    filename: str | None
+    size_bytes: int
+    sha256: str
+    record_count: int
+    application_count: int
+    analysis_ms: int
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+class DatasetList(BaseModel):
+    """A project's data sets, newest first."""
+
+    items: list[DatasetPublic]
+
+
+class PatentRecord(BaseModel):
+    """One bibliographic record for the direct landscape endpoint (lists as arrays)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    publication_number: str | None = Field(default=None, max_length=40)
+    application_number: str = Field(max_length=40)
+    title: str | None = Field(default=None, max_length=1000)
+    abstract: str | None = Field(default=None, max_length=10_000)
+    applicants: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=50)
+    inventors: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
+    application_date: date | None = None
+    publication_date: date | None = None
+    ipc: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=100)
+    legal_status: str | None = Field(default=None, max_length=40)
+    region: str | None = Field(default=None, max_length=60)
+    pct: bool = False
+    family_id: str | None = Field(default=None, max_length=60)
+    address: str | None = Field(default=None, max_length=300)
+
+
+class LandscapeRequest(BaseModel):
+    """Records to analyse at once, without storing them (up to 50,000; upload a data set beyond)."""
+
+    records: list[PatentRecord] = Field(min_length=1, max_length=50_000)
+
+
+class DistrictEnterpriseUpsert(BaseModel):
+    """An enterprise of the district and the spellings its applications use."""
+
+    name: Name200
+    aliases: list[Name200] = Field(default_factory=list, max_length=20)
+
+
+class DistrictEnterprisePublic(BaseModel):
+    """A district enterprise."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    credit_code: str
+    name: str
+    aliases: list[str]
+    updated_at: datetime
+
+
+class DistrictEnterpriseList(BaseModel):
+    """The district's enterprises."""
+
+    items: list[DistrictEnterprisePublic]
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+class KindProgress(BaseModel):
+    """One project kind against its target."""
+
+    kind: ProjectKind
+    target: int
+    accepted: int = Field(description="counts toward the target")
+    in_pipeline: int = Field(description="approved and not yet decided")
+    by_status: dict[ProjectStatus, int]
+    progress: float = Field(description="accepted / target")
+
+
+class PortfolioProgress(BaseModel):
+    """Qualified high-value portfolios against the target of 20."""
+
+    target: int
+    qualified: int
+    registered: int
+    progress: float
+
+
+class NavigationStatistics(BaseModel):
+    """The plan's navigation figures (tasks 2 and 3)."""
+
+    projects: list[KindProgress]
+    portfolios: PortfolioProgress

@@ -5,28 +5,47 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
 from ipops.contracts.navigation import (
     PhaseCompletedV1,
+    PortfolioQualifiedV1,
     ProjectAcceptedV1,
     ProjectApprovedV1,
     ProjectCreatedV1,
 )
 from ipops.errors import Conflict, Forbidden, NotFound, RuleViolation
 from ipops.events import add_to_outbox
+from ipops.identifiers import patent_type
 from ipops.money import format_yuan, to_fen
 from navigation import repository
+from navigation.domain import portfolio as portfolio_rules
 from navigation.domain import project as rules
+from navigation.domain import targets
 from navigation.enums import DeliverableKind, ProjectKind, ProjectMove, ProjectStatus
-from navigation.models import Project, ProjectDeliverable, ProjectMilestone, ProjectStateChange
+from navigation.models import (
+    Dataset,
+    DistrictEnterprise,
+    Portfolio,
+    PortfolioPatent,
+    Project,
+    ProjectDeliverable,
+    ProjectMilestone,
+    ProjectStateChange,
+)
 from navigation.schemas import (
     AcceptanceOpinionSubmit,
     DeliverableSubmit,
+    DistrictEnterpriseUpsert,
+    KindProgress,
     MilestoneCreate,
     MilestoneUpdate,
+    NavigationStatistics,
+    PortfolioCreate,
+    PortfolioProgress,
     ProjectCreate,
     ProjectTransition,
     ProjectUpdate,
@@ -361,3 +380,173 @@ async def update_milestone(
 def is_overdue(milestone: ProjectMilestone, today: date) -> bool:
     """True when the milestone's due date passed and it is not done."""
     return milestone.done_date is None and milestone.due_date < today
+
+
+# --- data sets -----------------------------------------------------------------------------------
+
+
+def check_project_takes_data(project: Project) -> None:
+    """A data set belongs to an approved project still being worked on."""
+    _refuse_if_decided(project)
+    if project.status == ProjectStatus.PROPOSED.value:
+        raise Conflict("a data set is uploaded once the project is approved", allowed_moves=["approve", "reject"])
+
+
+async def record_dataset(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: str,
+    *,
+    dataset_id: str,
+    fmt: str,
+    filename: str | None,
+    stored_name: str,
+    size_bytes: int,
+    sha256: str,
+    landscape: dict[str, Any],
+    analysis_ms: int,
+) -> Dataset:
+    """Keep an analysed data set and record it as the project's data-set snapshot deliverable."""
+    project = await load_project(session, principal, project_id, for_update=True)
+    check_project_takes_data(project)
+    now = datetime.now(UTC)
+    dataset = Dataset(
+        id=dataset_id, project_id=project.id, format=fmt, filename=filename, stored_name=stored_name,
+        size_bytes=size_bytes, sha256=sha256, record_count=landscape["records"],
+        application_count=landscape["applications"], landscape=landscape, analysis_ms=analysis_ms,
+        uploaded_by=_actor(principal), uploaded_at=now,
+    )
+    session.add(dataset)
+    await session.flush()
+    strategy = await repository.get_deliverable(session, project.id, DeliverableKind.SEARCH_STRATEGY.value)
+    await put_deliverable(
+        session, project, principal, DeliverableKind.DATASET_SNAPSHOT, filename or f"data set {dataset_id}",
+        {
+            "content": {
+                "sha256": sha256, "records": landscape["records"], "applications": landscape["applications"],
+                "format": fmt, "size_bytes": size_bytes,
+                "search_cut_off_date": strategy.cut_off_date.isoformat()
+                if strategy is not None and strategy.cut_off_date is not None else None,
+            },
+            "dataset_id": dataset_id,
+        },
+    )
+    return dataset
+
+
+async def upsert_district_enterprise(
+    session: AsyncSession, credit_code: str, body: DistrictEnterpriseUpsert
+) -> DistrictEnterprise:
+    """Add or change a district enterprise (its names mark "the district's own" applicants)."""
+    row = await session.get(DistrictEnterprise, credit_code, with_for_update=True)
+    now = datetime.now(UTC)
+    if row is None:
+        row = DistrictEnterprise(credit_code=credit_code, name=body.name, aliases=body.aliases, updated_at=now)
+        session.add(row)
+    else:
+        row.name, row.aliases, row.updated_at = body.name, list(body.aliases), now
+    await session.flush()
+    return row
+
+
+# --- portfolios ----------------------------------------------------------------------------------
+
+
+async def _replace_patents(session: AsyncSession, portfolio: Portfolio, patents: list[Any]) -> None:
+    for old in await repository.portfolio_patents(session, portfolio.id):
+        await session.delete(old)
+    await session.flush()
+    seen: dict[str, PortfolioPatent] = {}
+    for patent in patents:
+        number = patent.application_number
+        kind = patent_type(number)
+        assert kind is not None  # PatentNumber validated the type digit
+        if number in seen:  # listed twice: one patent, PCT if either line says so
+            seen[number].pct = seen[number].pct or patent.pct
+            continue
+        seen[number] = PortfolioPatent(
+            portfolio_id=portfolio.id, application_number=number, patent_type=kind.value, pct=patent.pct,
+            pct_application_number=patent.pct_application_number,
+        )
+    session.add_all(seen.values())
+    assessment = portfolio_rules.assess(
+        portfolio_rules.Holding(p.application_number, p.patent_type, p.pct) for p in seen.values()
+    )
+    now = datetime.now(UTC)
+    portfolio.patent_count = assessment.patent_count
+    portfolio.invention_count = assessment.invention_count
+    portfolio.pct_count = assessment.pct_count
+    portfolio.qualified = assessment.qualified
+    portfolio.updated_at = now
+    if assessment.qualified and portfolio.first_qualified_at is None:
+        portfolio.first_qualified_at = now
+        add_to_outbox(
+            session,
+            PortfolioQualifiedV1(
+                portfolio_id=portfolio.id, credit_code=portfolio.credit_code,
+                enterprise_name=portfolio.enterprise_name, name=portfolio.name,
+                invention_count=assessment.invention_count, pct_count=assessment.pct_count,
+                project_id=portfolio.project_id, qualified_on=now.date(), qualified_at=now,
+            ),
+            source=SOURCE,
+            key=portfolio.credit_code,
+        )
+    await session.flush()
+
+
+async def create_portfolio(session: AsyncSession, principal: Principal, body: PortfolioCreate) -> Portfolio:
+    """Register a portfolio; an organisation may link it only to a project of its own."""
+    if body.project_id is not None:
+        await load_project(session, principal, body.project_id)
+    now = datetime.now(UTC)
+    portfolio = Portfolio(
+        id=str(uuid.uuid4()), credit_code=body.credit_code, enterprise_name=body.enterprise_name, name=body.name,
+        project_id=body.project_id, owner_org_id=None if principal.is_operator else principal.tenant_id,
+        created_at=now, updated_at=now,
+    )
+    session.add(portfolio)
+    await session.flush()
+    await _replace_patents(session, portfolio, list(body.patents))
+    return portfolio
+
+
+async def replace_portfolio_patents(
+    session: AsyncSession, principal: Principal, portfolio_id: str, patents: list[Any]
+) -> Portfolio:
+    """Replace a portfolio's patent list and check it again."""
+    portfolio = await repository.readable_portfolio(session, principal, portfolio_id, for_update=True)
+    if portfolio is None:
+        raise NotFound(f"no portfolio {portfolio_id}")
+    await _replace_patents(session, portfolio, patents)
+    portfolio.version += 1
+    return portfolio
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+async def statistics(session: AsyncSession) -> NavigationStatistics:
+    """Projects by kind and status against 15 and 45; qualified portfolios against 20."""
+    counts = await repository.project_counts(session)
+    kinds = []
+    for kind, target in targets.PROJECT_TARGETS.items():
+        by_status = {status: 0 for status in ProjectStatus}
+        for k, status, n in counts:
+            if k == kind:
+                by_status[ProjectStatus(status)] += n
+        accepted = by_status[ProjectStatus.ACCEPTED]
+        kinds.append(
+            KindProgress(
+                kind=ProjectKind(kind), target=target, accepted=accepted,
+                in_pipeline=by_status[ProjectStatus.IN_PROGRESS] + by_status[ProjectStatus.UNDER_REVIEW],
+                by_status=by_status, progress=targets.progress(accepted, target),
+            )
+        )
+    registered, qualified = await repository.portfolio_counts(session)
+    return NavigationStatistics(
+        projects=kinds,
+        portfolios=PortfolioProgress(
+            target=targets.PORTFOLIO_TARGET, qualified=qualified, registered=registered,
+            progress=targets.progress(qualified, targets.PORTFOLIO_TARGET),
+        ),
+    )

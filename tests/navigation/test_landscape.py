@@ -1,0 +1,145 @@
+"""The DuckDB landscape against an independent plain-Python computation on the committed fixture,
+CSV and JSON Lines alike, plus the edge cases the fixture carries on purpose."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipops.errors import RuleViolation
+from navigation.landscape import report, sample
+from navigation.landscape.analysis import AnalysisOptions, analyse
+from tests.navigation import reference
+
+FIXTURE = Path(__file__).parent / "fixtures" / "landscape_sample.csv"
+DISTRICT = ("比亚迪汽车工业(天津)有限公司", "天津东丽医疗器械有限公司")
+
+
+def assert_same(actual: Any, expected: Any, path: str = "$") -> None:
+    """Deep equality, floats to 1e-9 relative (summation order may differ)."""
+    if isinstance(expected, float) or isinstance(actual, float):
+        assert actual is not None and expected is not None, path
+        assert math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9), f"{path}: {actual} != {expected}"
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict) and set(actual) == set(expected), f"{path}: keys {set(actual) ^ set(expected)}"
+        for k in expected:
+            assert_same(actual[k], expected[k], f"{path}.{k}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: {actual} != {expected}"
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            assert_same(a, e, f"{path}[{i}]")
+    else:
+        assert actual == expected, f"{path}: {actual!r} != {expected!r}"
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, Any]:
+    return reference.landscape(reference.read_csv(FIXTURE), district_applicants=DISTRICT)
+
+
+@pytest.fixture(scope="module")
+def actual() -> dict[str, Any]:
+    return analyse(FIXTURE, "csv", AnalysisOptions(district_applicants=DISTRICT))
+
+
+class TestAgainstReference:
+    def test_every_figure_matches_the_plain_python_reference(self, actual: dict, expected: dict) -> None:
+        assert_same(actual, expected)
+
+    def test_json_lines_give_the_same_landscape(self, tmp_path: Path, actual: dict) -> None:
+        path = tmp_path / "fixture.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for row in reference.read_csv(FIXTURE):
+                for column in ("applicants", "inventors", "ipc"):
+                    row[column] = reference.as_list(row[column])  # lists as arrays this time
+                row["pct"] = row["pct"] in ("true", "是")
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        assert_same(analyse(path, "jsonl", AnalysisOptions(district_applicants=DISTRICT)), actual)
+
+
+class TestFixtureEdgeCases:
+    """The hand-written rows at the end of the fixture, checked by their known values."""
+
+    def test_quality_counts_the_bad_rows(self, actual: dict) -> None:
+        assert actual["records"] == 406
+        assert actual["quality"]["missing_application_number"] == 1
+        assert actual["quality"]["invalid_application_number"] == 1
+        assert actual["quality"]["duplicate_records"] == 1
+        assert actual["quality"]["without_application_date"] == 1
+        assert actual["applications"] == 403
+
+    def test_a_pre_2003_number_gives_its_year(self, actual: dict) -> None:
+        assert actual["years"]["first"] == 2001
+        assert actual["years"]["series"][0] == {"year": 2001, "filings": 1, "growth": None}
+
+    def test_name_variants_merge(self, actual: dict) -> None:
+        lishen = next(a for a in actual["applicants"]["top"] if a["key"] == "天津力神电池")
+        assert lishen["variants"] >= 2  # 股份有限公司 / 有限公司 spellings
+        fanuc = next(a for a in actual["applicants"]["top"] if a["key"] == "FANUC")
+        assert fanuc["variants"] >= 2  # half-width and full-width spellings
+
+    def test_the_granted_publication_wins_a_duplicate(self, tmp_path: Path) -> None:
+        rows = [r for r in reference.read_csv(FIXTURE) if r["publication_number"].startswith("CN1035000")]
+        path = tmp_path / "dup.csv"
+        path.write_text(FIXTURE.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+        with path.open("a", encoding="utf-8") as out:
+            for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+                if line.startswith("CN1035000"):
+                    out.write(line + "\n")
+        result = analyse(path, "csv")
+        assert len(rows) == 2
+        assert result["applications"] == 1
+        assert result["legal_status"] == [{"value": "valid", "filings": 1, "share": 1.0}]
+
+    def test_district_counts_address_and_listed_names(self, actual: dict) -> None:
+        district = actual["district"]
+        assert district["district_filings"] + district["other_filings"] == actual["applications"]
+        names = [d["name"] for d in district["top_district_applicants"]]
+        assert any("比亚迪汽车工业" in n for n in names)
+
+
+class TestRejectedFiles:
+    def test_a_missing_required_column_is_named(self, tmp_path: Path) -> None:
+        path = tmp_path / "bad.csv"
+        path.write_text("publication_number,title\nCN1A,x\n", encoding="utf-8")
+        with pytest.raises(RuleViolation) as info:
+            analyse(path, "csv")
+        assert info.value.extensions["errors"][0]["field"] == "file.application_number"
+
+    def test_chinese_headers_are_understood(self, tmp_path: Path) -> None:
+        path = tmp_path / "cn.csv"
+        path.write_text("申请号,申请人,申请日\n202010123456.2,华为技术有限公司,2020-03-01\n", encoding="utf-8")
+        result = analyse(path, "csv")
+        assert result["applications"] == 1
+        assert result["applicants"]["top"][0]["key"] == "华为技术"
+
+    def test_broken_json_lines_are_a_rule_violation(self, tmp_path: Path) -> None:
+        path = tmp_path / "bad.jsonl"
+        path.write_text('{"application_number": "202010123456.2", "applicants": ["a"]}\n{not json\n', encoding="utf-8")
+        with pytest.raises(RuleViolation):
+            analyse(path, "jsonl")
+
+
+class TestGeneratorAndReport:
+    def test_the_generator_is_seeded_and_its_numbers_are_valid(self, tmp_path: Path) -> None:
+        a = sample.write(tmp_path / "a.csv", 300, seed=7).read_text(encoding="utf-8")
+        b = sample.write(tmp_path / "b.csv", 300, seed=7).read_text(encoding="utf-8")
+        c = sample.write(tmp_path / "c.csv", 300, seed=8).read_text(encoding="utf-8")
+        assert a == b and a != c
+        rows = reference.read_csv(tmp_path / "a.csv")
+        valid = sum(1 for r in rows if reference.number(r["application_number"])[0] is not None)
+        assert len(rows) == 300 and valid >= 295  # a few numbers are corrupted on purpose
+
+    def test_the_report_is_self_contained_html(self, actual: dict) -> None:
+        page = report.render(actual, title="测试 <landscape>", meta=[("source", "fixture")])
+        assert page.startswith("<!DOCTYPE html>")
+        assert "测试 &lt;landscape&gt;" in page
+        assert page.count("<svg") >= 8
+        lowered = page.lower()
+        for needle in ("<script", "<link", "src=", "@import", "url(", "https://"):
+            assert needle not in lowered, needle
+        assert "@media print" in page
