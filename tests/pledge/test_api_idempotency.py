@@ -81,3 +81,12 @@ async def test_racing_creations_with_different_keys_are_409_not_500(bank: Api) -
     responses = await asyncio.gather(*(bank.post("/enterprises", {"credit_code": code, "name": f"E{i}"})
                                        for i in range(4)))
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409], [r.text for r in responses]
+
+
+async def test_two_loans_racing_for_one_right_make_one_loan(bank: Api) -> None:
+    """Different keys, same right: the partial unique index on live collateral lets one through."""
+    body = await _loan_body(bank)
+    await asyncio.gather(*(bank.get("/loans") for _ in range(6)))
+    responses = await asyncio.gather(*(bank.post("/loans", body) for _ in range(3)))
+    assert sorted(r.status_code for r in responses) == [201, 409, 409], [r.text for r in responses]
+    assert (await bank.get("/loans")).json()["total"] == 1
