@@ -10,10 +10,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from enforcement.config import EnforcementSettings
 from ipops import db, testing
 from ipops.identifiers import make_patent_number
 from tests.enforcement.helpers import BASE, at, case_body, key, move, open_case, walk
+
+
+@pytest.fixture
+def client(shared_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """Every test here makes its own cases, so the module shares one app and database."""
+    return shared_client
 
 
 def problem_fields(response: httpx.Response) -> list[str]:
@@ -60,12 +65,13 @@ class TestIntakeValidation:
         missing = await client.post(f"{BASE}/cases", json=case_body(), headers=operator)
         assert missing.status_code == 400
         headers = {**operator, **key()}
+        before = (await client.get(f"{BASE}/cases", headers=operator)).json()["total"]
         first = await client.post(f"{BASE}/cases", json=case_body(), headers=headers)
         again = await client.post(f"{BASE}/cases", json=case_body(), headers=headers)
         assert again.headers.get("idempotent-replayed") == "true"
         assert again.json()["id"] == first.json()["id"]
-        listed = await client.get(f"{BASE}/cases", headers=operator)
-        assert listed.json()["total"] == 1
+        after = (await client.get(f"{BASE}/cases", headers=operator)).json()["total"]
+        assert after == before + 1
 
     async def test_patent_normalised_and_typed(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         design = make_patent_number(2021, "3", 765432)
@@ -87,12 +93,14 @@ class TestAccess:
     async def test_agency_sees_only_cases_it_brought(
         self, client: httpx.AsyncClient, tokens: testing.TokenFactory, operator: dict[str, str]
     ) -> None:
-        agency_a = tokens.headers("agency", "agency-a")
-        agency_b = tokens.headers("agency", "agency-b")
+        name_a, name_b = testing.unique_name("agency-"), testing.unique_name("agency-")
+        agency_a = tokens.headers("agency", name_a)
+        agency_b = tokens.headers("agency", name_b)
+        before = (await client.get(f"{BASE}/cases", headers=operator)).json()["total"]
         # an agency cannot file in another agency's name: the token decides
-        own = await open_case(client, agency_a, requester_agency_id="agency-b")
-        assert own["requester_agency_id"] == "agency-a"
-        by_operator = await open_case(client, operator, requester_agency_id="agency-b")
+        own = await open_case(client, agency_a, requester_agency_id=name_b)
+        assert own["requester_agency_id"] == name_a
+        by_operator = await open_case(client, operator, requester_agency_id=name_b)
         unrelated = await open_case(client, operator)
         ids_a = [c["id"] for c in (await client.get(f"{BASE}/cases", headers=agency_a)).json()["items"]]
         ids_b = [c["id"] for c in (await client.get(f"{BASE}/cases", headers=agency_b)).json()["items"]]
@@ -102,7 +110,7 @@ class TestAccess:
         assert (await client.get(f"{BASE}/cases/{own['id']}/timeline", headers=agency_b)).status_code == 404
         assert (await client.get(f"{BASE}/cases/{own['id']}/timeline", headers=agency_a)).status_code == 200
         everything = (await client.get(f"{BASE}/cases", headers=operator)).json()
-        assert everything["total"] == 3
+        assert everything["total"] == before + 3
 
     async def test_agency_cannot_move_a_case(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
         agency = tokens.headers("agency", "agency-a")
@@ -275,10 +283,10 @@ class TestHandlersAndDocuments:
 
 class TestTimelineAppendOnly:
     async def test_database_refuses_update_and_delete(
-        self, client: httpx.AsyncClient, operator: dict[str, str], enforcement_settings: EnforcementSettings
+        self, client: httpx.AsyncClient, operator: dict[str, str], shared_database: str
     ) -> None:
         await open_case(client, operator)
-        engine = db.create_engine(enforcement_settings.database_url)
+        engine = db.create_engine(shared_database)
         try:
             for statement in ("UPDATE case_event SET summary = 'rewritten'", "DELETE FROM case_event"):
                 with pytest.raises(DBAPIError, match="append-only"):

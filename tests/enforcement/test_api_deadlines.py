@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from enforcement.config import EnforcementSettings
@@ -20,6 +21,11 @@ def clock(case: dict, name: str) -> dict:
 
 
 class TestPauses:
+    @pytest.fixture
+    def client(self, shared_client: httpx.AsyncClient) -> httpx.AsyncClient:
+        """These tests make their own cases: one app and database for the module."""
+        return shared_client
+
     async def test_pause_and_resume_move_the_handling_deadline(
         self, client: httpx.AsyncClient, operator: dict[str, str]
     ) -> None:
@@ -69,6 +75,11 @@ class TestPauses:
 
 
 class TestExtensions:
+    @pytest.fixture
+    def client(self, shared_client: httpx.AsyncClient) -> httpx.AsyncClient:
+        """These tests make their own cases: one app and database for the module."""
+        return shared_client
+
     async def test_extension_to_the_five_month_maximum(
         self, client: httpx.AsyncClient, operator: dict[str, str]
     ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 
 from ipops import testing
 from tests.enforcement.helpers import BASE, RESPONDENT_CODE, at, open_case, walk
@@ -27,6 +28,11 @@ async def closed_case(client: httpx.AsyncClient, operator: dict[str, str]) -> di
 
 
 class TestRating:
+    @pytest.fixture
+    def client(self, shared_client: httpx.AsyncClient) -> httpx.AsyncClient:
+        """These tests make their own cases: one app and database for the module."""
+        return shared_client
+
     async def test_once_per_case_by_token(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         closed = await closed_case(client, operator)
         token = closed["rating_token"]
