@@ -55,3 +55,71 @@ async def move(
     return await client.post(
         f"{BASE}/projects/{project_id}/transitions", json={"move": move_name, **extra}, headers={**headers, **key()}
     )
+
+
+OPERATOR_ROLE = ("operator",)
+
+
+def decomposition() -> dict[str, Any]:
+    """A technology decomposition table."""
+    return {
+        "kind": "technology_decomposition",
+        "title": "动力电池技术分解表",
+        "rows": [
+            {"level1": "电池材料", "level2": "正极材料", "keywords": ["三元", "磷酸铁锂"], "ipc": ["H01M 4/525"]},
+            {"level1": "电池管理", "level2": "热管理", "keywords": ["液冷"], "ipc": ["H01M 10/613"]},
+        ],
+    }
+
+
+def search_strategy(cut_off: str = "2022-06-30") -> dict[str, Any]:
+    """A search strategy with its cut-off date."""
+    return {
+        "kind": "search_strategy",
+        "title": "检索策略",
+        "databases": ["CNIPA", "incoPat"],
+        "queries": ["(IPC=H01M) AND (TI=电池)"],
+        "cut_off_date": cut_off,
+    }
+
+
+def report_body() -> dict[str, Any]:
+    """A navigation report reference."""
+    return {"kind": "report", "title": "专利导航报告", "document_ref": "doc://reports/nav-1.pdf", "abstract": "结论"}
+
+
+def opinion(passed: bool = True) -> dict[str, Any]:
+    """An acceptance opinion."""
+    return {
+        "kind": "acceptance_opinion",
+        "title": "验收意见",
+        "passed": passed,
+        "opinion": "同意通过验收" if passed else "需补充分析",
+        "experts": ["张教授", "李研究员"],
+        "opinion_date": "2022-12-01",
+    }
+
+
+async def submit(
+    client: httpx.AsyncClient, headers: dict[str, str], project_id: str, body: dict[str, Any]
+) -> httpx.Response:
+    """Submit a deliverable."""
+    return await client.post(f"{BASE}/projects/{project_id}/deliverables", json=body, headers={**headers, **key()})
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    project_id: str,
+    content: bytes,
+    content_type: str = "text/csv",
+    idempotency_key: str | None = None,
+    filename: str = "data.csv",
+) -> httpx.Response:
+    """Upload a data set."""
+    return await client.post(
+        f"{BASE}/projects/{project_id}/datasets",
+        params={"filename": filename},
+        content=content,
+        headers={**headers, "Content-Type": content_type, "Idempotency-Key": idempotency_key or uuid.uuid4().hex},
+    )

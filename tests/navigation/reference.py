@@ -19,14 +19,40 @@ TYPES = {"1": "invention", "2": "utility_model", "3": "design", "8": "pct_invent
 LEGAL = {
     "valid": ["valid", "granted", "active", "有效", "授权"],
     "pending": ["pending", "审中", "公开", "实质审查", "实审"],
-    "invalid": ["invalid", "lapsed", "expired", "rejected", "withdrawn", "失效", "驳回", "撤回", "放弃", "期限届满",
-                "未缴年费", "视为撤回"],
+    "invalid": [
+        "invalid",
+        "lapsed",
+        "expired",
+        "rejected",
+        "withdrawn",
+        "失效",
+        "驳回",
+        "撤回",
+        "放弃",
+        "期限届满",
+        "未缴年费",
+        "视为撤回",
+    ],
 }
 LEGAL_OF = {word: status for status, words in LEGAL.items() for word in words}
 TRUE = {"true", "1", "yes", "y", "t", "是", "pct"}
 CN_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "公司"]
-EN_WORDS = {"CO", "LTD", "LIMITED", "CORP", "CORPORATION", "INC", "INCORPORATED", "COMPANY", "GMBH", "AG", "LLC",
-            "PLC", "SA", "KK"}
+EN_WORDS = {
+    "CO",
+    "LTD",
+    "LIMITED",
+    "CORP",
+    "CORPORATION",
+    "INC",
+    "INCORPORATED",
+    "COMPANY",
+    "GMBH",
+    "AG",
+    "LLC",
+    "PLC",
+    "SA",
+    "KK",
+}
 SPLIT = re.compile(r"\s*[;；|]\s*")
 
 

@@ -120,7 +120,7 @@ class StateChangePublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    move: ProjectMove
+    move: str = Field(description="propose, or one of the moves")
     from_status: ProjectStatus
     to_status: ProjectStatus
     from_phase: Phase | None
