@@ -38,11 +38,14 @@ class Bank(PledgeTable, table=True):
 
 
 class CollateralAlert(PledgeTable, table=True):
-    """A patent named in an enforcement case: loans pledging it are collateral-at-risk."""
+    """A right named in an enforcement case: loans pledging it are collateral-at-risk.
+    (`patent_number` holds a trademark's number when `right_kind` is trademark; the column kept
+    its first name so revision 0001 stays as it landed.)"""
 
     __tablename__ = "collateral_alert"
 
     id: int | None = Field(default=None, primary_key=True)
+    right_kind: str = Field(default="patent", max_length=16, sa_column_kwargs={"server_default": "patent"})
     patent_number: str = Field(max_length=20, index=True)
     case_id: str = Field(max_length=64)
     case_type: str = Field(max_length=64)

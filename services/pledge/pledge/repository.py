@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal, Role
@@ -64,12 +64,14 @@ async def list_alerts(session: AsyncSession, *, limit: int, offset: int) -> tupl
     return rows.all(), int(total or 0)
 
 
-async def alerts_for_patents(session: AsyncSession, numbers: Sequence[str]) -> Sequence[CollateralAlert]:
-    """Alerts naming any of `numbers`, oldest first."""
-    if not numbers:
+async def alerts_for_rights(session: AsyncSession, rights: Sequence[tuple[str, str]]) -> Sequence[CollateralAlert]:
+    """Alerts naming any of `rights` ((kind, number) pairs), oldest first."""
+    if not rights:
         return []
     rows = await session.scalars(
-        select(CollateralAlert).where(_col(CollateralAlert.patent_number).in_(numbers)).order_by(_col(CollateralAlert.id))
+        select(CollateralAlert)
+        .where(tuple_(_col(CollateralAlert.right_kind), _col(CollateralAlert.patent_number)).in_(list(rights)))
+        .order_by(_col(CollateralAlert.id))
     )
     return rows.all()
 
@@ -157,14 +159,14 @@ async def loan_collateral(session: AsyncSession, loan_id: str) -> Sequence[tuple
     return [(c, r) for c, r in rows.all()]
 
 
-async def live_loans_pledging_patent(session: AsyncSession, patent_number: str) -> Sequence[Loan]:
-    """Live loans whose unreleased collateral includes this patent (locked: the handler flags them)."""
+async def live_loans_pledging(session: AsyncSession, kind: RightKind, number: str) -> Sequence[Loan]:
+    """Live loans whose unreleased collateral includes this right (locked: the handler flags them)."""
     rows = await session.scalars(
         select(Loan)
         .join(LoanCollateral, _col(LoanCollateral.loan_id) == _col(Loan.id))
         .join(PledgedRight, _col(PledgedRight.id) == _col(LoanCollateral.right_id))
         .where(
-            _col(PledgedRight.kind) == RightKind.PATENT.value, _col(PledgedRight.number) == patent_number,
+            _col(PledgedRight.kind) == kind.value, _col(PledgedRight.number) == number,
             _col(LoanCollateral.released_at).is_(None), _col(Loan.status).in_(LIVE_VALUES),
         )
         .with_for_update(of=Loan)

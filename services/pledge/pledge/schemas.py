@@ -51,10 +51,12 @@ class BankPage(BaseModel):
 
 
 class CollateralAlertPublic(BaseModel):
-    """A patent named in an enforcement case."""
+    """A right named in an enforcement case (`patent_number` is the right's number, kept under its
+    first name; `right_kind` says whether it is a patent or a trademark)."""
 
     model_config = ConfigDict(from_attributes=True)
 
+    right_kind: str = "patent"
     patent_number: str
     case_id: str
     case_type: str

@@ -232,8 +232,8 @@ async def view_loan(session: AsyncSession, loan: Loan) -> LoanView:
     """Gather a loan's collateral, registration and alerts."""
     collateral = await repository.loan_collateral(session, loan.id)
     registration = await repository.get_registration(session, loan.id)
-    patents = [r.number for _, r in collateral if r.kind == RightKind.PATENT.value]
-    alerts = await repository.alerts_for_patents(session, patents) if loan.collateral_at_risk_at else []
+    rights = [(r.kind, r.number) for _, r in collateral]
+    alerts = await repository.alerts_for_rights(session, rights) if loan.collateral_at_risk_at else []
     return LoanView(loan, collateral, registration, alerts)
 
 
@@ -299,7 +299,7 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
                                 move="submit", actor=principal.subject, at=at))
     patents = [r.number for r, _ in values if r.kind == RightKind.PATENT.value]
     trademarks = [r.number for r, _ in values if r.kind == RightKind.TRADEMARK.value]
-    if await repository.alerts_for_patents(session, patents):
+    if await repository.alerts_for_rights(session, [(r.kind, r.number) for r, _ in values]):
         loan.collateral_at_risk_at = at
     add_to_outbox(session, LoanSubmittedV1(
         loan_id=loan_id, bank_id=bank.id, enterprise_credit_code=loan.enterprise_credit_code,
