@@ -238,6 +238,19 @@ class TestBulkUpload:
         accepted = await upload(client, tokens, ("\n".join(lines)).encode(), "application/x-ndjson")
         assert accepted.status_code == 201 and accepted.json()["row_count"] == 48
 
+    async def test_a_resent_upload_is_replayed_not_doubled(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory
+    ) -> None:
+        codes = await setup(client, tokens, count=2)
+        headers = {**as_agency(tokens, A), "Content-Type": "text/csv"}
+        body = to_csv(rows(codes, 200))
+        first = await client.post(f"{BASE}/work-logs/bulk", content=body, headers=headers)
+        again = await client.post(f"{BASE}/work-logs/bulk", content=body, headers=headers)
+        assert first.status_code == again.status_code == 201
+        assert again.headers.get("Idempotent-Replayed") == "true" and again.json() == first.json()
+        listed = await client.get(f"{BASE}/work-logs", params={"limit": 1}, headers=as_agency(tokens, A, keyed=False))
+        assert listed.json()["total"] == 200
+
     async def test_unsupported_media_type_and_bad_header(
         self, client: httpx.AsyncClient, tokens: testing.TokenFactory
     ) -> None:
