@@ -261,7 +261,7 @@ async def at_risk_cases(
     """Open cases not yet overdue whose running clock falls due within a few working days
     (ENFORCEMENT_AT_RISK_WORKING_DAYS by default), soonest first."""
     day = as_of or service.today()
-    limit = within_working_days if within_working_days is not None else runtime.settings.at_risk_working_days  # type: ignore[attr-defined]
+    limit = within_working_days if within_working_days is not None else runtime.settings.at_risk_working_days
     async with runtime.sessionmaker() as session:
         states = [
             s

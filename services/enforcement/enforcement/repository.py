@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement.domain.calendar import SpecialDay
@@ -32,14 +32,20 @@ from enforcement.models import (
 from ipops.auth import Principal, Role
 
 
-def readable_cases(principal: Principal) -> Select[tuple[Case]]:
+def _col(attr: Any) -> Any:
+    """A model attribute as the column expression it is at class level (SQLModel types it as its
+    Python value, which mypy would compare as a bool)."""
+    return attr
+
+
+def readable_cases(principal: Principal) -> Select[Any]:
     """Cases the caller may read: all for operators, an agency's own for an agency."""
     statement = select(Case)
     if principal.role is Role.OPERATOR:
         return statement
     if principal.role is Role.AGENCY:
-        return statement.where(Case.requester_agency_id == principal.tenant_id)
-    return statement.where(False)  # banks read no case data
+        return statement.where(_col(Case.requester_agency_id) == principal.tenant_id)
+    return statement.where(false())  # banks read no case data
 
 
 async def get_case(
@@ -47,7 +53,7 @@ async def get_case(
 ) -> Case | None:
     """A case by id, if the caller may read it (None: the system itself)."""
     statement = readable_cases(principal) if principal is not None else select(Case)
-    statement = statement.where(Case.id == case_id)
+    statement = statement.where(_col(Case.id) == case_id)
     if for_update:
         statement = statement.with_for_update()
     return (await session.scalars(statement)).first()
@@ -67,18 +73,20 @@ async def list_cases(
     """A page of readable cases, newest first, and the total."""
     statement = readable_cases(principal)
     if status is not None:
-        statement = statement.where(Case.status == status)
+        statement = statement.where(_col(Case.status) == status)
     if case_type is not None:
-        statement = statement.where(Case.case_type == case_type)
+        statement = statement.where(_col(Case.case_type) == case_type)
     if credit_code is not None:
         statement = statement.where(
-            Case.id.in_(select(CaseParty.case_id).where(CaseParty.credit_code == credit_code))  # type: ignore[attr-defined]
+            _col(Case.id).in_(select(_col(CaseParty.case_id)).where(_col(CaseParty.credit_code) == credit_code))
         )
     if year is not None:
-        statement = statement.where(Case.received_date >= date(year, 1, 1), Case.received_date < date(year + 1, 1, 1))
+        statement = statement.where(
+            _col(Case.received_date) >= date(year, 1, 1), _col(Case.received_date) < date(year + 1, 1, 1)
+        )
     total = await session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = await session.scalars(
-        statement.order_by(Case.received_at.desc(), Case.id).limit(limit).offset(offset)  # type: ignore[attr-defined]
+        statement.order_by(_col(Case.received_at).desc(), _col(Case.id)).limit(limit).offset(offset)
     )
     return rows.all(), int(total or 0)
 
@@ -95,40 +103,42 @@ async def _by_case(session: AsyncSession, model: Any, case_ids: Sequence[str], o
 
 async def parties_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseParty]]:
     """Parties per case."""
-    return await _by_case(session, CaseParty, case_ids, CaseParty.id)
+    return await _by_case(session, CaseParty, case_ids, _col(CaseParty.id))
 
 
 async def rights_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseRight]]:
     """Rights per case."""
-    return await _by_case(session, CaseRight, case_ids, CaseRight.id)
+    return await _by_case(session, CaseRight, case_ids, _col(CaseRight.id))
 
 
 async def handlers_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseHandler]]:
     """Handlers per case (released ones included, for the record)."""
-    return await _by_case(session, CaseHandler, case_ids, CaseHandler.id)
+    return await _by_case(session, CaseHandler, case_ids, _col(CaseHandler.id))
 
 
 async def pauses_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CasePause]]:
     """Pauses per case."""
-    return await _by_case(session, CasePause, case_ids, CasePause.id)
+    return await _by_case(session, CasePause, case_ids, _col(CasePause.id))
 
 
 async def extensions_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseExtension]]:
     """Extensions per case."""
-    return await _by_case(session, CaseExtension, case_ids, CaseExtension.id)
+    return await _by_case(session, CaseExtension, case_ids, _col(CaseExtension.id))
 
 
 async def get_handler(session: AsyncSession, case_id: str, handler_id: str) -> CaseHandler | None:
     """A handler's assignment to a case."""
     rows = await session.scalars(
-        select(CaseHandler).where(CaseHandler.case_id == case_id, CaseHandler.handler_id == handler_id)
+        select(CaseHandler).where(_col(CaseHandler.case_id) == case_id, _col(CaseHandler.handler_id) == handler_id)
     )
     return rows.first()
 
 
 async def get_pause(session: AsyncSession, case_id: str, pause_id: int) -> CasePause | None:
     """A pause of a case."""
-    rows = await session.scalars(select(CasePause).where(CasePause.case_id == case_id, CasePause.id == pause_id))
+    rows = await session.scalars(
+        select(CasePause).where(_col(CasePause.case_id) == case_id, _col(CasePause.id) == pause_id)
+    )
     return rows.first()
 
 
@@ -136,10 +146,10 @@ async def documents_of(
     session: AsyncSession, case_id: str, *, limit: int, offset: int
 ) -> tuple[Sequence[CaseDocument], int]:
     """Documents of a case, oldest first."""
-    where = CaseDocument.case_id == case_id
+    where = _col(CaseDocument.case_id) == case_id
     total = await session.scalar(select(func.count()).select_from(CaseDocument).where(where))
     rows = await session.scalars(
-        select(CaseDocument).where(where).order_by(CaseDocument.id).limit(limit).offset(offset)  # type: ignore[arg-type]
+        select(CaseDocument).where(where).order_by(_col(CaseDocument.id)).limit(limit).offset(offset)
     )
     return rows.all(), int(total or 0)
 
@@ -147,7 +157,7 @@ async def documents_of(
 async def document_by_hash(session: AsyncSession, case_id: str, sha256: str) -> CaseDocument | None:
     """A document of a case by its hash."""
     rows = await session.scalars(
-        select(CaseDocument).where(CaseDocument.case_id == case_id, CaseDocument.sha256 == sha256)
+        select(CaseDocument).where(_col(CaseDocument.case_id) == case_id, _col(CaseDocument.sha256) == sha256)
     )
     return rows.first()
 
@@ -155,7 +165,7 @@ async def document_by_hash(session: AsyncSession, case_id: str, sha256: str) -> 
 async def timeline_of(session: AsyncSession, case_id: str) -> Sequence[CaseEvent]:
     """The timeline of a case, oldest first."""
     rows = await session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)  # type: ignore[arg-type]
+        select(CaseEvent).where(_col(CaseEvent.case_id) == case_id).order_by(_col(CaseEvent.id))
     )
     return rows.all()
 
@@ -164,8 +174,10 @@ async def calendar_days(session: AsyncSession, year: int | None = None) -> Seque
     """Special days (of one year), by date."""
     statement = select(CalendarDay)
     if year is not None:
-        statement = statement.where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day < date(year + 1, 1, 1))
-    return (await session.scalars(statement.order_by(CalendarDay.day))).all()  # type: ignore[arg-type]
+        statement = statement.where(
+            _col(CalendarDay.day) >= date(year, 1, 1), _col(CalendarDay.day) < date(year + 1, 1, 1)
+        )
+    return (await session.scalars(statement.order_by(_col(CalendarDay.day)))).all()
 
 
 async def special_days(session: AsyncSession) -> list[SpecialDay]:
@@ -175,7 +187,7 @@ async def special_days(session: AsyncSession) -> list[SpecialDay]:
 
 async def open_cases(session: AsyncSession) -> Sequence[Case]:
     """Every case not yet closed (the overdue scan and the deadline lists walk them)."""
-    rows = await session.scalars(select(Case).where(Case.status != "closed").order_by(Case.received_at))  # type: ignore[arg-type]
+    rows = await session.scalars(select(Case).where(_col(Case.status) != "closed").order_by(_col(Case.received_at)))
     return rows.all()
 
 
@@ -183,7 +195,7 @@ async def rating_token_by_hash(
     session: AsyncSession, token_sha256: str, *, for_update: bool = False
 ) -> RatingToken | None:
     """The rating token with this hash."""
-    statement = select(RatingToken).where(RatingToken.token_sha256 == token_sha256)
+    statement = select(RatingToken).where(_col(RatingToken.token_sha256) == token_sha256)
     if for_update:
         statement = statement.with_for_update()
     return (await session.scalars(statement)).first()
@@ -196,15 +208,15 @@ async def get_rating(session: AsyncSession, case_id: str) -> CaseRating | None:
 
 async def cases_between(session: AsyncSession, first: date, last: date) -> Sequence[Case]:
     """Cases received in [first, last] (statistics)."""
-    rows = await session.scalars(select(Case).where(Case.received_date >= first, Case.received_date <= last))
+    rows = await session.scalars(
+        select(Case).where(_col(Case.received_date) >= first, _col(Case.received_date) <= last)
+    )
     return rows.all()
 
 
 async def cases_closed_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[Case]:
     """Cases closed in [start, end) (statistics)."""
-    rows = await session.scalars(
-        select(Case).where(Case.closed_at >= start, Case.closed_at < end)  # type: ignore[arg-type,operator]
-    )
+    rows = await session.scalars(select(Case).where(_col(Case.closed_at) >= start, _col(Case.closed_at) < end))
     return rows.all()
 
 
@@ -214,10 +226,10 @@ async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dic
     if not case_ids:
         return grouped
     rows = await session.execute(
-        select(CaseParty.case_id, CaseParty.credit_code).where(
-            CaseParty.case_id.in_(case_ids),  # type: ignore[attr-defined]
-            CaseParty.role == "requester",
-            CaseParty.credit_code.is_not(None),  # type: ignore[union-attr]
+        select(_col(CaseParty.case_id), _col(CaseParty.credit_code)).where(
+            _col(CaseParty.case_id).in_(case_ids),
+            _col(CaseParty.role) == "requester",
+            _col(CaseParty.credit_code).is_not(None),
         )
     )
     for case_id, code in rows:
@@ -228,16 +240,16 @@ async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dic
 async def ratings_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[CaseRating]:
     """Ratings given in [start, end)."""
     rows = await session.scalars(
-        select(CaseRating).where(CaseRating.rated_at >= start, CaseRating.rated_at < end)  # type: ignore[arg-type,operator]
+        select(CaseRating).where(_col(CaseRating.rated_at) >= start, _col(CaseRating.rated_at) < end)
     )
     return rows.all()
 
 
 async def follow_up_of(session: AsyncSession, case_id: str) -> Case | None:
     """The case opened to follow `case_id` (the adjudication after a failed mediation)."""
-    return (await session.scalars(select(Case).where(Case.related_case_id == case_id))).first()
+    return (await session.scalars(select(Case).where(_col(Case.related_case_id) == case_id))).first()
 
 
 async def first_received_date(session: AsyncSession) -> date | None:
     """The receipt date of the first case."""
-    return await session.scalar(select(func.min(Case.received_date)))
+    return await session.scalar(select(func.min(_col(Case.received_date))))
