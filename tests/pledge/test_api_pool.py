@@ -214,6 +214,17 @@ class TestRecoveries:
         assert too_much.status_code == 422
         assert await ledger_is_balanced(operator, pool_id) == Decimal("1000000.00")
 
+    async def test_recovery_before_the_claim_reduces_the_claimable_loss(self, operator: Api, bank: Api) -> None:
+        await pool_with_agreement(operator, bank.tenant or "", terms={"shares": {"pool": "50", "bank": "50"}})
+        loan = await defaulted_loan(bank, amount="1000.00")
+        await bank.ok(f"/loans/{loan['id']}/recoveries", {"amount": "200.00"})
+        too_much = await bank.post(f"/loans/{loan['id']}/claims", {"loss": "800.01"})
+        assert too_much.status_code == 422 and too_much.json()["errors"][0]["field"] == "body.loss"
+        claim = await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "800.00"})
+        assert claim["shares"] == {"pool": "400.00", "bank": "400.00"}
+        after = await bank.ok(f"/loans/{loan['id']}/recoveries", {"amount": "800.00"})
+        assert after["shares"] == {"pool": "400.00", "bank": "400.00"} and after["claim_id"] == claim["id"]
+
     async def test_recovery_without_a_claim_is_the_banks(self, operator: Api, bank: Api) -> None:
         loan = await defaulted_loan(bank, amount="100.00")
         recovery = await bank.ok(f"/loans/{loan['id']}/recoveries", {"amount": "40.00"})

@@ -700,8 +700,10 @@ async def file_claim(session: AsyncSession, principal: Principal, loan_id: str, 
         raise Conflict(f"a claim needs a defaulted loan; this one is {loan.status}",
                        allowed_moves=allowed_moves(LoanStatus(loan.status)))
     loss = to_fen(data.loss)
-    if loss > (loan.default_principal_fen or 0):
-        raise RuleViolation("the loss exceeds the principal outstanding at default", field="body.loss")
+    recovered = sum(r.amount_fen for r in await repository.recoveries_of(session, loan.id))
+    if loss > (loan.default_principal_fen or 0) - recovered:
+        raise RuleViolation("the loss exceeds the principal outstanding at default less recoveries",
+                            field="body.loss")
     at = now()
     claim = Claim(id=str(uuid.uuid4()), loan_id=loan.id, bank_id=loan.bank_id, agreement_id=loan.agreement_id,
                   status=ClaimStatus.REFUSED.value, loss_fen=loss, pool_fen=0, shares={}, filed_at=at)
@@ -766,9 +768,13 @@ async def record_recovery(session: AsyncSession, principal: Principal, loan_id: 
     borne: dict[Party, int] = (
         {Party(p): v for p, v in claim.shares.items()} if claim else {Party.BANK: loan.default_principal_fen or 0}
     )
+    # Only the recoveries shared under the same basis count against it: those before the claim
+    # were the bank's alone and already reduced the loss the claim was filed for.
     for earlier in await repository.recoveries_of(session, loan.id):
+        if earlier.claim_id != (claim.id if claim else None):
+            continue
         for p, v in earlier.shares.items():
-            borne[Party(p)] = borne.get(Party(p), 0) - v
+            borne[Party(p)] = max(borne.get(Party(p), 0) - v, 0)
     with body_fields():
         parts = compensation.split_recovery(amount, borne)
     recovery = Recovery(loan_id=loan.id, claim_id=claim.id if claim else None, amount_fen=amount,
