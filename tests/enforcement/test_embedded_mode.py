@@ -1,0 +1,42 @@
+"""The same case life on PostgreSQL and on SQLite (the embedded mode): migrations, intake,
+moves, deadlines, rating and statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from enforcement.config import EnforcementSettings
+from enforcement.main import create_app
+from ipops import testing
+from tests.enforcement.helpers import BASE, at, open_case, walk
+
+
+async def test_case_life_on_both_databases(
+    any_db_url: str, settings_for: Callable[..., Any], serve_app: Any, tokens: testing.TokenFactory
+) -> None:
+    settings: EnforcementSettings = settings_for(EnforcementSettings, any_db_url, run_background_tasks=False)
+    operator = tokens.headers("operator")
+    async with serve_app(create_app(settings)) as client:
+        case = await open_case(client, operator, case_type="patent_mediation", received_at=at("2026-02-12"))
+        assert case["acceptance_due_date"] == "2026-02-26"
+        closed = await walk(
+            client,
+            operator,
+            case["id"],
+            [
+                ("accept", "2026-02-24"),
+                ("start_review", "2026-02-25"),
+                ("mediate", "2026-04-20"),
+                ("close", "2026-04-21"),
+            ],
+        )
+        # two months from Feb 24 is Apr 24 (a Friday)
+        assert closed["handling_due_date"] == "2026-04-24" and closed["closed_within_deadline"] is True
+        rated = await client.post(f"{BASE}/ratings", json={"token": closed["rating_token"], "score": 85})
+        again = await client.post(f"{BASE}/ratings", json={"token": closed["rating_token"], "score": 85})
+        assert (rated.status_code, again.status_code) == (201, 409)
+        figures = (await client.get(f"{BASE}/statistics/2026", headers=operator)).json()
+        assert (figures["cases"], figures["closed_within_deadline"], figures["satisfaction_average"]) == (1, 1, "85.0")
+        overdue = await client.get(f"{BASE}/deadlines/overdue", params={"as_of": "2026-06-01"}, headers=operator)
+        assert overdue.json()["items"] == []
