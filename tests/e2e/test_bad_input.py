@@ -1,0 +1,106 @@
+"""Bad input through the gateway: malformed, truncated and oversized bodies, invalid identifiers
+and amounts, and forged or expired tokens, each answered with problem+json naming what is wrong,
+never a 5xx, and nothing written."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from ipops.testing import TokenFactory
+from tests.e2e.conftest import Caller
+from tests.stack import ISSUER, Stack
+
+LOANS = "/api/v1/pledge/loans"
+RIGHTS = "/api/v1/pledge/rights"
+
+
+@pytest.fixture(scope="module")
+async def bank(make_caller: Any) -> Caller:
+    return await make_caller("bank", "bank-bad-input")
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def raw(bank: Caller, path: str, content: bytes) -> httpx.Response:
+    headers = {**bank.headers, "Idempotency-Key": "raw-" + str(hash(content)), "content-type": "application/json"}
+    return await bank.client.post(path, content=content, headers=headers)
+
+
+async def test_malformed_and_truncated_json(bank: Caller) -> None:
+    problem(await raw(bank, LOANS, b"{not json"), 400)
+    problem(await raw(bank, LOANS, b'{"enterprise_credit_code": "9112011'), 400)
+
+
+async def test_oversized_body_is_413(bank: Caller) -> None:
+    body = b'{"x": "' + b"a" * 2_000_000 + b'"}'
+    problem(await raw(bank, LOANS, body), 413)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (
+            {"kind": "patent", "number": "202010123456.3", "title": "t", "owner_credit_code": "91110000600037341L"},
+            "body.number",
+        ),
+        (
+            {"kind": "patent", "number": "202010123456.2", "title": "t", "owner_credit_code": "91110000600037341A"},
+            "body.owner_credit_code",
+        ),
+        (
+            {
+                "kind": "trademark",
+                "number": "TM-12",
+                "title": "t",
+                "trademark_class": 9,
+                "owner_credit_code": "91110000600037341L",
+            },
+            "body.number",
+        ),
+    ],
+)
+async def test_invalid_identifiers_name_the_field(bank: Caller, body: dict[str, Any], field: str) -> None:
+    errors = problem(await bank.post(RIGHTS, body), 422)["errors"]
+    # a discriminated union names its branch too: body.patent.number
+    leaf = field.split(".")[-1]
+    assert any(e["field"].startswith("body.") and e["field"].endswith(leaf) for e in errors), errors
+
+
+@pytest.mark.parametrize("amount", ["1000.001", "-5.00", "1e309", "NaN", "12,000.00"])
+async def test_invalid_amounts_name_the_field(bank: Caller, amount: str) -> None:
+    body = {"enterprise_credit_code": "91110000600037341L", "amount": amount, "term_months": 12, "right_ids": []}
+    errors = problem(await bank.post(LOANS, body), 422)["errors"]
+    assert any(e["field"] == "body.amount" for e in errors), errors
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+async def test_forged_and_expired_tokens_are_refused_by_the_gateway(
+    platform: Stack, gateway: httpx.AsyncClient
+) -> None:
+    stranger = TokenFactory(issuer=ISSUER)  # right issuer name, wrong key
+    cases = {
+        "malformed": "not.a.token",
+        "wrong key": stranger.token("operator"),
+        "alg none": _b64({"alg": "none", "typ": "JWT"})
+        + "."
+        + _b64({"sub": "x", "role": "operator", "iss": ISSUER, "aud": "ipops"})
+        + ".",
+        "expired": platform.tokens.token("operator", ttl=timedelta(minutes=-10)),
+    }
+    for name, token in cases.items():
+        r = await gateway.get("/api/v1/pledge/banks", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401, f"{name}: {r.status_code}"
+        assert r.headers["content-type"].startswith("application/problem+json")
