@@ -57,6 +57,36 @@ def _faults(entries: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _fuzz(entries: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Inputs tried: OpenAPI fuzzing (Schemathesis, on the running services)",
+        "",
+        "Checks: no server error, only documented status codes, documented content types.",
+        "",
+        "| service | token | result | summary |",
+        "| --- | --- | --- | --- |",
+    ]
+    for e in sorted(entries, key=lambda e: (e["service"], e["role"])):
+        summary = "; ".join(s.strip() for s in e.get("summary", []) if "NDJSON" not in s)
+        lines.append(f"| {e['service']} | {e['role']} | {'pass' if e['exit'] == 0 else 'FAIL'} | {summary} |")
+    return [*lines, ""]
+
+
+def _access(entries: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Requests refused: another tenant's objects (OWASP API1)",
+        "",
+        "Each object route was called by another tenant with an existing id and with an id that does "
+        "not exist; the answers must be the same refusal.",
+        "",
+        "| route | caller | existing id | missing id |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{e['route']}` | {e['as']} | {e['existing']} | {e['missing']} |" for e in entries]
+    leaks = sum(1 for e in entries if e["existing"] != e["missing"])
+    return [*lines, "", f"Routes that told an existing object from a missing one: {leaks}.", ""]
+
+
 def _generic(name: str, entries: list[dict[str, Any]]) -> list[str]:
     lines = [f"## {name.capitalize()}", ""]
     for e in entries:
@@ -81,7 +111,8 @@ def main() -> None:
         sections.append("No results recorded yet: run `make test-faults`.")
     for path in found:
         entries = json.loads(path.read_text())
-        sections += _faults(entries) if path.stem == "faults" else _generic(path.stem, entries)
+        render = {"faults": _faults, "fuzz": _fuzz, "access": _access}.get(path.stem)
+        sections += render(entries) if render else _generic(path.stem, entries)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(sections) + "\n")
     print(f"wrote {OUT.relative_to(ROOT)}")
