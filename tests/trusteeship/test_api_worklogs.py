@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from ipops import testing
+from tests.conftest import serve
 from tests.trusteeship.helpers import (
     BASE,
     as_agency,
@@ -261,6 +262,27 @@ class TestBulkUpload:
         assert bad_header.status_code == 400
         fields = {e["field"] for e in bad_header.json()["errors"]}
         assert {"header.kind", "header.service_type", "header.work_date", "header.description"} <= fields
+
+    async def test_limits_on_rows_and_bytes(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, trusteeship_settings: TrusteeshipSettings
+    ) -> None:
+        from trusteeship.main import create_app
+
+        codes = await setup(client, tokens, count=1)
+        small = trusteeship_settings.model_copy(update={"bulk_max_rows": 10, "bulk_max_bytes": 5_000})
+        async with serve(create_app(small)) as limited:
+            too_many = await limited.post(
+                f"{BASE}/work-logs/bulk",
+                content=to_csv(rows(codes, 11)),
+                headers={**as_agency(tokens, A), "Content-Type": "text/csv"},
+            )
+            assert too_many.status_code == 400 and "at most 10 rows" in too_many.json()["detail"]
+            too_big = await limited.post(
+                f"{BASE}/work-logs/bulk",
+                content=b"x" * 5_001,
+                headers={**as_agency(tokens, A), "Content-Type": "text/csv"},
+            )
+            assert too_big.status_code == 413
 
     async def test_errors_listed_are_capped_but_counted(
         self, client: httpx.AsyncClient, tokens: testing.TokenFactory

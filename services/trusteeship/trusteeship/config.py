@@ -19,5 +19,7 @@ class TrusteeshipSettings(ServiceSettings):
     docket_run_minute_after_midnight: int = 5
     # A bulk upload larger than this is refused before parsing (rows).
     bulk_max_rows: int = 100_000
+    # ... or larger than this many bytes (100,000 CSV rows with long descriptions fit).
+    bulk_max_bytes: int = 64 * 1024 * 1024
     # At most this many row errors are listed in a rejected upload's report (the count is exact).
     bulk_max_reported_errors: int = 1_000

@@ -42,6 +42,21 @@ class UnsupportedMediaType(DomainError):
     title = "Unsupported media type"
 
 
+class PayloadTooLarge(DomainError):
+    """The upload is larger than the service accepts in one request."""
+
+    status = 413
+    type_slug = "payload-too-large"
+    title = "Payload too large"
+
+
+def too_large(limit: int) -> PayloadTooLarge:
+    """The error for an upload over `limit` bytes."""
+    return PayloadTooLarge(
+        f"an upload is at most {limit} bytes; split it", errors=[{"field": "body", "message": "too large"}]
+    )
+
+
 class UploadRejected(DomainError):
     """At least one row is bad: the whole upload is refused, with every row's problems."""
 
