@@ -123,3 +123,30 @@ async def upload(
         content=content,
         headers={**headers, "Content-Type": content_type, "Idempotency-Key": idempotency_key or uuid.uuid4().hex},
     )
+
+
+async def walk_to_accepted(
+    client: httpx.AsyncClient,
+    tokens: testing.TokenFactory,
+    project_id: str,
+    org: str = "agency-a",
+    *,
+    dataset: bytes | None = None,
+) -> dict[str, Any]:
+    """Approve a proposed project and carry it through every gate to acceptance."""
+    office = tokens.headers("operator")
+    own = tokens.headers("agency", org)
+    assert (await move(client, office, project_id, "approve")).status_code == 200
+    assert (await submit(client, own, project_id, decomposition())).status_code == 201
+    assert (await move(client, own, project_id, "complete_phase")).status_code == 200
+    assert (await submit(client, own, project_id, search_strategy())).status_code == 201
+    data = dataset or b"application_number,applicants\n202010123456.2,Dongli Co Ltd\n"
+    assert (await upload(client, own, project_id, data)).status_code == 201
+    assert (await move(client, own, project_id, "complete_phase")).status_code == 200
+    assert (await submit(client, own, project_id, report_body())).status_code == 201
+    assert (await move(client, own, project_id, "complete_phase")).status_code == 200
+    assert (await submit(client, office, project_id, opinion())).status_code == 201
+    accepted = await move(client, office, project_id, "accept")
+    assert accepted.status_code == 200, accepted.text
+    result: dict[str, Any] = accepted.json()
+    return result
