@@ -55,7 +55,9 @@ async def get_case(
     statement = readable_cases(principal) if principal is not None else select(Case)
     statement = statement.where(_col(Case.id) == case_id)
     if for_update:
-        statement = statement.with_for_update()
+        # populate_existing: a row already in the session is re-read under the lock, so a second
+        # writer (another scan, another move) sees the first one's committed change.
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(statement)).first()
 
 
