@@ -43,9 +43,8 @@ async def _hash(secret: str) -> str:
 
 async def list_clients(session: AsyncSession, *, limit: int, offset: int) -> tuple[list[OAuthClient], int]:
     """A page of clients, oldest first, and the total."""
-    rows = await session.execute(
-        select(OAuthClient).order_by(col(OAuthClient.created_at), col(OAuthClient.client_id)).limit(limit).offset(offset)
-    )
+    query = select(OAuthClient).order_by(col(OAuthClient.created_at), col(OAuthClient.client_id))
+    rows = await session.execute(query.limit(limit).offset(offset))
     total = (await session.execute(select(func.count()).select_from(OAuthClient))).scalar_one()
     return list(rows.scalars()), total
 

@@ -22,7 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import IntegrityError
 
-from gateway import __version__, admin_api, clients, health, oauth_api, proxy
+from gateway import __version__, admin_api, clients, health, oauth_api
 from gateway.config import GatewaySettings
 from gateway.identity import make_verifier
 from gateway.keys import KeyStore
@@ -34,6 +34,7 @@ from gateway.protection import (
     VerifierSource,
     security_headers,
 )
+from gateway.proxy import UpstreamRouter
 from gateway.readmodel.manager import ReadModelManager
 from gateway.upstream import UpstreamPool
 from ipops.events.registry import TOPICS
@@ -120,11 +121,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    # Last: the catch-all forwarding route must not shadow the gateway's own routes.
-    app.include_router(proxy.router)
-
     # Starlette runs the last added outermost: request id, then security headers, CORS, the
-    # body limit, and token verification with rate limits closest to the routes.
+    # body limit, token verification with rate limits, and forwarding to the services.
+    app.add_middleware(UpstreamRouter)
     app.add_middleware(
         AccessMiddleware,
         verifier_of=verifier_source,

@@ -13,6 +13,8 @@ its own share (set the quotas per replica accordingly).
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 import time
 from collections import OrderedDict
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ipops.auth import TokenVerifier
+from ipops.auth import Principal, TokenVerifier
 from ipops.errors import Unauthorized
 from ipops.http import problem
 
@@ -81,6 +83,43 @@ class TokenBuckets:
         return Decision(allowed, int(tokens), reset, retry)
 
 
+class VerifiedTokens:
+    """Tokens verified lately, with their principal, until they expire (at most `max_age`).
+
+    Verifying a token costs more than forwarding the request it comes with (RSA, and PyJWT's
+    per-character base64 checks); a client sends the same token for its whole life, so the
+    result is kept. A token is immutable and carries its own expiry, so a kept result cannot
+    grow stale, except that a rotated-out key would still be accepted until the token's `exp`,
+    which is when it would have stopped being published anyway."""
+
+    def __init__(self, *, max_entries: int = 20_000, max_age: float = 300.0) -> None:
+        self._entries: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._max_entries = max_entries
+        self._max_age = max_age
+
+    def get(self, token: str) -> Principal | None:
+        """The principal of a token verified before and not yet expired."""
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        if entry[1] <= time.time():
+            self._entries.pop(token, None)
+            return None
+        return entry[0]
+
+    def put(self, token: str, principal: Principal) -> None:
+        """Remember a token that just verified."""
+        try:
+            payload = token.split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+            expires = float(claims["exp"])
+        except (IndexError, ValueError, KeyError, TypeError):
+            return
+        self._entries[token] = (principal, min(expires, time.time() + self._max_age))
+        if len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
@@ -105,6 +144,7 @@ class AccessMiddleware:
         self._client = client_policy
         self._anonymous = anonymous_policy
         self.buckets = TokenBuckets()
+        self.verified = VerifiedTokens()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
@@ -113,8 +153,12 @@ class AccessMiddleware:
         authorization = _header(scope, b"authorization")
         principal = None
         if authorization and authorization[:7].lower() == "bearer ":
+            token = authorization[7:].strip()
             try:
-                principal = await self._verifier_of().verify(authorization[7:].strip())
+                principal = self.verified.get(token)
+                if principal is None:
+                    principal = await self._verifier_of().verify(token)
+                    self.verified.put(token, principal)
             except Unauthorized as exc:
                 response = problem(
                     401,

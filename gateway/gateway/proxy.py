@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import math
 
-from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.upstream import UpstreamError, UpstreamPool
+from gateway.upstream import Upstream, UpstreamError, UpstreamPool
 from ipops import context
-from ipops.errors import NotFound
 from ipops.http import problem
 
-router = APIRouter()
+PREFIX = "/api/v1/"
 
 FORWARDED_REQUEST_HEADERS = frozenset(
     {
@@ -50,7 +49,6 @@ DROPPED_RESPONSE_HEADERS = frozenset(
     }
 )
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
 
 _STATUS = {"unavailable": 503, "circuit_open": 503, "timeout": 504, "bad_response": 502}
 _DETAIL = {
@@ -77,47 +75,76 @@ def upstream_problem(error: UpstreamError, path: str) -> JSONResponse:
     )
 
 
-def forwarded_headers(request: Request) -> list[tuple[str, str]]:
+def forwarded_headers(scope: Scope) -> list[tuple[str, str]]:
     """The request headers that go to the service."""
-    out = [
-        (name.decode("latin-1"), value.decode("latin-1"))
-        for name, value in request.scope["headers"]
-        if name in FORWARDED_REQUEST_HEADERS
-    ]
+    out = []
+    prior = None
+    for name, value in scope["headers"]:
+        if name in FORWARDED_REQUEST_HEADERS:
+            out.append((name.decode("latin-1"), value.decode("latin-1")))
+        elif name == b"x-forwarded-for":
+            prior = value.decode("latin-1")
     rid = context.request_id.get()
     if rid:
         out.append(("x-request-id", rid))
-    client = request.client.host if request.client else None
+    client = scope.get("client")
     if client:
-        prior = request.headers.get("x-forwarded-for")
-        out.append(("x-forwarded-for", f"{prior}, {client}" if prior else client))
-    out.append(("x-forwarded-proto", request.url.scheme))
+        out.append(("x-forwarded-for", f"{prior}, {client[0]}" if prior else client[0]))
+    out.append(("x-forwarded-proto", scope.get("scheme", "http")))
     return out
 
 
-@router.api_route("/api/v1/{service}/{path:path}", methods=METHODS, include_in_schema=False)
-async def forward(service: str, path: str, request: Request) -> Response:
-    """Pass the request to `service` and its answer back."""
-    pool: UpstreamPool = request.app.state.upstreams
-    upstream = pool.get(service)
-    if upstream is None:
-        raise NotFound(f"no service is called {service!r}")
-    body = await request.body()
-    target = request.scope["raw_path"].decode("latin-1") if request.scope.get("raw_path") else request.url.path
-    if request.url.query:
-        target += "?" + request.url.query
-    idempotent = request.method in IDEMPOTENT_METHODS or "idempotency-key" in request.headers
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+class UpstreamRouter:
+    """Pure ASGI: `/api/v1/<service>/...` of a known upstream is forwarded here, before FastAPI's
+    router (whose matching and dependency solving would add a third to the gateway's cost per
+    request); everything else goes on to the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(PREFIX):
+            service = scope["path"][len(PREFIX) :].split("/", 1)[0]
+            pool: UpstreamPool | None = getattr(scope["app"].state, "upstreams", None) if "app" in scope else None
+            upstream = pool.get(service) if pool is not None else None
+            if upstream is not None:
+                await forward(upstream, scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+async def forward(upstream: Upstream, scope: Scope, receive: Receive, send: Send) -> None:
+    """Pass the request to the upstream and its answer back."""
+    method: str = scope["method"]
+    body = await _read_body(receive)
+    raw_path = scope.get("raw_path")
+    target = raw_path.decode("latin-1") if raw_path else scope["path"]
+    if scope.get("query_string"):
+        target += "?" + scope["query_string"].decode("latin-1")
+    idempotent = method in IDEMPOTENT_METHODS or any(name == b"idempotency-key" for name, _ in scope["headers"])
     try:
-        answer = await upstream.request(request.method, target, forwarded_headers(request), body, idempotent=idempotent)
+        answer = await upstream.request(method, target, forwarded_headers(scope), body, idempotent=idempotent)
     except UpstreamError as error:
-        return upstream_problem(error, request.url.path)
-    response = Response(content=answer.body, status_code=answer.status)
-    raw = [
+        await upstream_problem(error, scope["path"])(scope, receive, send)
+        return
+    headers = [
         (name.lower().encode("latin-1"), value.encode("latin-1"))
         for name, value in answer.headers
         if name.lower() not in DROPPED_RESPONSE_HEADERS
     ]
-    if request.method != "HEAD" and answer.status >= 200 and answer.status not in (204, 304):
-        raw.append((b"content-length", str(len(answer.body)).encode()))
-    response.raw_headers = raw
-    return response
+    if answer.status >= 200 and answer.status not in (204, 304):
+        headers.append((b"content-length", str(len(answer.body)).encode()))
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if method == "HEAD" else answer.body})

@@ -101,9 +101,8 @@ class TestTokenEndpoint:
     async def test_secrets_are_stored_as_argon2_hashes(self, gateway_settings) -> None:
         from sqlalchemy import text
 
-        async with gateway_client(gateway_settings()) as (app, client):
-            async with app.state.runtime.sessionmaker() as session:
-                stored = (await session.execute(text("SELECT secret_hash FROM oauth_client"))).scalar_one()
+        async with gateway_client(gateway_settings()) as (app, _client), app.state.runtime.sessionmaker() as session:
+            stored = (await session.execute(text("SELECT secret_hash FROM oauth_client"))).scalar_one()
         assert stored.startswith("$argon2id$")
         assert OPERATOR_SECRET not in stored
 
@@ -193,7 +192,7 @@ class TestGatewayRefusesBadTokens:
 
 class TestKeyRotation:
     async def test_rotation_keeps_old_tokens_valid_and_publishes_both_keys(self, gateway_settings) -> None:
-        async with gateway_client(gateway_settings()) as (app, client):
+        async with gateway_client(gateway_settings()) as (_app, client):
             operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
             old_kid = jwt.get_unverified_header(operator["Authorization"][7:])["kid"]
             r = await client.post("/api/v1/gateway/keys/rotation", headers=operator)

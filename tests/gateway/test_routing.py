@@ -81,7 +81,7 @@ async def routed(settings_for, gateway_settings, gateway_keys):
 
 
 async def test_one_service_down_others_answer(routed) -> None:
-    app, client, operator, bank = routed
+    _app, client, operator, bank = routed
     ok = await client.get("/api/v1/pledge/loans", headers=bank)
     assert ok.status_code == 200, ok.text
     assert ok.json()["total"] == 0

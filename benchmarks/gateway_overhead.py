@@ -1,0 +1,223 @@
+"""Gateway overhead: throughput and latency of a real authenticated read through the gateway
+against calling the pledge service directly, on the same machine in one run.
+
+Starts the pledge service and two gateways (one per upstream client library: aiohttp, httpx)
+as real processes from their console scripts, on PostgreSQL when IPOPS_TEST_PG_URL names a
+server (fresh databases, dropped afterwards), else on SQLite files in a temporary directory (no
+Kafka needed: background tasks off). The pledge service trusts the gateway's JWKS, as deployed.
+A bank client gets its token from the gateway's /oauth/token; the load is
+`GET /api/v1/pledge/banks` (bearer token verified by the gateway and again by the service),
+from one process with N concurrent connections for D seconds per target.
+
+    .venv/bin/python benchmarks/gateway_overhead.py [--concurrency 32] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-operator-secret-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(name: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    handle = log.open("ab")
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / name)], cwd=ROOT, env={**os.environ, **env}, stdout=handle, stderr=handle
+    )
+
+
+async def wait_up(session: aiohttp.ClientSession, url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            async with session.get(url + "/healthz") as r:
+                if r.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+async def load(url: str, headers: dict[str, str], concurrency: int, seconds: float) -> dict[str, float]:
+    """Closed-loop load: each worker sends its next request when the last one is answered."""
+    latencies: list[float] = []
+    errors = 0
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        # warm-up: open the connections, fill caches (JWKS)
+        warm_until = time.monotonic() + 1.5
+        stop_at = warm_until + seconds
+
+        async def worker() -> None:
+            nonlocal errors
+            while True:
+                started = time.perf_counter()
+                if time.monotonic() >= stop_at:
+                    return
+                async with session.get(url, headers=headers) as r:
+                    await r.read()
+                    ok = r.status == 200
+                elapsed = time.perf_counter() - started
+                if time.monotonic() < warm_until:
+                    continue
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    errors += 1
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    latencies.sort()
+    count = len(latencies)
+    return {
+        "requests": count,
+        "errors": errors,
+        "throughput": count / seconds,
+        "p50_ms": statistics.median(latencies) * 1000 if count else float("nan"),
+        "p99_ms": latencies[min(count - 1, int(count * 0.99))] * 1000 if count else float("nan"),
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="gw-bench-"))
+    pledge_port = free_port()
+    gw_ports = {"aiohttp": free_port(), "httpx": free_port()}
+    keys = work / "keys"
+    pledge_url = f"http://127.0.0.1:{pledge_port}"
+    gw_urls = {lib: f"http://127.0.0.1:{port}" for lib, port in gw_ports.items()}
+    procs: list[subprocess.Popen[bytes]] = []
+    databases: list[str] = []
+
+    async def database(name: str) -> str:
+        if not os.environ.get("IPOPS_TEST_PG_URL"):
+            return f"sqlite+aiosqlite:///{work}/{name}.sqlite"
+        from ipops import testing
+
+        url = await testing.create_database(f"bench_{name.replace('-', '_')}_")
+        databases.append(url)
+        return url
+
+    try:
+        for lib, port in gw_ports.items():
+            procs.append(
+                start(
+                    "gateway",
+                    {
+                        "GATEWAY_DATABASE_URL": await database(f"gateway-{lib}"),
+                        "GATEWAY_RUN_BACKGROUND_TASKS": "false",
+                        "GATEWAY_PORT": str(port),
+                        "GATEWAY_KEYS_DIR": str(keys),
+                        "GATEWAY_LOG_LEVEL": "WARNING",
+                        "GATEWAY_PLEDGE_URL": pledge_url,
+                        "GATEWAY_UPSTREAM_CLIENT": lib,
+                        "GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_ID": "operator",
+                        "GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_SECRET": SECRET,
+                        # the benchmark measures overhead, not the limiter refusing it
+                        "GATEWAY_RATE_LIMIT_CLIENT_REQUESTS": "100000000",
+                    },
+                    work / f"gateway-{lib}.log",
+                )
+            )
+            # Both gateways share one key directory: the first makes the key, the second reads it.
+            async with aiohttp.ClientSession() as s:
+                await wait_up(s, gw_urls[lib])
+        procs.append(
+            start(
+                "pledge",
+                {
+                    "PLEDGE_DATABASE_URL": await database("pledge"),
+                    "PLEDGE_RUN_BACKGROUND_TASKS": "false",
+                    "PLEDGE_PORT": str(pledge_port),
+                    "PLEDGE_LOG_LEVEL": "WARNING",
+                    "PLEDGE_JWT_JWKS_URL": f"{gw_urls['aiohttp']}/.well-known/jwks.json",
+                    "PLEDGE_JWT_ISSUER": "ipops-gateway",
+                },
+                work / "pledge.log",
+            )
+        )
+        async with aiohttp.ClientSession() as s:
+            await wait_up(s, pledge_url)
+            gw = gw_urls["aiohttp"]
+            form = {"grant_type": "client_credentials", "client_id": "operator", "client_secret": SECRET}
+            async with s.post(f"{gw}/oauth/token", data=form) as r:
+                operator = {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+            async with s.post(
+                f"{gw}/api/v1/gateway/clients",
+                json={"name": "bench bank", "role": "bank", "tenant_id": "bank-1"},
+                headers=operator,
+            ) as r:
+                bank_client = await r.json()
+            form = {
+                "grant_type": "client_credentials",
+                "client_id": bank_client["client_id"],
+                "client_secret": bank_client["client_secret"],
+            }
+            async with s.post(f"{gw}/oauth/token", data=form) as r:
+                bank = {"Authorization": f"Bearer {(await r.json())['access_token']}"}
+            for i in range(1, 6):
+                async with s.post(
+                    f"{gw}/api/v1/pledge/banks",
+                    json={"id": f"bank-{i}", "name": f"Bank {i}"},
+                    headers={**operator, "Idempotency-Key": f"bench-bank-{i}"},
+                ) as r:
+                    assert r.status in (200, 201), await r.text()
+
+        path = "/api/v1/pledge/banks?limit=50"
+        results = {}
+        backend = "PostgreSQL" if databases else "SQLite"
+        print(f"GET {path} as a bank, {args.concurrency} concurrent, {args.seconds:g} s each, pledge on {backend}")
+        results["direct"] = await load(pledge_url + path, bank, args.concurrency, args.seconds)
+        for lib in ("aiohttp", "httpx"):
+            results[f"gateway ({lib})"] = await load(gw_urls[lib] + path, bank, args.concurrency, args.seconds)
+        direct = results["direct"]["throughput"]
+        print("\n| target | requests/s | p50 ms | p99 ms | errors | vs direct |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, r in results.items():
+            print(
+                f"| {name} | {r['throughput']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} "
+                f"| {r['throughput'] / direct:.2f} |"
+            )
+        if args.json:
+            print(json.dumps(results, indent=2))
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if databases:
+            from ipops import testing
+
+            for url in databases:
+                await testing.drop_database(url)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
