@@ -261,3 +261,37 @@ class TestFirstPatent:
         ).json()
         assert stats["years"][0]["enterprises"] == 1 and stats["years"][0]["growth_percent"] is None
         assert stats["first_patents"] == 1 and stats["zero_patent_enterprises"] == 0
+
+
+class TestValidPatentGrowth:
+    async def test_growth_year_on_year(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
+        await register_agency(client, tokens, A)
+        grants = [("2019", "2022-05-01"), ("2020", "2023-03-01"), ("2021", "2023-09-01"), ("2021", "2024-01-15")]
+        for i, (year, granted) in enumerate(grants):
+            code = credit_code(200 + i)
+            await enrol(client, tokens, A, code)
+            created = await client.post(
+                f"{BASE}/enterprises/{code}/patents",
+                json={
+                    "number": make_patent_number(int(year), "1", 600 + i),
+                    "title": "x",
+                    "filing_date": f"{year}-06-01",
+                    "grant_date": granted,
+                },
+                headers=as_agency(tokens, A),
+            )
+            assert created.status_code == 201, created.text
+        stats = (
+            await client.get(
+                f"{BASE}/statistics/valid-patents",
+                params={"from_year": 2022, "to_year": 2024},
+                headers=as_operator(tokens, keyed=False),
+            )
+        ).json()
+        got = [(y["year"], y["on_date"], y["enterprises"], y["growth_percent"], y["met"]) for y in stats["years"]]
+        assert got == [
+            (2022, "2022-12-31", 1, None, None),  # no enterprise held a valid patent at the end of 2021
+            (2023, "2023-12-31", 3, "200.00", True),
+            (2024, "2024-12-31", 4, "33.33", True),
+        ]
+        assert all(y["target_growth_percent"] == "15" for y in stats["years"])

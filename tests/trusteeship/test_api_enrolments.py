@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from ipops import testing
@@ -12,8 +14,10 @@ from tests.trusteeship.helpers import (
     credit_code,
     enrol,
     enterprise_body,
+    outbox_types,
     register_agency,
 )
+from trusteeship.config import TrusteeshipSettings
 
 A, B = "agency-a", "agency-b"
 
@@ -186,3 +190,31 @@ class TestTransferAndExit:
             headers=as_agency(tokens, A),
         )
         assert response.status_code == 403
+
+
+class TestAtomicity:
+    async def test_refused_enrolment_leaves_no_enterprise_and_no_event(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, trusteeship_settings: TrusteeshipSettings
+    ) -> None:
+        await register_agency(client, tokens, A, quota=1)
+        await enrol(client, tokens, A, credit_code(30))
+        await enrol(client, tokens, A, credit_code(31), expect=422)  # quota full, after the enterprise was added
+        everyone = await client.get(f"{BASE}/enterprises", headers=as_operator(tokens, keyed=False))
+        assert [e["credit_code"] for e in everyone.json()["items"]] == [credit_code(30)]
+        types = await outbox_types(trusteeship_settings.database_url)
+        assert types.count("ipops.trusteeship.enterprise.enrolled.v1") == 1
+
+    async def test_two_agencies_racing_for_one_new_enterprise(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory
+    ) -> None:
+        await register_agency(client, tokens, A)
+        await register_agency(client, tokens, B)
+        code = credit_code(32)
+        body = {"enterprise": enterprise_body(code), "start_date": "2025-01-02", "reason": "lot 1"}
+        results = await asyncio.gather(
+            client.post(f"{BASE}/enrolments", json=body, headers=as_agency(tokens, A)),
+            client.post(f"{BASE}/enrolments", json=body, headers=as_agency(tokens, B)),
+        )
+        assert sorted(r.status_code for r in results) == [201, 409]
+        listed = await client.get(f"{BASE}/enrolments", headers=as_operator(tokens, keyed=False))
+        assert listed.json()["total"] == 1
