@@ -3,6 +3,7 @@ handlers, documents and the timeline."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 import httpx
@@ -294,3 +295,33 @@ class TestTimelineAppendOnly:
                         await conn.execute(text(statement))
         finally:
             await engine.dispose()
+
+
+class TestUpdate:
+    async def test_marking_a_mediation_complex_moves_its_deadline(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        case = await open_case(client, operator, case_type="patent_mediation", received_at=at("2026-03-01"))
+        accepted = await move(client, operator, case["id"], "accept", occurred_at=at("2026-03-02"))
+        assert accepted["handling_due_date"] == "2026-05-06"
+        url = f"{BASE}/cases/{case['id']}"
+        no_reason = await client.patch(url, json={"complex": True}, headers=operator)
+        assert no_reason.status_code == 422 and problem_fields(no_reason) == ["body.reason"]
+        updated = await client.patch(url, json={"complex": True, "reason": "three respondents"}, headers=operator)
+        assert updated.status_code == 200, updated.text
+        assert updated.json()["complex"] is True and updated.json()["handling_due_date"] == "2026-06-02"
+        assert updated.json()["version"] == accepted["version"] + 1
+        timeline = (await client.get(f"{url}/timeline", headers=operator)).json()["items"]
+        assert timeline[-1]["kind"] == "case_updated" and timeline[-1]["details"]["changed"] == ["complex"]
+
+
+class TestConcurrency:
+    async def test_two_simultaneous_moves_make_one(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+        case = await open_case(client, operator)
+        url = f"{BASE}/cases/{case['id']}/transitions"
+        responses = await asyncio.gather(
+            *(client.post(url, json={"move": "accept"}, headers=operator) for _ in range(2))
+        )
+        assert sorted(r.status_code for r in responses) == [200, 409]
+        history = (await client.get(f"{BASE}/cases/{case['id']}/timeline", headers=operator)).json()["items"]
+        assert [e["kind"] for e in history].count("status_changed") == 1

@@ -3,6 +3,7 @@ at-risk lists and the overdue scan, on real 2026 dates."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import httpx
@@ -190,3 +191,27 @@ class TestOverdue:
             headers=tokens.headers("agency", "agency-a"),
         )
         assert response.status_code == 403
+
+
+class TestConcurrentScans:
+    async def test_two_scans_at_once_flag_each_case_once(
+        self, client: httpx.AsyncClient, operator: dict[str, str], enforcement_settings: EnforcementSettings
+    ) -> None:
+        cases = [await open_case(client, operator, received_at=at("2026-01-05")) for _ in range(3)]
+        responses = await asyncio.gather(
+            *(client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-02-02"}, headers=operator) for _ in range(2))
+        )
+        assert all(r.status_code == 200 for r in responses), [r.text for r in responses]
+        flagged = [i["case_id"] for r in responses for i in r.json()["flagged"]]
+        assert sorted(flagged) == sorted(c["id"] for c in cases)
+        engine = db.create_engine(enforcement_settings.database_url)
+        try:
+            async with engine.connect() as conn:
+                keys = (
+                    await conn.scalars(
+                        select(OutboxMessage.key).where(OutboxMessage.event_type == "ipops.enforcement.case.overdue.v1")
+                    )
+                ).all()
+        finally:
+            await engine.dispose()
+        assert sorted(keys) == sorted(c["id"] for c in cases)

@@ -22,6 +22,7 @@ from enforcement.schemas import (
     CasePage,
     CasePublic,
     CaseTransition,
+    CaseUpdate,
     ClosedCasePublic,
     DeadlineItem,
     DeadlineList,
@@ -118,6 +119,14 @@ async def _readable(session: AsyncSession, case_id: str, principal: Principal) -
     if case is None:
         raise NotFound(f"case {case_id} not found")
     return case
+
+
+@router.patch("/cases/{case_id}", response_model=CasePublic)
+async def update_case(case_id: str, body: CaseUpdate, principal: OperatorPrincipal, runtime: Runtime) -> CasePublic:
+    """Correct the title or description, or mark the case complex (with the reason)."""
+    async with runtime.transaction() as session:
+        case = await service.update_case(session, case_id, body, principal)
+        return (await service.describe(session, [case]))[0]
 
 
 @router.post("/cases/{case_id}/transitions", response_model=CasePublic | ClosedCasePublic)

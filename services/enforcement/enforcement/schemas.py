@@ -449,3 +449,12 @@ class PublicStatistics(BaseModel):
     """The public view of rights protection in the district, per year."""
 
     years: list[PublicYear]
+
+
+class CaseUpdate(BaseModel):
+    """Correct a case's description, or mark it complex (a mediation then runs 3 months)."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=20000)
+    complex: bool | None = None
+    reason: str = Field(min_length=1, max_length=500, description="why (kept in the timeline)")

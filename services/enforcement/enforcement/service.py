@@ -48,6 +48,7 @@ from enforcement.schemas import (
     CaseCreate,
     CasePublic,
     CaseTransition,
+    CaseUpdate,
     ClockPublic,
     DocumentCreate,
     ExtensionCreate,
@@ -527,6 +528,36 @@ async def open_adjudication_after_mediation(
         f"adjudication case {case.id} opened",
         now(),
         follow_up_case_id=case.id,
+    )
+    return case
+
+
+async def update_case(session: AsyncSession, case_id: str, data: CaseUpdate, principal: Principal) -> Case:
+    """Change title, description or complexity; a complexity change moves the running deadline."""
+    case = await _for_update(session, case_id)
+    if case.status == CaseStatus.CLOSED.value:
+        raise Conflict("a closed case is not changed", current_status=case.status)
+    changes = {
+        name: value
+        for name, value in data.model_dump(exclude_unset=True, exclude={"reason"}).items()
+        if value is not None and getattr(case, name) != value
+    }
+    if not changes:
+        return case
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.version += 1
+    if "complex" in changes:
+        await refresh_deadlines(session, case, await load_calendar(session), today())
+    record(
+        session,
+        case.id,
+        actor_of(principal),
+        "case_updated",
+        f"{', '.join(changes)} changed: {data.reason}",
+        now(),
+        changed=sorted(changes),
+        reason=data.reason,
     )
     return case
 
