@@ -28,6 +28,8 @@ COLUMNS: tuple[str, ...] = (
     "family_id",
     "address",
 )
+# Title and abstract are recognised but not analysed (they are kept in the snapshot file only).
+ANALYSED_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("title", "abstract"))
 REQUIRED_COLUMNS: tuple[str, ...] = ("application_number", "applicants")
 LIST_COLUMNS = frozenset({"applicants", "inventors", "ipc"})
 

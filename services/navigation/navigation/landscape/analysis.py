@@ -108,7 +108,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
                 "the file lacks the column(s) " + ", ".join(missing), field=f"file.{missing[0]}", missing=missing
             )
         parts = []
-        for column in rules.COLUMNS:
+        for column in rules.ANALYSED_COLUMNS:
             if column not in present:
                 parts.append(f"NULL::{'VARCHAR[]' if column in rules.LIST_COLUMNS else 'VARCHAR'} AS {column}")
             elif column in rules.LIST_COLUMNS:
@@ -116,10 +116,10 @@ def _source_sql(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
             else:
                 parts.append(f"trim({_ident(present[column])}) AS {column}")
         return f"SELECT {', '.join(parts)} FROM {scan}"
-    columns = ", ".join(f"{c}: 'JSON'" for c in rules.COLUMNS)
+    columns = ", ".join(f"{c}: 'JSON'" for c in rules.ANALYSED_COLUMNS)
     scan = f"read_json({_lit(str(path))}, format = 'newline_delimited', columns = {{{columns}}})"
     parts = []
-    for column in rules.COLUMNS:
+    for column in rules.ANALYSED_COLUMNS:
         if column in rules.LIST_COLUMNS:
             parts.append(
                 f"CASE WHEN json_type({column}) = 'ARRAY' THEN from_json({column}, '[\"VARCHAR\"]') "
@@ -141,30 +141,34 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
     if options.district_applicants:
         con.executemany("INSERT INTO district SELECT name_key(?)", [[n] for n in options.district_applicants])
     dates = "['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d']"
+    digits = ", ".join(_lit(d) for d in rules.PATENT_TYPES)
     try:
         con.execute(
             f"""
-            CREATE TEMP TABLE rec AS
+            CREATE TEMP TABLE stage AS
             WITH src AS ({source}),
-            n AS (
+            n AS MATERIALIZED (
                 SELECT *, regexp_replace(upper(coalesce(application_number, '')), '^(ZL|CN)|[\\s.]', '', 'g') AS an
                 FROM src
-            ),
-            s AS (
-                SELECT *, regexp_full_match(an, '(\\d{{12}}|\\d{{8}})[0-9X]') AS shape_ok,
-                       left(an, length(an) - 1) AS body, right(an, 1) AS chk
-                FROM n
-            ),
-            c AS (
+            )
+            SELECT *, regexp_full_match(an, '(\\d{{12}}|\\d{{8}})[0-9X]') AS shape_ok,
+                   left(an, length(an) - 1) AS body, right(an, 1) AS chk
+            FROM n
+            """
+        )
+        con.execute(
+            f"""
+            CREATE TEMP TABLE rec AS
+            WITH c AS MATERIALIZED (
                 SELECT *,
                     CASE WHEN shape_ok AND length(body) = 12 THEN ({_weighted(12)}) % 11
                          WHEN shape_ok THEN ({_weighted(8)}) % 11 END AS expected,
                     CASE length(body) WHEN 12 THEN substr(body, 5, 1) WHEN 8 THEN substr(body, 3, 1) END AS digit
-                FROM s
+                FROM stage
             )
             SELECT
                 CASE WHEN shape_ok AND chk = CASE expected WHEN 10 THEN 'X' ELSE expected::VARCHAR END
-                     AND digit IN (SELECT digit FROM type_map) THEN body || '.' || chk END AS app_no,
+                     AND digit IN ({digits}) THEN body || '.' || chk END AS app_no,
                 application_number IS NULL OR application_number = '' AS no_number,
                 digit,
                 try_strptime(application_date, {dates})::DATE AS app_date,
@@ -182,7 +186,8 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
                 coalesce(lower(trim(pct)) IN ({truthy}), false) AS pct_flag,
                 nullif(trim(family_id), '') AS family_id,
                 address
-            FROM c
+            FROM c;
+            DROP TABLE stage;
             """
         )
     except duckdb.Error as exc:
@@ -196,14 +201,13 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
                r.app_date IS NULL AS undated,
                {"coalesce(r.address LIKE " + _lit("%" + options.district_name + "%") + ", false)"
                 if options.district_name else "false"} AS district_address
-        FROM (
-            SELECT *, row_number() OVER (
-                PARTITION BY app_no ORDER BY pub_date DESC NULLS LAST, pub_no DESC NULLS LAST) AS k
-            FROM rec WHERE app_no IS NOT NULL
-        ) r
+        FROM rec r
         JOIN type_map t ON t.digit = r.digit
         LEFT JOIN legal_map l ON l.raw = r.legal_raw
-        WHERE r.k = 1
+        WHERE r.app_no IS NOT NULL
+        -- one row per application: the latest publication (then the greatest number) wins
+        QUALIFY row_number() OVER (
+            PARTITION BY r.app_no ORDER BY r.pub_date DESC NULLS LAST, r.pub_no DESC NULLS LAST) = 1
         """
     )
     # Names are normalised once per distinct spelling (a few thousand even in a million records),

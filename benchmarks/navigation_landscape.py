@@ -1,0 +1,114 @@
+"""Navigation landscape benchmark: wall time and peak memory of analysing generated patent data
+sets of 100k and 1M records with DuckDB (the service's `analysis.analyse`, the same options the
+service uses: 512 MB DuckDB memory limit, 2 threads, spilling to a temp directory).
+
+Each analysis runs in a fresh child process, so its peak resident set (ru_maxrss) is its own; the
+child also reports the Python heap's peak (tracemalloc), which stays small because records are
+never Python objects. Generation time is reported apart and is not part of the analysis time.
+Usage: python -m benchmarks.navigation_landscape [--sizes 100000 1000000] [--format csv|jsonl] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import emit, median
+
+CHILD = r"""
+import json, resource, sys, time, tracemalloc
+from pathlib import Path
+tracemalloc.start()
+from navigation.landscape.analysis import AnalysisOptions, analyse
+from navigation.landscape.sample import DISTRICT_APPLICANTS
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+path, fmt, memory_limit, threads, temp_dir = sys.argv[1:6]
+started = time.perf_counter()
+result = analyse(Path(path), fmt, AnalysisOptions(
+    district_applicants=DISTRICT_APPLICANTS, memory_limit=memory_limit, threads=int(threads),
+    temp_dir=Path(temp_dir)))
+elapsed = time.perf_counter() - started
+_, py_peak = tracemalloc.get_traced_memory()
+print(json.dumps({
+    "seconds": elapsed,
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "baseline_rss_mb": baseline / 1024,
+    "python_heap_peak_mb": py_peak / 2**20,
+    "records": result["records"],
+    "applications": result["applications"],
+    "json_bytes": len(json.dumps(result, ensure_ascii=False)),
+}))
+"""
+
+
+def run_child(path: Path, fmt: str, memory_limit: str, threads: int, temp_dir: Path) -> dict[str, Any]:
+    """Analyse `path` in a fresh interpreter and return its measurements."""
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), fmt, memory_limit, str(threads), str(temp_dir)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--memory-limit", default="512MB")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dir", type=Path, default=None, help="where the generated files go (default: a temp dir)")
+    args = parser.parse_args()
+
+    from navigation.landscape import sample
+
+    with tempfile.TemporaryDirectory(prefix="nav-bench-", dir=args.dir) as tmp:
+        work = Path(tmp)
+        for size in args.sizes:
+            path = work / f"patents-{size}.{args.format}"
+            started = time.perf_counter()
+            sample.write(path, size, fmt=args.format, seed=39551)
+            generated = time.perf_counter() - started
+            runs = [
+                run_child(path, args.format, args.memory_limit, args.threads, work / "spill")
+                for _ in range(args.repeat)
+            ]
+            seconds = median([r["seconds"] for r in runs])
+            result = {
+                "records": size,
+                "format": args.format,
+                "file_mb": round(path.stat().st_size / 2**20, 1),
+                "generate_seconds": round(generated, 1),
+                "analyse_seconds": round(seconds, 2),
+                "records_per_second": round(size / seconds),
+                "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
+                "baseline_rss_mb": round(runs[0]["baseline_rss_mb"], 1),
+                "python_heap_peak_mb": round(max(r["python_heap_peak_mb"] for r in runs), 1),
+                "applications": runs[0]["applications"],
+                "landscape_json_kb": round(runs[0]["json_bytes"] / 1024, 1),
+                "duckdb_memory_limit": args.memory_limit,
+                "threads": args.threads,
+            }
+            print(
+                f"{size:>9,} records ({result['file_mb']} MB {args.format}): analysed in {result['analyse_seconds']} s "
+                f"({result['records_per_second']:,}/s), peak RSS {result['peak_rss_mb']} MB "
+                f"(interpreter + imports {result['baseline_rss_mb']} MB), Python heap peak "
+                f"{result['python_heap_peak_mb']} MB; generated in {result['generate_seconds']} s",
+                flush=True,
+            )
+            emit("navigation_landscape", result)
+            path.unlink()
+
+
+if __name__ == "__main__":
+    main()
