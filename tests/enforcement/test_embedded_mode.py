@@ -3,12 +3,18 @@ moves, deadlines, rating and statistics."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from alembic import command
+from sqlalchemy import text
+
 from enforcement.config import EnforcementSettings
-from enforcement.main import create_app
-from ipops import testing
+from enforcement.domain.calendar import load_seed
+from enforcement.main import ALEMBIC_INI, create_app
+from ipops import db, testing
+from ipops.migrations import alembic_config
 from tests.enforcement.helpers import BASE, at, open_case, walk
 
 
@@ -40,3 +46,18 @@ async def test_case_life_on_both_databases(
         assert (figures["cases"], figures["closed_within_deadline"], figures["satisfaction_average"]) == (1, 1, "85.0")
         overdue = await client.get(f"{BASE}/deadlines/overdue", params={"as_of": "2026-06-01"}, headers=operator)
         assert overdue.json()["items"] == []
+
+
+async def test_migrations_revert_and_reapply(any_db_url: str) -> None:
+    """Every revision downgrades cleanly (the trigger and the seeded calendar included)."""
+    cfg = alembic_config(ALEMBIC_INI, any_db_url)
+    for target in ("head", "base", "head"):
+        step = command.upgrade if target == "head" else command.downgrade
+        await asyncio.to_thread(step, cfg, target)
+    engine = db.create_engine(any_db_url)
+    try:
+        async with engine.connect() as conn:
+            days = await conn.scalar(text("SELECT count(*) FROM calendar_day"))
+    finally:
+        await engine.dispose()
+    assert days == len(load_seed())
