@@ -87,6 +87,23 @@ def _access(entries: list[dict[str, Any]]) -> list[str]:
     return [*lines, "", f"Routes that told an existing object from a missing one: {leaks}.", ""]
 
 
+def _soak(entries: list[dict[str, Any]]) -> list[str]:
+    lines = ["## Load: soak of mixed traffic through the gateway", ""]
+    for e in entries:
+        lines += [
+            f"{e['requests']} requests at {e['rate_per_s']}/s for {e['seconds']} s: throughput "
+            f"{e['throughput_per_s']}/s, 5xx rate {e['error_rate_5xx']}, hung {e['hung']}, statuses {e['statuses']}.",
+            "",
+            "| traffic | p50 ms | p99 ms |",
+            "| --- | --- | --- |",
+            *[f"| {name} | {v['p50']} | {v['p99']} |" for name, v in e["latency_ms"].items()],
+            "",
+            f"Consumer lag at the end: {e['consumer_lag_at_end']}; five seconds later: {e['consumer_lag_5s_later']}.",
+            "",
+        ]
+    return lines
+
+
 def _generic(name: str, entries: list[dict[str, Any]]) -> list[str]:
     lines = [f"## {name.capitalize()}", ""]
     for e in entries:
@@ -111,7 +128,7 @@ def main() -> None:
         sections.append("No results recorded yet: run `make test-faults`.")
     for path in found:
         entries = json.loads(path.read_text())
-        render = {"faults": _faults, "fuzz": _fuzz, "access": _access}.get(path.stem)
+        render = {"faults": _faults, "fuzz": _fuzz, "access": _access, "soak": _soak}.get(path.stem)
         sections += render(entries) if render else _generic(path.stem, entries)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(sections) + "\n")
