@@ -22,7 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import IntegrityError
 
-from gateway import __version__, admin_api, clients, health, oauth_api
+from gateway import __version__, admin_api, clients, health, oauth_api, public_api
 from gateway.config import GatewaySettings
 from gateway.identity import make_verifier
 from gateway.keys import KeyStore
@@ -116,6 +116,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(oauth_api.router)
     app.include_router(admin_api.router)
+    app.include_router(public_api.router)
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def metrics() -> Response:

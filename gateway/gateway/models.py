@@ -90,6 +90,8 @@ class RmProject(GatewayTable, table=True):
     industry: str = Field(max_length=200)
     undertaking_org: str = Field(max_length=200)
     accepted_at: datetime = Field(sa_column=utc_column())
+    undertaking_org_name: str | None = Field(default=None, max_length=200)
+    summary: str | None = Field(default=None, max_length=2000)
 
 
 class RmCase(GatewayTable, table=True):

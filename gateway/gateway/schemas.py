@@ -82,3 +82,95 @@ class RebuildStarted(BaseModel):
 
     generation: int
     group: str
+
+
+class Title(BaseModel):
+    """A name in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class TargetGoal(BaseModel):
+    """What the plan asks: a level (`value`) or a yearly growth (`growth_pct`), by `by_year`."""
+
+    value: int | None
+    growth_pct: int | None
+    by_year: int
+
+
+class YearFigure(BaseModel):
+    """One year of a figure; money as a yuan string with two decimals."""
+
+    year: int
+    value: int | str
+    growth_pct: str | None = Field(description="change on the year before, per cent; null without that year")
+    cumulative: int | str | None = None
+
+
+class TargetProgress(BaseModel):
+    """One target of the plan: `status` is `no_data` when no service records the figure yet."""
+
+    id: str
+    plan_item: int
+    title: Title
+    kind: Literal["cumulative", "growth", "per_year"]
+    unit: Literal["count", "yuan", "points"]
+    target: TargetGoal
+    status: Literal["ok", "no_data"]
+    current: int | str | None
+    current_year: int | None = None
+    met: bool | None
+    progress_pct: str | None = None
+    latest_growth_pct: str | None = None
+    by_year: list[YearFigure]
+
+
+class ReadModelInfo(BaseModel):
+    """Which build of the read model answered."""
+
+    generation: int | None
+    reset_at: str | None
+
+
+class ProgressPublic(BaseModel):
+    """The plan's progress."""
+
+    targets: list[TargetProgress]
+    read_model: ReadModelInfo
+
+
+class ProjectPublic(BaseModel):
+    """An accepted navigation project."""
+
+    project_id: str
+    kind: str
+    title: str
+    industry: str
+    undertaking_org: str
+    undertaking_org_name: str | None
+    summary: str | None
+    accepted_at: datetime
+
+
+class ProjectPage(BaseModel):
+    """Accepted projects, newest first."""
+
+    items: list[ProjectPublic]
+    total: int
+
+
+class EnforcementYear(BaseModel):
+    """Cases opened in one year, counted by type and channel; no case or party is named."""
+
+    year: int
+    total: int
+    by_type: dict[str, int]
+    by_channel: dict[str, int]
+    enterprises_served: int
+
+
+class EnforcementStatistics(BaseModel):
+    """Anonymised enforcement statistics by year."""
+
+    years: list[EnforcementYear]

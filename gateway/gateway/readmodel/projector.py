@@ -7,6 +7,7 @@ Only what the public figures need is kept: no enterprise names, no parties of a 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -155,23 +156,37 @@ async def on_project_accepted(
     """An accepted navigation project joins the public list and the project counts."""
     row = await session.get(RmProject, p.project_id)
     if row is None:
-        row = RmProject(
-            project_id=p.project_id, kind=p.kind, title=p.title, industry=p.industry,
-            undertaking_org=p.undertaking_org, accepted_at=p.accepted_at,
-        )
+        row = RmProject(project_id=p.project_id, kind=p.kind, title="", industry="", undertaking_org="",
+                        accepted_at=p.accepted_at)
         session.add(row)
-    else:
-        row.kind, row.title, row.industry = p.kind, p.title, p.industry
-        row.undertaking_org, row.accepted_at = p.undertaking_org, p.accepted_at
+    # Cut to the columns' sizes: a long text must not turn an event into a dead letter.
+    row.kind, row.title, row.industry = p.kind[:40], p.title[:300], p.industry[:200]
+    row.undertaking_org, row.accepted_at = p.undertaking_org[:200], p.accepted_at
+    row.undertaking_org_name = p.undertaking_org_name[:200] if p.undertaking_org_name else None
+    row.summary = p.summary[:2000] if p.summary else None
 
 
 async def on_case_opened(session: AsyncSession, event: CloudEvent, p: enforcement.CaseOpenedV1) -> None:
-    """A case is counted by type, channel and year; its parties are not kept."""
+    """A case is counted by type, channel and year; its parties are not kept. Each requesting
+    enterprise counts once a year as served (kept as a hash of its credit code: the plan counts
+    distinct enterprises, the public sees only the number)."""
     row = await session.get(RmCase, p.case_id)
     if row is None:
         session.add(RmCase(case_id=p.case_id, case_type=p.case_type, channel=p.channel, opened_at=p.opened_at))
     else:
         row.case_type, row.channel, row.opened_at = p.case_type, p.channel, p.opened_at
+    for party in p.parties:
+        if party.role == "requester" and party.credit_code:
+            digest = hashlib.sha256(party.credit_code.encode()).hexdigest()[:32]
+            year = p.opened_at.year
+            await _fact(session, f"served:{year}:{digest}", "enterprises_served", 1, p.opened_at)
+
+
+async def on_portfolio_qualified(
+    session: AsyncSession, event: CloudEvent, p: navigation.PortfolioQualifiedV1
+) -> None:
+    """A high-value patent portfolio counts toward the plan's 20."""
+    await _fact(session, f"portfolio:{p.portfolio_id}", "high_value_portfolios", 1, p.qualified_at)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -189,5 +204,6 @@ HANDLERS: dict[str, Handler] = {
     trusteeship.WorkLoggedV1.event_type: on_work_logged,
     trusteeship.WorkUploadedV1.event_type: on_work_uploaded,
     navigation.ProjectAcceptedV1.event_type: on_project_accepted,
+    navigation.PortfolioQualifiedV1.event_type: on_portfolio_qualified,
     enforcement.CaseOpenedV1.event_type: on_case_opened,
 }
