@@ -281,6 +281,32 @@ class TestHandlersAndDocuments:
         listed = (await client.get(url, headers=operator)).json()
         assert listed["total"] == 1 and listed["items"][0]["size_bytes"] == len(content)
 
+    async def test_agency_adds_evidence_to_its_own_case_only(
+        self, client: httpx.AsyncClient, operator: dict[str, str], tokens: testing.TokenFactory
+    ) -> None:
+        name = testing.unique_name("agency-")
+        agency = tokens.headers("agency", name)
+        own = await open_case(client, agency)
+        other = await open_case(client, operator)
+        body = {
+            "title": "Sales page capture",
+            "sha256": "ab" * 32,
+            "size_bytes": 2048,
+            "media_type": "image/png",
+            "reference": "https://evidence.example/capture.png",
+            "submitted_by_role": "respondent",
+        }
+        no_key = await client.post(f"{BASE}/cases/{own['id']}/documents", json=body, headers=agency)
+        assert no_key.status_code == 400
+        headers = {**agency, **key()}
+        created = await client.post(f"{BASE}/cases/{own['id']}/documents", json=body, headers=headers)
+        assert created.status_code == 201, created.text
+        assert created.json()["submitted_by_role"] == "requester" and created.json()["added_by"].startswith("agency:")
+        replay = await client.post(f"{BASE}/cases/{own['id']}/documents", json=body, headers=headers)
+        assert replay.status_code == 201 and replay.json()["id"] == created.json()["id"]
+        foreign = await client.post(f"{BASE}/cases/{other['id']}/documents", json=body, headers={**agency, **key()})
+        assert foreign.status_code == 404
+
 
 class TestTimelineAppendOnly:
     async def test_database_refuses_update_and_delete(

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement import repository, service
-from enforcement.enums import CaseStatus, CaseType
+from enforcement.enums import CaseStatus, CaseType, PartyRole
 from enforcement.schemas import (
     AdjudicationFromMediation,
     CalendarDayPublic,
@@ -46,7 +46,7 @@ from enforcement.schemas import (
     TimelineEntry,
     YearStatistics,
 )
-from ipops.auth import AgencyOrOperator, OperatorPrincipal, Principal
+from ipops.auth import AgencyOrOperator, OperatorPrincipal, Principal, Role
 from ipops.errors import NotFound
 from ipops.fields import CreditCode
 from ipops.idempotency import IdempotencyKey, idempotent_write
@@ -175,12 +175,28 @@ async def release_handler(
 
 @router.post("/cases/{case_id}/documents", status_code=201, response_model=DocumentPublic)
 async def add_document(
-    case_id: str, body: DocumentCreate, principal: OperatorPrincipal, runtime: Runtime
-) -> DocumentPublic:
-    """Reference evidence or a document by its SHA-256, size and media type."""
+    case_id: str,
+    body: DocumentCreate,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Reference evidence or a document by its SHA-256, size and media type. An agency may add
+    them to the cases it brought (with an Idempotency-Key, like all its writes); for an agency the
+    document is recorded as submitted by the requester."""
+    if principal.role is Role.AGENCY:
+        body = body.model_copy(update={"submitted_by_role": PartyRole.REQUESTER})
+
+        async def work(session: AsyncSession) -> tuple[int, DocumentPublic]:
+            document = await service.add_document(session, case_id, body, principal)
+            return 201, DocumentPublic.model_validate(document)
+
+        return await idempotent_write(runtime, request, principal, idempotency_key, work)
     async with runtime.transaction() as session:
         document = await service.add_document(session, case_id, body, principal)
-        return DocumentPublic.model_validate(document)
+        result = DocumentPublic.model_validate(document)
+    return Response(result.model_dump_json(), status_code=201, media_type="application/json")
 
 
 @router.get("/cases/{case_id}/documents", response_model=DocumentPage)

@@ -617,7 +617,9 @@ async def release_handler(session: AsyncSession, case_id: str, handler_id: str, 
 
 async def add_document(session: AsyncSession, case_id: str, data: DocumentCreate, principal: Principal) -> CaseDocument:
     """Reference evidence or a document by hash, size and media type; the same content twice on
-    one case is a conflict."""
+    one case is a conflict. An agency reaches only the cases it brought."""
+    if principal.role is not Role.OPERATOR and await repository.get_case(session, case_id, principal) is None:
+        raise NotFound(f"case {case_id} not found")
     case = await _for_update(session, case_id)
     sha = data.sha256.lower()
     if await repository.document_by_hash(session, case.id, sha) is not None:
