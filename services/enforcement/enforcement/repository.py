@@ -61,6 +61,18 @@ async def get_case(
     return (await session.scalars(statement)).first()
 
 
+async def lock_cases(session: AsyncSession, case_ids: Sequence[str]) -> Sequence[Case]:
+    """Lock cases for update in id order and re-read them."""
+    statement = (
+        select(Case)
+        .where(_col(Case.id).in_(case_ids))
+        .order_by(_col(Case.id))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(statement)).all()
+
+
 async def list_cases(
     session: AsyncSession,
     principal: Principal,

@@ -889,16 +889,25 @@ async def deadline_states(session: AsyncSession, as_of: date) -> list[DeadlineSt
 async def scan_overdue(session: AsyncSession, as_of: date) -> list[DeadlineState]:
     """Flag every case whose running clock passed its due date on `as_of` and publish
     `case.overdue` for it, once per case and clock whatever the number of scans."""
-    flagged = []
-    states = [s for s in await deadline_states(session, as_of) if s.overdue]
+    states = [
+        s
+        for s in await deadline_states(session, as_of)
+        if s.overdue and getattr(s.case, f"{s.clock.value}_overdue_at") is None  # flagged ones cost nothing
+    ]
+    if not states:
+        return []
     ids = [s.case.id for s in states]
+    # One statement locks them all (in id order, so two scans never deadlock) and re-reads them:
+    # a scan running at the same time has either flagged a case already, or waits for us.
+    locked = {c.id: c for c in await repository.lock_cases(session, ids)}
     codes = await repository.requester_codes(session, ids)
     handlers = await repository.handlers_of(session, ids)
     at = now()
+    flagged = []
     for state in states:
-        case = await _for_update(session, state.case.id)
+        case = locked[state.case.id]
         field_name = f"{state.clock.value}_overdue_at"
-        if getattr(case, field_name) is not None:
+        if getattr(case, field_name) is not None or running_clock(case) is not state.clock:
             continue
         setattr(case, field_name, at)
         record(
