@@ -60,6 +60,35 @@ class TestIntakeValidation:
         )
         assert response.status_code == 422 and problem_fields(response) == ["body.received_at"]
 
+    @pytest.mark.parametrize(
+        ("received_at", "status"), [("1999-12-31T00:00:00+00:00", 422), ("2026-01-05T10:00:00", 422)]
+    )
+    async def test_receipt_before_2000_or_without_zone_refused(
+        self, client: httpx.AsyncClient, operator: dict[str, str], received_at: str, status: int
+    ) -> None:
+        response = await client.post(
+            f"{BASE}/cases", json=case_body(received_at=received_at), headers={**operator, **key()}
+        )
+        assert response.status_code == status and problem_fields(response) == ["body.received_at"]
+
+    @pytest.mark.parametrize(
+        ("method", "path", "kwargs", "field"),
+        [
+            ("get", "/deadlines/overdue", {"params": {"as_of": "1900-01-01"}}, "query.as_of"),
+            ("get", "/deadlines/at-risk", {"params": {"as_of": "someday"}}, "query.as_of"),
+            ("get", "/deadlines/at-risk", {"params": {"within_working_days": "-1"}}, "query.within_working_days"),
+            ("post", "/overdue-scans", {"json": {"as_of": "1900-01-01"}}, "body.as_of"),
+            ("put", "/calendar/1999-10-01", {"json": {"kind": "holiday", "name": "x"}}, "path.day"),
+            ("get", "/statistics/1999", {}, "path.year"),
+        ],
+    )
+    async def test_out_of_range_days_name_the_field(
+        self, client: httpx.AsyncClient, operator: dict[str, str], method: str, path: str, kwargs: dict, field: str
+    ) -> None:
+        response = await client.request(method.upper(), BASE + path, headers=operator, **kwargs)
+        assert response.status_code == 422, response.text
+        assert problem_fields(response) == [field]
+
     async def test_idempotency_key_required_and_replayed(
         self, client: httpx.AsyncClient, operator: dict[str, str]
     ) -> None:

@@ -263,7 +263,10 @@ def _item(state: service.DeadlineState) -> DeadlineItem:
     )
 
 
-AsOf = Annotated[date | None, Query(description="the day to judge by (China date; default today)")]
+AsOf = Annotated[
+    date | None,
+    Query(ge=date(2000, 1, 1), le=date(2100, 12, 31), description="the day to judge by (China date; default today)"),
+]
 
 
 @router.get("/deadlines/overdue", response_model=DeadlineList)
@@ -307,6 +310,8 @@ async def run_overdue_scan(body: OverdueScan, principal: OperatorPrincipal, runt
     return OverdueScanResult(as_of=body.as_of, flagged=items)
 
 
+CalendarDate = Annotated[date, Path(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+
 # --- calendar ------------------------------------------------------------------------------------
 
 
@@ -320,7 +325,7 @@ async def calendar(runtime: Runtime, year: Annotated[int | None, Query(ge=2000, 
 
 @router.put("/calendar/{day}", response_model=CalendarDayPublic)
 async def put_calendar_day(
-    day: date, body: CalendarDayPut, principal: OperatorPrincipal, runtime: Runtime
+    day: CalendarDate, body: CalendarDayPut, principal: OperatorPrincipal, runtime: Runtime
 ) -> CalendarDayPublic:
     """Declare a day a public holiday or a make-up working day; open cases' deadlines follow."""
     async with runtime.transaction() as session:
@@ -329,7 +334,7 @@ async def put_calendar_day(
 
 
 @router.delete("/calendar/{day}", status_code=204)
-async def delete_calendar_day(day: date, principal: OperatorPrincipal, runtime: Runtime) -> Response:
+async def delete_calendar_day(day: CalendarDate, principal: OperatorPrincipal, runtime: Runtime) -> Response:
     """Make a day ordinary again; open cases' deadlines follow."""
     async with runtime.transaction() as session:
         await service.delete_calendar_day(session, day)

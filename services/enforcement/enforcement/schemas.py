@@ -79,7 +79,7 @@ class CaseCreate(BaseModel):
         "may read the case. Set from the token when an agency files the case.",
     )
     received_at: datetime | None = Field(
-        default=None, description="when the application arrived (defaults to now; never in the future)"
+        default=None, description="when the application arrived (defaults to now; never in the future, not before 2000)"
     )
 
     @model_validator(mode="after")
@@ -344,10 +344,16 @@ class RatingPublic(BaseModel):
     rated_at: datetime
 
 
+# Days outside this range are typing errors, and arithmetic over them (a working-day count from
+# year 1) would only waste time.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
 class OverdueScan(BaseModel):
     """Run the overdue scan for a day."""
 
-    as_of: date
+    as_of: date = Field(ge=EARLIEST, le=LATEST)
 
 
 class DeadlineItem(BaseModel):

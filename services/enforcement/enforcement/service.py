@@ -123,6 +123,8 @@ async def open_case(
         raise RuleViolation("received_at needs a time zone", field="body.received_at")
     if received_at > at:
         raise RuleViolation("received_at is in the future", field="body.received_at")
+    if received_at.year < 2000:
+        raise RuleViolation("received_at is before 2000", field="body.received_at")
     if principal.role is Role.AGENCY:
         agency_id = principal.tenant_id  # an agency files for its own enterprises, never for another
     elif agency_id is None:
