@@ -146,7 +146,7 @@ async def test_other_tenants_objects_are_indistinguishable_from_missing(platform
         ("navigation", world["agency_b"]),
         ("enforcement", world["agency_b"]),
     ):
-        async with httpx.AsyncClient(base_url=platform.apps[service].url) as direct:
+        async with httpx.AsyncClient(base_url=platform.apps[service].url, timeout=60) as direct:
             document = (await direct.get("/openapi.json")).json()
         routes = object_routes(document, ids)
         assert routes, f"no object routes found for {service}"
@@ -208,7 +208,7 @@ async def test_public_routes_expose_no_personal_or_confidential_field(
 ) -> None:
     checked = []
     for service in ("pledge", "trusteeship", "navigation", "enforcement"):
-        async with httpx.AsyncClient(base_url=platform.apps[service].url) as direct:
+        async with httpx.AsyncClient(base_url=platform.apps[service].url, timeout=60) as direct:
             document = (await direct.get("/openapi.json")).json()
         for path, item in document["paths"].items():
             get = item.get("get")
