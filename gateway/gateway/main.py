@@ -19,10 +19,12 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import IntegrityError
 
-from gateway import __version__, admin_api, clients, health, oauth_api, public_api
+from gateway import __version__, admin_api, clients, health, oauth_api, openapi_docs, public_api
 from gateway.config import GatewaySettings
 from gateway.identity import make_verifier
 from gateway.keys import KeyStore
@@ -43,6 +45,7 @@ from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger(__name__)
 
 
@@ -106,6 +109,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         version=__version__,
         description=_definition().description,
         lifespan=lifespan,
+        # The gateway serves its own merged document and a Swagger UI from local files.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.runtime = runtime
@@ -117,6 +124,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(oauth_api.router)
     app.include_router(admin_api.router)
     app.include_router(public_api.router)
+    app.include_router(openapi_docs.router)
+    app.state.merged_openapi = openapi_docs.MergedOpenAPI()
+
+    @app.get("/", include_in_schema=False)
+    async def dashboard() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static/swagger", StaticFiles(directory=openapi_docs.SWAGGER_DIR), name="swagger")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def metrics() -> Response:

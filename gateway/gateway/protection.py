@@ -272,15 +272,20 @@ class BodyLimitMiddleware:
         await response(scope, receive, send)
 
 
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# Swagger UI sets style attributes as it renders: /docs alone allows inline styles (still no
+# inline script and nothing from elsewhere).
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
 def security_headers(*, hsts_seconds: int) -> list[tuple[bytes, bytes]]:
     """The headers every answer carries: no external sources, no framing, no sniffing."""
-    csp = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    )
     out = [
-        (b"content-security-policy", csp.encode()),
+        (b"content-security-policy", CSP.encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"no-referrer"),
         (b"x-frame-options", b"DENY"),
@@ -305,10 +310,14 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        headers = self.headers
+        if scope["path"] == "/docs":
+            headers = [(k, DOCS_CSP.encode()) if k == b"content-security-policy" else (k, v) for k, v in headers]
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in self._names]
-                message = {**message, "headers": [*kept, *self.headers]}
+                message = {**message, "headers": [*kept, *headers]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,145 @@
+"""One OpenAPI document for everything behind the gateway, and the interactive docs.
+
+`/openapi.json` is the gateway's own document with every upstream's `/api/v1/<service>/` paths
+merged in. Each upstream's document is fetched (in parallel, with a short timeout) and cached; a
+service that is down leaves its paths out and is named under `info.x-ipops-services`, so the
+document is always served. Component schemas keep their names unless two services define one
+name differently, in which case the later one is renamed `<service>.<Name>` and its references
+are rewritten. `/docs` is Swagger UI from files served by the gateway itself (no CDN), with its
+start-up script in a file so the page's CSP needs no inline script.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+from pathlib import Path
+from typing import Any
+
+import fastapi_offline
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from gateway.upstream import UpstreamError, UpstreamPool
+
+router = APIRouter(include_in_schema=False)
+SWAGGER_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
+CACHE_OK_SECONDS = 60.0
+CACHE_DEGRADED_SECONDS = 5.0
+
+DOCS_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ipops API</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/docs-init.js"></script></body></html>
+"""
+
+
+def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
+                name = value.rsplit("/", 1)[1]
+                out[key] = f"#/components/schemas/{renames.get(name, name)}"
+            else:
+                out[key] = _rewrite_refs(value, renames)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(v, renames) for v in node]
+    return node
+
+
+def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The gateway's document with each upstream's service paths and schemas added."""
+    merged = copy.deepcopy(own)
+    paths = merged.setdefault("paths", {})
+    components = merged.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    security = components.setdefault("securitySchemes", {})
+    tags = {t["name"]: t for t in merged.get("tags", [])}
+    for service, doc in upstream_docs.items():
+        theirs = doc.get("components", {}).get("schemas", {})
+        renames = {
+            name: f"{service}.{name}" for name, schema in theirs.items() if name in schemas and schemas[name] != schema
+        }
+        doc = _rewrite_refs(doc, renames)
+        for name, schema in doc.get("components", {}).get("schemas", {}).items():
+            schemas.setdefault(renames.get(name, name), schema)
+        for name, scheme in doc.get("components", {}).get("securitySchemes", {}).items():
+            security.setdefault(name, scheme)
+        prefix = f"/api/v1/{service}/"
+        for path, item in doc.get("paths", {}).items():
+            if path.startswith(prefix):
+                paths[path] = item
+        for tag in doc.get("tags", []):
+            tags.setdefault(tag["name"], tag)
+    if tags:
+        merged["tags"] = list(tags.values())
+    return merged
+
+
+class MergedOpenAPI:
+    """Caches the merged document; refetches sooner while a service is missing from it."""
+
+    def __init__(self) -> None:
+        self._doc: dict[str, Any] | None = None
+        self._until = 0.0
+        self._lock = asyncio.Lock()
+
+    async def get(self, app: FastAPI) -> dict[str, Any]:
+        """The merged document (built at most once per cache period)."""
+        async with self._lock:
+            if self._doc is None or time.monotonic() > self._until:
+                self._doc, complete = await self._build(app)
+                self._until = time.monotonic() + (CACHE_OK_SECONDS if complete else CACHE_DEGRADED_SECONDS)
+            return self._doc
+
+    async def _build(self, app: FastAPI) -> tuple[dict[str, Any], bool]:
+        own = get_openapi(
+            title="ipops API (gateway and services)",
+            version=app.version,
+            description=(
+                "Every route of the platform, through the gateway at one address. Obtain a token at "
+                "`/oauth/token` (client credentials) and send it as `Authorization: Bearer ...`. "
+                "Writes by banks and agencies take an `Idempotency-Key` header. Errors are RFC 9457 "
+                "problem+json."
+            ),
+            routes=app.routes,
+        )
+        pool: UpstreamPool = app.state.upstreams
+        timeout: float = app.state.settings.readiness_timeout
+        names = list(pool.upstreams)
+        results = await asyncio.gather(*(self._fetch(pool, n, timeout) for n in names))
+        docs = {n: doc for n, (doc, _) in zip(names, results, strict=True) if doc is not None}
+        states = {n: state for n, (_, state) in zip(names, results, strict=True)}
+        merged = merge(own, docs)
+        merged["info"]["x-ipops-services"] = states
+        return merged, all(s == "included" for s in states.values())
+
+    @staticmethod
+    async def _fetch(pool: UpstreamPool, name: str, timeout: float) -> tuple[dict[str, Any] | None, str]:
+        try:
+            status, body = await pool.get_json(name, "/openapi.json", timeout)
+        except UpstreamError as exc:
+            return None, f"unavailable ({exc.kind})"
+        if status != 200 or not isinstance(body, dict):
+            return None, f"unavailable (HTTP {status})"
+        return body, "included"
+
+
+@router.get("/openapi.json")
+async def openapi_json(request: Request) -> JSONResponse:
+    """The merged OpenAPI document."""
+    merged: MergedOpenAPI = request.app.state.merged_openapi
+    return JSONResponse(await merged.get(request.app))
+
+
+@router.get("/docs")
+async def docs() -> HTMLResponse:
+    """Swagger UI on the merged document."""
+    return HTMLResponse(DOCS_HTML)
