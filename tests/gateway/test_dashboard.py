@@ -28,6 +28,11 @@ async def wait_for(page: Any, expression: str, message: str) -> Any:
     return await testing.eventually(probe, timeout=30, interval=0.2, message=message)
 
 
+def requested(page: Any) -> list[str]:
+    """Every URL the page asked for."""
+    return [e["params"]["request"]["url"] for e in page.events if e.get("method") == "Network.requestWillBeSent"]
+
+
 async def chart_pixels(page: Any, target_id: str) -> tuple[int, int, list[tuple[int, int, int]]]:
     """A screenshot of one target's chart, as pixels."""
     box = await page.evaluate(
@@ -64,7 +69,8 @@ async def test_dashboard_renders_charts_in_chromium(gateway_settings, tmp_path) 
             for domain in ("Network", "Page", "Runtime", "Log"):
                 await page.send(f"{domain}.enable")
             await page.send("Page.navigate", {"url": f"{base}/"})
-            await wait_for(page, "!!document.body && document.body.dataset.ready === 'true'", "the dashboard did not load its data")
+            ready = "!!document.body && document.body.dataset.ready === 'true'"
+            await wait_for(page, ready, "the dashboard did not load its data")
 
             # Chinese first, every target of the plan as a card, "no data yet" where nothing is recorded
             assert await page.evaluate("document.documentElement.lang") == "zh-CN"
@@ -75,7 +81,9 @@ async def test_dashboard_renders_charts_in_chromium(gateway_settings, tmp_path) 
                 "document.querySelector('article[data-target=\"satisfaction\"]').textContent"
             )
             assert "暂无数据" in no_data
-            bars = await page.evaluate("document.querySelectorAll('svg.chart[data-target=\"pledge_amount\"] rect.bar').length")
+            bars = await page.evaluate(
+                "document.querySelectorAll('svg.chart[data-target=\"pledge_amount\"] rect.bar').length"
+            )
             assert bars == 2  # 2025 and 2026
 
             # the phone's width is enough: nothing scrolls sideways but the tables' own boxes
@@ -100,7 +108,7 @@ async def test_dashboard_renders_charts_in_chromium(gateway_settings, tmp_path) 
             assert await page.evaluate("document.getElementById('lang').textContent") == "中文"
 
             # nothing was fetched from anywhere but the gateway, and nothing was refused by the CSP
-            urls = [e["params"]["request"]["url"] for e in page.events if e.get("method") == "Network.requestWillBeSent"]
+            urls = requested(page)
             assert urls, "no request seen"
             assert all(u.startswith(base) or u.startswith("data:") for u in urls), urls
             errors = [e for e in page.events if e.get("method") == "Runtime.exceptionThrown"
@@ -113,7 +121,8 @@ async def test_docs_page_loads_swagger_from_the_gateway(gateway_settings, tmp_pa
         for domain in ("Network", "Page", "Runtime", "Log"):
             await page.send(f"{domain}.enable")
         await page.send("Page.navigate", {"url": f"{base}/docs"})
-        await wait_for(page, "!!document.body && document.querySelectorAll('.opblock').length > 5", "Swagger UI did not render")
+        rendered = "!!document.body && document.querySelectorAll('.opblock').length > 5"
+        await wait_for(page, rendered, "Swagger UI did not render")
         assert await page.evaluate("document.body.textContent.includes('/api/v1/public/progress')")
-        urls = [e["params"]["request"]["url"] for e in page.events if e.get("method") == "Network.requestWillBeSent"]
+        urls = requested(page)
         assert all(u.startswith(base) or u.startswith("data:") for u in urls), urls
