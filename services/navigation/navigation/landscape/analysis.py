@@ -95,7 +95,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
         except duckdb.Error as exc:
             raise RuleViolation(f"the file cannot be read as CSV: {str(exc)[:300]}", field="file") from exc
         present: dict[str, str] = {}
-        for (name, *_rest) in described:
+        for name, *_rest in described:
             canonical = rules.canonical_column(str(name))
             if canonical is None:
                 continue
@@ -142,33 +142,35 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
         con.executemany("INSERT INTO district SELECT name_key(?)", [[n] for n in options.district_applicants])
     dates = "['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d']"
     digits = ", ".join(_lit(d) for d in rules.PATENT_TYPES)
+    district_address = "false"
+    if options.district_name:
+        district_address = f"coalesce(r.address LIKE {_lit('%' + options.district_name + '%')}, false)"
     try:
         con.execute(
             f"""
-            CREATE TEMP TABLE stage AS
-            WITH src AS ({source}),
-            n AS MATERIALIZED (
-                SELECT *, regexp_replace(upper(coalesce(application_number, '')), '^(ZL|CN)|[\\s.]', '', 'g') AS an
-                FROM src
-            )
-            SELECT *, regexp_full_match(an, '(\\d{{12}}|\\d{{8}})[0-9X]') AS shape_ok,
-                   left(an, length(an) - 1) AS body, right(an, 1) AS chk
-            FROM n
-            """
-        )
-        con.execute(
-            f"""
             CREATE TEMP TABLE rec AS
-            WITH c AS MATERIALIZED (
+            WITH c AS (
                 SELECT *,
                     CASE WHEN shape_ok AND length(body) = 12 THEN ({_weighted(12)}) % 11
                          WHEN shape_ok THEN ({_weighted(8)}) % 11 END AS expected,
                     CASE length(body) WHEN 12 THEN substr(body, 5, 1) WHEN 8 THEN substr(body, 3, 1) END AS digit
-                FROM stage
+                FROM (
+                    SELECT *, regexp_full_match(an, '(\\d{{12}}|\\d{{8}})[0-9X]') AS shape_ok,
+                           left(an, length(an) - 1) AS body, right(an, 1) AS chk
+                    FROM (
+                        SELECT *,
+                            regexp_replace(upper(coalesce(application_number, '')), '^(ZL|CN)|[\\s.]', '', 'g') AS an
+                        FROM ({source})
+                    )
+                )
             )
             SELECT
+                -- the application as an integer key (body * 16 + check; an 8-digit body is below any
+                -- 12-digit one): joins and distinct counts on it are several times cheaper than on text
                 CASE WHEN shape_ok AND chk = CASE expected WHEN 10 THEN 'X' ELSE expected::VARCHAR END
-                     AND digit IN ({digits}) THEN body || '.' || chk END AS app_no,
+                     AND digit IN ({digits})
+                     THEN try_cast(body AS BIGINT) * 16 + CASE chk WHEN 'X' THEN 10 ELSE try_cast(chk AS INTEGER) END
+                END AS app_no,
                 application_number IS NULL OR application_number = '' AS no_number,
                 digit,
                 try_strptime(application_date, {dates})::DATE AS app_date,
@@ -186,8 +188,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
                 coalesce(lower(trim(pct)) IN ({truthy}), false) AS pct_flag,
                 nullif(trim(family_id), '') AS family_id,
                 address
-            FROM c;
-            DROP TABLE stage;
+            FROM c
             """
         )
     except duckdb.Error as exc:
@@ -199,8 +200,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
                coalesce(l.status, 'unknown') AS legal, coalesce(r.region, 'unknown') AS region,
                r.pct_flag OR r.digit IN ('8', '9') AS pct, r.family_id, r.applicants, r.inventors, r.ipc,
                r.app_date IS NULL AS undated,
-               {"coalesce(r.address LIKE " + _lit("%" + options.district_name + "%") + ", false)"
-                if options.district_name else "false"} AS district_address
+               {district_address} AS district_address
         FROM rec r
         JOIN type_map t ON t.digit = r.digit
         LEFT JOIN legal_map l ON l.raw = r.legal_raw
@@ -452,6 +452,7 @@ def analyse(path: Path, fmt: str, options: AnalysisOptions | None = None) -> dic
         ).fetchone()
         assert quality is not None
         records, no_number, invalid, duplicates = (int(v) for v in quality)
+        con.execute("DROP TABLE rec")  # every later figure reads the one-row-per-application table
         applications = int(_one(con, "SELECT count(*) FROM app"))
         years = _years(con)
         return {
