@@ -4,15 +4,15 @@ return a schema. Every write goes through `idempotent_write` (an `Idempotency-Ke
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AnyPrincipal, BankOrOperator, BankPrincipal, OperatorPrincipal, Role
 from ipops.errors import NotFound
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.money import format_yuan
+from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
 from pledge import repository, service
 from pledge.domain.ledger import CLAIMS, INTEREST, POOL_CASH, RECOVERIES
@@ -70,8 +70,6 @@ from pledge.schemas import (
 
 router = APIRouter(prefix="/api/v1/pledge", tags=["pledge"])
 
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 # --- presenters -----------------------------------------------------------------------------------------------
