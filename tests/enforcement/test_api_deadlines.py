@@ -59,6 +59,26 @@ class TestPauses:
         ]
         assert kinds[-2:] == ["clock_paused", "clock_resumed"]
 
+    async def test_outcome_during_a_pause_ends_it_on_that_day(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        case = await open_case(client, operator, received_at=at("2026-01-05"))
+        await walk(client, operator, case["id"], [("accept", "2026-01-07"), ("start_review", "2026-01-08")])
+        pause = await client.post(
+            f"{BASE}/cases/{case['id']}/pauses",
+            json={"started_on": "2026-02-01", "reason": "expert opinion"},
+            headers=operator,
+        )
+        assert pause.status_code == 201
+        decided = await move(client, operator, case["id"], "decide", occurred_at=at("2026-04-15"))
+        # stopped Feb 1 to Apr 14 (73 days): Apr 7 + 73 = Jun 19, Dragon Boat Festival -> Monday Jun 22
+        assert decided["handling_due_date"] == "2026-06-22"
+        closed = await move(client, operator, case["id"], "close", occurred_at=at("2026-04-16"))
+        assert closed["closed_within_deadline"] is True
+        timeline = (await client.get(f"{BASE}/cases/{case['id']}/timeline", headers=operator)).json()["items"]
+        resumed = [e for e in timeline if e["kind"] == "clock_resumed"]
+        assert [e["details"]["ended_on"] for e in resumed] == ["2026-04-15"]
+
     async def test_acceptance_clock_pause_counts_working_days(
         self, client: httpx.AsyncClient, operator: dict[str, str]
     ) -> None:

@@ -312,12 +312,7 @@ HANDLING_RUNNING = frozenset({CaseStatus.ACCEPTED, CaseStatus.UNDER_REVIEW})
 
 def running_clock(case: Case) -> Clock | None:
     """The clock that runs in the case's status (None once an outcome is reached)."""
-    status = CaseStatus(case.status)
-    if status is CaseStatus.RECEIVED:
-        return Clock.ACCEPTANCE
-    if status in HANDLING_RUNNING:
-        return Clock.HANDLING
-    return None
+    return _clock_in(CaseStatus(case.status))
 
 
 def today() -> date:
@@ -361,6 +356,8 @@ async def transition_case(
     if at < _latest_status_time(case):
         raise RuleViolation("occurred_at is before the case's previous status", field="body.occurred_at")
     actor = actor_of(principal)
+    calendar = await load_calendar(session)
+    await _stop_paused_clock(session, case, step.to_status, at, actor, calendar)
     case.status = step.to_status.value
     setattr(case, step.timestamp_field, at)
     case.version += 1
@@ -390,7 +387,6 @@ async def transition_case(
         reason=data.reason,
         resolution_reason=data.resolution_reason,
     )
-    calendar = await load_calendar(session)
     rights = (await repository.rights_of(session, [case.id])).get(case.id, [])
     patents = [r.number for r in rights if r.kind == RightKind.PATENT.value]
     trademarks = [r.number for r in rights if r.kind == RightKind.TRADEMARK.value]
@@ -465,6 +461,42 @@ async def transition_case(
             key=case.id,
         )
     return case, token
+
+
+async def _stop_paused_clock(
+    session: AsyncSession, case: Case, target: CaseStatus, at: datetime, actor: str, calendar: WorkCalendar
+) -> None:
+    """A move that ends the running clock while it is paused ends the pause on the move's day
+    first, so the deadline the outcome is judged against counts the whole pause and no more."""
+    clock = running_clock(case)
+    if clock is None or _clock_in(target) is clock:
+        return
+    day = china_date(at)
+    pauses = (await repository.pauses_of(session, [case.id])).get(case.id, [])
+    open_pauses = [p for p in pauses if p.clock == clock.value and p.ended_on is None]
+    if not open_pauses:
+        return
+    for pause in open_pauses:
+        pause.ended_on = max(day, pause.started_on + timedelta(days=1))
+        record(
+            session,
+            case.id,
+            actor,
+            "clock_resumed",
+            f"{clock.value} clock resumed by the move",
+            at,
+            clock=clock.value,
+            ended_on=pause.ended_on.isoformat(),
+            pause_id=pause.id,
+        )
+    await session.flush()
+    await refresh_deadlines(session, case, calendar, day)
+
+
+def _clock_in(status: CaseStatus) -> Clock | None:
+    if status is CaseStatus.RECEIVED:
+        return Clock.ACCEPTANCE
+    return Clock.HANDLING if status in HANDLING_RUNNING else None
 
 
 def _within_deadline(case: Case, closed_from: CaseStatus, closed_at: datetime) -> bool:
