@@ -50,12 +50,10 @@ from ipops.auth import AgencyOrOperator, OperatorPrincipal, Principal, Role
 from ipops.errors import NotFound
 from ipops.fields import CreditCode
 from ipops.idempotency import IdempotencyKey, idempotent_write
+from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
 
 router = APIRouter(prefix="/api/v1/enforcement", tags=["enforcement"])
-
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 @router.post("/cases", status_code=201, response_model=CasePublic)
