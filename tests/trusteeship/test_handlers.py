@@ -107,7 +107,7 @@ async def test_events_in_and_out_on_real_kafka(
                     bank_id="bank-a",
                     enterprise_credit_code=code,
                     enterprise_name="Dongli Precision",
-                    amount="1500000.00",
+                    amount="50000000.00",
                     mixed_pledge=True,
                     patent_numbers=["202010123456.2"],
                     approved_at=datetime(2026, 4, 1, tzinfo=UTC),
@@ -165,7 +165,7 @@ async def test_events_in_and_out_on_real_kafka(
             return body if body["loans"] and body["projects"] else None
 
         body = await eventually(profile, timeout=30, message="loan and project did not reach the profile")
-        assert body["loans"][0]["amount"] == "1500000.00" and body["loans"][0]["mixed_pledge"] is True
+        assert body["loans"][0]["amount"] == "50000000.00" and body["loans"][0]["mixed_pledge"] is True
         assert body["projects"][0]["project_id"] == "P-1"
 
         records = await enrolment_records(settings)

@@ -17,6 +17,7 @@ from ipops.auth import AgencyOrOperator, AgencyPrincipal, OperatorPrincipal
 from ipops.errors import NotFound, RuleViolation
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.money import format_yuan
+from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime, ServiceRuntime
 from trusteeship import repository, service, upload
 from trusteeship.config import TrusteeshipSettings
@@ -67,9 +68,6 @@ from trusteeship.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1/trusteeship", tags=["trusteeship"])
-
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 def _settings(runtime: ServiceRuntime) -> TrusteeshipSettings:

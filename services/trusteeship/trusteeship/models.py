@@ -126,7 +126,7 @@ class FeeDeadline(TrusteeshipTable, table=True):
     patent_year: int
     due_date: date
     grace_end_date: date
-    fee_fen: int
+    fee_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
     status: str = Field(max_length=16)
     rules_version: str = Field(max_length=32)
     lapse_detected_on: date | None = None
@@ -141,8 +141,9 @@ class FeePayment(TrusteeshipTable, table=True):
     id: int | None = Field(default=None, primary_key=True)
     deadline_id: int = Field(foreign_key="fee_deadline.id", unique=True)
     paid_date: date
-    amount_fen: int
-    surcharge_fen: int
+    # fen: 64-bit, since 21.47 million yuan already overflows a 32-bit integer
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
+    surcharge_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
     recorded_by: str = Field(max_length=200)
     recorded_at: datetime = Field(sa_column=utc_column())
 
@@ -241,7 +242,7 @@ class EnterpriseLoan(TrusteeshipTable, table=True):
     loan_id: str = Field(primary_key=True, max_length=64)
     credit_code: str = Field(max_length=18, index=True)
     bank_id: str = Field(max_length=64)
-    amount_fen: int
+    amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
     mixed_pledge: bool
     patent_numbers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     approved_at: datetime = Field(sa_column=utc_column())
