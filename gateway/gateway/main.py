@@ -189,7 +189,26 @@ async def _bootstrap_operator(runtime: ServiceRuntime, settings: GatewaySettings
 
 
 def run() -> None:
-    """Serve on GATEWAY_HOST:GATEWAY_PORT (default 127.0.0.1:8000)."""
+    """`gateway`: serve on GATEWAY_HOST:GATEWAY_PORT (default 127.0.0.1:8000).
+    `gateway rotate-keys`: make a new signing key in GATEWAY_KEYS_DIR; running gateways pick it up
+    within `keys_reload_seconds` (the HTTP way is POST /api/v1/gateway/keys/rotation)."""
+    import sys
+
+    if len(sys.argv) > 1:
+        if sys.argv[1:] == ["rotate-keys"]:
+            settings = GatewaySettings()
+            keys = KeyStore(
+                settings.keys_dir,
+                algorithm=settings.signing_algorithm,
+                token_ttl=timedelta(seconds=settings.token_ttl_seconds),
+            )
+            keys.load(create=False)
+            key = keys.rotate()
+            sys.stdout.write(f"new signing key {key.kid} in {settings.keys_dir}; published keys: ")
+            sys.stdout.write(", ".join(k.kid for k in keys.published()) + "\n")
+            return
+        sys.stderr.write("usage: gateway [rotate-keys]\n")
+        raise SystemExit(2)
     uvicorn.run(
         "gateway.main:create_app",
         factory=True,

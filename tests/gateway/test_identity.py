@@ -256,3 +256,61 @@ async def test_verifier_refuses_wrong_audience_directly(gateway_keys) -> None:
     )
     with pytest.raises(Unauthorized):
         await TokenVerifier(ServiceSettings(jwt_public_keys=[gateway_keys.active.public_pem()])).verify(token)
+
+
+async def test_cli_rotation_is_picked_up_by_a_running_gateway(gateway_settings, keys_dir) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from ipops import testing
+
+    gateway_bin = Path(sys.executable).parent / "gateway"
+    async with gateway_client(gateway_settings(keys_reload_seconds=0.2)) as (_, client):
+        before = await get_token(client, OPERATOR_ID, OPERATOR_SECRET)
+        out = subprocess.run(
+            [str(gateway_bin), "rotate-keys"], env={**os.environ, "GATEWAY_KEYS_DIR": str(keys_dir)},
+            capture_output=True, text=True, timeout=60, check=True,
+        ).stdout
+        new_kid = out.split()[3]
+
+        async def published() -> bool:
+            jwks = (await client.get("/.well-known/jwks.json")).json()
+            return new_kid in {k["kid"] for k in jwks["keys"]} and len(jwks["keys"]) == 2
+
+        await testing.eventually(published, timeout=10, message="rotated key not published")
+        after = await get_token(client, OPERATOR_ID, OPERATOR_SECRET)
+        assert jwt.get_unverified_header(after)["kid"] == new_kid
+        for token in (before, after):
+            r = await client.get("/api/v1/gateway/keys", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 200
+
+
+async def test_tokens_of_an_external_oidc_issuer_are_trusted(gateway_settings) -> None:
+    from fastapi import FastAPI
+
+    from ipops.testing import TokenFactory
+    from tests.gateway.conftest import serve_uvicorn
+
+    issuer = TokenFactory(issuer="https://sso.dongli.example/realms/ipops")
+    from cryptography.hazmat.primitives import serialization
+
+    public = serialization.load_pem_public_key(issuer.public_pem.encode())  # what Keycloak would publish
+    jwk = {**jwt.algorithms.RSAAlgorithm.to_jwk(public, as_dict=True), "kid": issuer.kid, "alg": "RS256", "use": "sig"}
+    idp = FastAPI()
+
+    @idp.get("/certs")
+    async def certs() -> dict[str, Any]:
+        return {"keys": [jwk]}
+
+    async with serve_uvicorn(idp) as idp_url:
+        settings = gateway_settings(oidc_issuer=issuer.issuer, oidc_jwks_url=f"{idp_url}/certs")
+        async with gateway_client(settings) as (_, client):
+            ok = await client.get("/api/v1/gateway/clients", headers=issuer.headers("operator"))
+            assert ok.status_code == 200, ok.text
+            bank = await client.get("/api/v1/gateway/clients", headers=issuer.headers("bank", "bank-a"))
+            assert bank.status_code == 403
+            # the gateway's own kind of token (another issuer) is not trusted in this mode
+            other = TokenFactory(issuer="ipops-gateway")
+            assert (await client.get("/api/v1/gateway/clients", headers=other.headers("operator"))).status_code == 401
