@@ -93,7 +93,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
         try:
             described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
         except duckdb.Error as exc:
-            raise RuleViolation(f"the file cannot be read as CSV: {str(exc)[:300]}", field="file") from exc
+            raise RuleViolation(f"the file cannot be read as CSV: {_reason(exc, path)}", field="file") from exc
         present: dict[str, str] = {}
         for name, *_rest in described:
             canonical = rules.canonical_column(str(name))
@@ -192,7 +192,7 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
             """
         )
     except duckdb.Error as exc:
-        raise RuleViolation(f"the file cannot be read as {fmt}: {str(exc)[:300]}", field="file") from exc
+        raise RuleViolation(f"the file cannot be read as {fmt}: {_reason(exc, path)}", field="file") from exc
     con.execute(
         f"""
         CREATE TEMP TABLE app AS
@@ -232,6 +232,12 @@ def _load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysi
         );
         """
     )
+
+
+def _reason(exc: Exception, path: Path) -> str:
+    """DuckDB's explanation, without our directory layout (UTF-8 is expected: GBK exports are
+    refused here with DuckDB's own words, and must be re-saved as UTF-8)."""
+    return str(exc).replace(str(path), "the upload")[:300]
 
 
 def _weighted(width: int) -> str:
