@@ -143,3 +143,11 @@ class TestGeneratorAndReport:
         for needle in ("<script", "<link", "src=", "@import", "url(", "https://"):
             assert needle not in lowered, needle
         assert "@media print" in page
+
+
+def test_json_lines_without_application_numbers_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "no-numbers.jsonl"
+    path.write_text('{"applicants": ["a"]}\n{"publication_number": "CN1A"}\n', encoding="utf-8")
+    with pytest.raises(RuleViolation) as info:
+        analyse(path, "jsonl")
+    assert info.value.extensions["errors"][0]["field"] == "file.application_number"

@@ -458,6 +458,10 @@ def analyse(path: Path, fmt: str, options: AnalysisOptions | None = None) -> dic
         ).fetchone()
         assert quality is not None
         records, no_number, invalid, duplicates = (int(v) for v in quality)
+        if records and no_number == records:  # JSON Lines name no columns up front: check here
+            raise RuleViolation(
+                "no record has an application_number", field="file.application_number", missing=["application_number"]
+            )
         con.execute("DROP TABLE rec")  # every later figure reads the one-row-per-application table
         applications = int(_one(con, "SELECT count(*) FROM app"))
         years = _years(con)
