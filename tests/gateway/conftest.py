@@ -170,3 +170,36 @@ async def make_client(
     r = await client.post("/api/v1/gateway/clients", json=body, headers=operator)
     assert r.status_code == 201, r.text
     return r.json()["client_id"], r.json()["client_secret"]
+
+
+@pytest.fixture(scope="module")
+async def shared_gateway(
+    tmp_path_factory: pytest.TempPathFactory, tokens: Any, kafka_bootstrap: str
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient, KeyStore]]:
+    """One gateway for the tests of a module that only read (token refusals and the like): a
+    database and its migrations per test would make the suite several times slower."""
+    from ipops import testing
+
+    keys_dir = tmp_path_factory.mktemp("shared-keys")
+    store = KeyStore(keys_dir, token_ttl=timedelta(minutes=10))
+    store.load()
+    url = await testing.create_database()
+    settings = GatewaySettings(
+        database_url=url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_prefix=testing.unique_name("t") + ".",
+        environment="test",
+        log_level="WARNING",
+        keys_dir=str(keys_dir),
+        bootstrap_operator_client_id=OPERATOR_ID,
+        bootstrap_operator_client_secret=OPERATOR_SECRET,
+        run_background_tasks=False,
+        rate_limit_anonymous_requests=100_000,
+        **{f"{name}_url": f"http://127.0.0.1:{free_port()}" for name in ("pledge", "trusteeship", "navigation",
+                                                                          "enforcement")},
+    )
+    try:
+        async with gateway_client(settings) as (app, client):
+            yield app, client, store
+    finally:
+        await testing.drop_database(url)

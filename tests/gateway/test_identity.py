@@ -72,9 +72,9 @@ class TestTokenEndpoint:
             ({"grant_type": "client_credentials"}, 401, "invalid_client"),
         ],
     )
-    async def test_refusals(self, gateway_settings, form, status, error) -> None:
-        async with gateway_client(gateway_settings()) as (_, client):
-            r = await client.post("/oauth/token", data=form)
+    async def test_refusals(self, shared_gateway, form, status, error) -> None:
+        _, client, _ = shared_gateway
+        r = await client.post("/oauth/token", data=form)
         assert r.status_code == status
         assert r.headers["content-type"] == "application/problem+json"
         assert r.json()["error"] == error
@@ -106,12 +106,10 @@ class TestTokenEndpoint:
         assert stored.startswith("$argon2id$")
         assert OPERATOR_SECRET not in stored
 
-    async def test_bank_client_needs_a_tenant(self, gateway_settings) -> None:
-        async with gateway_client(gateway_settings()) as (_, client):
-            operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
-            r = await client.post(
-                "/api/v1/gateway/clients", json={"name": "x", "role": "bank"}, headers=operator
-            )
+    async def test_bank_client_needs_a_tenant(self, shared_gateway) -> None:
+        _, client, _ = shared_gateway
+        operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
+        r = await client.post("/api/v1/gateway/clients", json={"name": "x", "role": "bank"}, headers=operator)
         assert r.status_code == 422
         assert "tenant_id" in json.dumps(r.json()["errors"])
 
@@ -132,51 +130,52 @@ class TestGatewayRefusesBadTokens:
         r = await client.get("/api/v1/gateway/clients", headers={"Authorization": f"Bearer {token}"})
         return r.status_code, r.json()
 
-    async def test_good_token_made_with_the_gateway_key_passes(self, gateway_settings, gateway_keys) -> None:
-        key = gateway_keys.active
+    async def test_good_token_made_with_the_gateway_key_passes(self, shared_gateway) -> None:
+        _, client, keys = shared_gateway
+        key = keys.active
         token = jwt.encode(self._claims(), key.private_key, algorithm="RS256", headers={"kid": key.kid})
-        async with gateway_client(gateway_settings()) as (_, client):
-            assert (await self._status(client, token))[0] == 200
+        assert (await self._status(client, token))[0] == 200
 
-    async def test_expired(self, gateway_settings, gateway_keys) -> None:
+    async def test_expired(self, shared_gateway) -> None:
+        _, client, gateway_keys = shared_gateway
         key = gateway_keys.active
         past = datetime.now(UTC) - timedelta(hours=1)
         token = jwt.encode(
             self._claims(iat=past, nbf=past, exp=past + timedelta(minutes=5)), key.private_key,
             algorithm="RS256", headers={"kid": key.kid},
         )
-        async with gateway_client(gateway_settings()) as (_, client):
-            status, body = await self._status(client, token)
+        status, body = await self._status(client, token)
         assert status == 401
         assert body["detail"] == "token expired"
 
-    async def test_wrong_audience(self, gateway_settings, gateway_keys) -> None:
+    async def test_wrong_audience(self, shared_gateway) -> None:
+        _, client, gateway_keys = shared_gateway
         key = gateway_keys.active
         token = jwt.encode(self._claims(aud="elsewhere"), key.private_key, algorithm="RS256", headers={"kid": key.kid})
-        async with gateway_client(gateway_settings()) as (_, client):
-            status, body = await self._status(client, token)
+        status, body = await self._status(client, token)
         assert status == 401
         assert body["detail"] == "token not issued for this service"
 
-    async def test_wrong_key(self, gateway_settings, gateway_keys) -> None:
+    async def test_wrong_key(self, shared_gateway) -> None:
+        _, client, gateway_keys = shared_gateway
         stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         # Even claiming the gateway's own kid, a token signed by another key is refused.
         token = jwt.encode(self._claims(), stranger, algorithm="RS256", headers={"kid": gateway_keys.active.kid})
-        async with gateway_client(gateway_settings()) as (_, client):
-            status, body = await self._status(client, token)
+        status, body = await self._status(client, token)
         assert status == 401
         assert body["detail"] == "token signature not valid"
 
-    async def test_alg_none_refused(self, gateway_settings) -> None:
+    async def test_alg_none_refused(self, shared_gateway) -> None:
+        _, client, _ = shared_gateway
         claims = self._claims()
         claims = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in claims.items()}
         token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
-        async with gateway_client(gateway_settings()) as (_, client):
-            status, body = await self._status(client, token)
+        status, body = await self._status(client, token)
         assert status == 401
         assert body["detail"] == "token algorithm not accepted"
 
-    async def test_hmac_with_public_key_refused(self, gateway_settings, gateway_keys) -> None:
+    async def test_hmac_with_public_key_refused(self, shared_gateway) -> None:
+        _, client, gateway_keys = shared_gateway
         # The classic confusion attack: HS256 keyed with the public PEM.
         import hashlib
         import hmac
@@ -186,8 +185,7 @@ class TestGatewayRefusesBadTokens:
         body = _b64(claims)
         sig = hmac.new(gateway_keys.active.public_pem().encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
         token = f"{head}.{body}.{base64.urlsafe_b64encode(sig).rstrip(b'=').decode()}"
-        async with gateway_client(gateway_settings()) as (_, client):
-            assert (await self._status(client, token))[0] == 401
+        assert (await self._status(client, token))[0] == 401
 
 
 class TestKeyRotation:
