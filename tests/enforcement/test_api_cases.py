@@ -337,6 +337,33 @@ class TestHandlersAndDocuments:
         assert foreign.status_code == 404
 
 
+class TestNotes:
+    async def test_hearing_recorded_on_the_timeline_in_time_order(
+        self, client: httpx.AsyncClient, operator: dict[str, str], tokens: testing.TokenFactory
+    ) -> None:
+        case = await open_case(client, operator, received_at=at("2026-01-05"))
+        await move(client, operator, case["id"], "accept", occurred_at=at("2026-03-02"))
+        url = f"{BASE}/cases/{case['id']}/timeline"
+        hearing = await client.post(
+            url,
+            json={"kind": "hearing", "summary": "oral hearing, both parties present", "occurred_at": at("2026-02-10")},
+            headers=operator,
+        )
+        assert hearing.status_code == 201, hearing.text
+        assert hearing.json()["kind"] == "hearing" and hearing.json()["actor"].startswith("operator:")
+        assert hearing.json()["at"].startswith("2026-02-10") and "recorded_at" in hearing.json()["details"]
+        before_receipt = await client.post(
+            url, json={"kind": "note", "summary": "x", "occurred_at": at("2026-01-01")}, headers=operator
+        )
+        assert before_receipt.status_code == 422 and problem_fields(before_receipt) == ["body.occurred_at"]
+        unknown = await client.post(url, json={"kind": "party", "summary": "x"}, headers=operator)
+        assert unknown.status_code == 422
+        agency = await client.post(url, json={"kind": "note", "summary": "x"}, headers=tokens.headers("agency", "a"))
+        assert agency.status_code == 403
+        items = (await client.get(url, headers=operator)).json()["items"]
+        assert [i["kind"] for i in items] == ["case_received", "hearing", "status_changed"]
+
+
 class TestTimelineAppendOnly:
     async def test_database_refuses_update_and_delete(
         self, client: httpx.AsyncClient, operator: dict[str, str], shared_database: str

@@ -33,6 +33,7 @@ from enforcement.schemas import (
     ExtensionPublic,
     HandlerAssign,
     HandlerPublic,
+    NoteCreate,
     OverdueScan,
     OverdueScanResult,
     PauseCreate,
@@ -215,6 +216,14 @@ async def timeline(case_id: str, principal: AgencyOrOperator, runtime: Runtime) 
         await _readable(session, case_id, principal)
         rows = await repository.timeline_of(session, case_id)
     return Timeline(items=[TimelineEntry.model_validate(r) for r in rows])
+
+
+@router.post("/cases/{case_id}/timeline", status_code=201, response_model=TimelineEntry)
+async def add_note(case_id: str, body: NoteCreate, principal: OperatorPrincipal, runtime: Runtime) -> TimelineEntry:
+    """Record a hearing, an evidence exchange, an inspection, a contact or a note (append-only)."""
+    async with runtime.transaction() as session:
+        entry = await service.add_note(session, case_id, body, principal)
+        return TimelineEntry.model_validate(entry)
 
 
 @router.post("/cases/{case_id}/pauses", status_code=201, response_model=PausePublic)

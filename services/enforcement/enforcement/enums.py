@@ -106,3 +106,13 @@ class DocumentKind(StrEnum):
 
     EVIDENCE = "evidence"
     DOCUMENT = "document"
+
+
+class NoteKind(StrEnum):
+    """What a case officer records on the timeline during review."""
+
+    EVIDENCE_EXCHANGE = "evidence_exchange"  # 证据交换
+    HEARING = "hearing"  # 口头审理
+    INSPECTION = "inspection"  # 现场勘验
+    CONTACT = "contact"  # a call or meeting with a party
+    NOTE = "note"

@@ -177,9 +177,10 @@ async def document_by_hash(session: AsyncSession, case_id: str, sha256: str) -> 
 
 
 async def timeline_of(session: AsyncSession, case_id: str) -> Sequence[CaseEvent]:
-    """The timeline of a case, oldest first."""
+    """The timeline of a case in the order things happened (a hearing recorded afterwards takes
+    its place by its time; entries of one instant keep the order they were written in)."""
     rows = await session.scalars(
-        select(CaseEvent).where(_col(CaseEvent.case_id) == case_id).order_by(_col(CaseEvent.id))
+        select(CaseEvent).where(_col(CaseEvent.case_id) == case_id).order_by(_col(CaseEvent.at), _col(CaseEvent.id))
     )
     return rows.all()
 

@@ -15,6 +15,7 @@ from enforcement.enums import (
     DayKind,
     DocumentKind,
     Move,
+    NoteKind,
     PartyKind,
     PartyRole,
 )
@@ -464,3 +465,11 @@ class CaseUpdate(BaseModel):
     description: str | None = Field(default=None, max_length=20000)
     complex: bool | None = None
     reason: str = Field(min_length=1, max_length=500, description="why (kept in the timeline)")
+
+
+class NoteCreate(BaseModel):
+    """Record something done on a case (a hearing, an evidence exchange, a call) on its timeline."""
+
+    kind: NoteKind
+    summary: str = Field(min_length=1, max_length=500)
+    occurred_at: datetime | None = Field(default=None, description="when it happened (defaults to now)")

@@ -54,6 +54,7 @@ from enforcement.schemas import (
     ExtensionCreate,
     HandlerAssign,
     HandlerPublic,
+    NoteCreate,
     PartyIn,
     PartyPublic,
     PauseCreate,
@@ -100,8 +101,25 @@ async def load_calendar(session: AsyncSession) -> WorkCalendar:
 def record(
     session: AsyncSession, case_id: str, actor: str, kind: str, summary: str, at: datetime, **details: Any
 ) -> None:
-    """Append one entry to the case timeline."""
-    session.add(CaseEvent(case_id=case_id, at=at, actor=actor, kind=kind, summary=summary[:500], details=details))
+    """Append one entry to the case timeline, at the time it happened; an entry recorded later than
+    that (a move made on paper) also keeps when it was recorded."""
+    session.add(
+        CaseEvent(
+            case_id=case_id,
+            at=at,
+            actor=actor,
+            kind=kind,
+            summary=summary[:500],
+            details=_with_recorded_at(at, details),
+        )
+    )
+
+
+def _with_recorded_at(at: datetime, details: dict[str, Any]) -> dict[str, Any]:
+    recorded = now()
+    if abs((recorded - at).total_seconds()) > 60:
+        return {**details, "recorded_at": recorded.isoformat()}
+    return details
 
 
 # --- intake --------------------------------------------------------------------------------------
@@ -166,14 +184,14 @@ async def open_case(
     rights += [CaseRight(case_id=case.id, kind=RightKind.TRADEMARK.value, number=n) for n in trademarks]
     session.add_all([*parties, *rights])
     actor = case.created_by
-    session.add(CaseStateChange(case_id=case.id, to_status=case.status, actor=actor, at=at))
+    session.add(CaseStateChange(case_id=case.id, to_status=case.status, actor=actor, at=received_at))
     record(
         session,
         case.id,
         actor,
         "case_received",
         f"{data.case_type.value} case received ({data.channel.value})",
-        at,
+        received_at,
         patents=patents,
         trademarks=trademarks,
         acceptance_due_date=acceptance.due_date.isoformat(),
@@ -594,6 +612,26 @@ async def update_case(session: AsyncSession, case_id: str, data: CaseUpdate, pri
         reason=data.reason,
     )
     return case
+
+
+async def add_note(session: AsyncSession, case_id: str, data: NoteCreate, principal: Principal) -> CaseEvent:
+    """Append a hearing, evidence exchange, inspection or note to the timeline."""
+    case = await _for_update(session, case_id)
+    current = now()
+    at = data.occurred_at or current
+    if at.tzinfo is None or at > current or at < case.received_at:
+        raise RuleViolation("occurred_at needs a time zone and lies between receipt and now", field="body.occurred_at")
+    entry = CaseEvent(
+        case_id=case.id,
+        at=at,
+        actor=actor_of(principal),
+        kind=data.kind.value,
+        summary=data.summary,
+        details=_with_recorded_at(at, {}),
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
 
 
 # --- handlers, documents -------------------------------------------------------------------------
