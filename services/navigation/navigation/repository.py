@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -255,6 +255,11 @@ async def portfolio_patents(session: AsyncSession, portfolio_id: str) -> Sequenc
         .order_by(col(PortfolioPatent.application_number))
     )
     return rows.scalars().all()
+
+
+async def delete_portfolio_patents(session: AsyncSession, portfolio_id: str) -> None:
+    """Remove a portfolio's patents in one statement (a list is replaced whole)."""
+    await session.execute(delete(PortfolioPatent).where(col(PortfolioPatent.portfolio_id) == portfolio_id))
 
 
 async def portfolio_counts(session: AsyncSession) -> tuple[int, int]:

@@ -453,9 +453,7 @@ async def upsert_district_enterprise(
 
 
 async def _replace_patents(session: AsyncSession, portfolio: Portfolio, patents: list[Any]) -> None:
-    for old in await repository.portfolio_patents(session, portfolio.id):
-        await session.delete(old)
-    await session.flush()
+    await repository.delete_portfolio_patents(session, portfolio.id)
     seen: dict[str, PortfolioPatent] = {}
     for patent in patents:
         number = patent.application_number
