@@ -424,8 +424,9 @@ async def upload_dataset(
     fmt = upload.media_format(request.headers.get("content-type"))
     async with runtime.sessionmaker() as session:
         project = await service.load_project(session, principal, project_id)
-        service.check_project_takes_data(project)
         replay = await session.get(IdempotencyRecord, (principal.owner_key, idempotency_key))
+    if replay is None:  # a retry is answered with its first response even if the project moved on
+        service.check_project_takes_data(project)
     directory = settings.data_dir / "datasets"
     stored = await upload.store(request.stream(), directory, max_bytes=settings.max_upload_bytes)
     dataset_id = str(uuid.uuid4())
