@@ -9,7 +9,7 @@ that are up whatever readiness says.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -37,12 +37,12 @@ async def _upstream_readiness(pool: UpstreamPool, name: str, timeout: float) -> 
     return report
 
 
-async def readiness(request: Request) -> dict[str, Any]:
-    """The full readiness report."""
+async def readiness(request: Request, *, with_services: bool = True) -> dict[str, Any]:
+    """The full readiness report (without the services' when `with_services` is false)."""
     app = request.app
     pool: UpstreamPool = app.state.upstreams
     timeout: float = app.state.settings.readiness_timeout
-    names = list(pool.upstreams)
+    names = list(pool.upstreams) if with_services else []
     own, *upstream_reports = await asyncio.gather(
         app.state.runtime.readiness(),
         *(_upstream_readiness(pool, name, timeout) for name in names),
@@ -65,7 +65,9 @@ async def readiness(request: Request) -> dict[str, Any]:
 
 
 @router.get("/readyz", summary="Readiness: the gateway's database, Kafka and every service")
-async def readyz(request: Request) -> JSONResponse:
-    """200 when everything is ready; 503 listing what is down."""
-    report = await readiness(request)
+async def readyz(request: Request, scope: Literal["all", "self"] = "all") -> JSONResponse:
+    """200 when everything is ready; 503 listing what is down. `?scope=self` leaves the services
+    out: a load balancer probing with it keeps routing to the gateway while one service is down
+    (the gateway answers for that service with 503 problem+json, and serves the others)."""
+    report = await readiness(request, with_services=scope == "all")
     return JSONResponse(report, status_code=200 if report["status"] == "ready" else 503)

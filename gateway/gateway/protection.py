@@ -27,7 +27,9 @@ from ipops.auth import Principal, TokenVerifier
 from ipops.errors import Unauthorized
 from ipops.http import problem
 
-EXEMPT_PREFIXES = ("/healthz", "/readyz", "/metrics", "/static/")
+# Probes, static files and the JWKS (services fetch it to verify tokens: refusing them would
+# lock everyone out) are never rate limited.
+EXEMPT_PREFIXES = ("/healthz", "/readyz", "/metrics", "/static/", "/.well-known/")
 
 
 @dataclass(frozen=True)

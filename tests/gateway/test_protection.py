@@ -28,8 +28,11 @@ async def test_anonymous_rate_limit(gateway_settings) -> None:
         # one token comes back every 20 s (3 per 60 s)
         assert 1 <= int(refused.headers["retry-after"]) <= 20
         assert refused.headers["ratelimit"].startswith('"anonymous";r=0;')
-        # health probes are never limited
+        # health probes and the JWKS the services verify tokens with are never limited
         assert (await client.get("/healthz")).status_code == 200
+        for _ in range(5):
+            r = await client.get("/.well-known/jwks.json")
+            assert r.status_code == 200 and "ratelimit" not in r.headers
 
 
 async def test_each_client_has_its_own_bucket(gateway_settings) -> None:

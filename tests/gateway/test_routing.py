@@ -153,6 +153,10 @@ async def test_readiness_names_what_is_down(routed) -> None:
     assert report["services"]["pledge"]["checks"]["database"]["status"] == "up"
     assert set(report["down"]) == {"trusteeship", "navigation", "enforcement"}
     assert report["checks"]["database"]["status"] == "up"
+    # the gateway's own readiness, for a load balancer in front of it
+    own = await client.get("/readyz?scope=self")
+    assert own.status_code == 200, own.text
+    assert own.json()["services"] == {}
 
 
 async def test_retries_only_for_idempotent_requests(gateway_settings) -> None:
