@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement import repository, service
 from enforcement.enums import CaseStatus, CaseType, PartyRole
+from enforcement.models import Case
 from enforcement.schemas import (
     AdjudicationFromMediation,
     CalendarDayPublic,
@@ -113,7 +114,7 @@ async def get_case(case_id: str, principal: AgencyOrOperator, runtime: Runtime) 
     return CaseDetail(**view.model_dump(), clocks=clocks)
 
 
-async def _readable(session: AsyncSession, case_id: str, principal: Principal) -> service.Case:
+async def _readable(session: AsyncSession, case_id: str, principal: Principal) -> Case:
     case = await repository.get_case(session, case_id, principal)
     if case is None:
         raise NotFound(f"case {case_id} not found")

@@ -341,9 +341,6 @@ def today() -> date:
 # --- moves ---------------------------------------------------------------------------------------
 
 
-OUTCOME_MOVES = frozenset({Move.DECIDE, Move.MEDIATE, Move.FAIL_MEDIATION, Move.REJECT, Move.WITHDRAW, Move.CLOSE})
-
-
 async def _for_update(session: AsyncSession, case_id: str) -> Case:
     case = await repository.get_case(session, case_id, for_update=True)
     if case is None:
