@@ -227,6 +227,61 @@ class TestWorkflow:
         assert closed["rejected_at"] and closed["accepted_at"] is None and closed["closed_within_deadline"] is True
 
 
+PATHS = {
+    "patent_infringement_adjudication": ["accept", "start_review", "decide", "close"],
+    "patent_mediation": ["accept", "start_review", "fail_mediation", "close"],
+    "counterfeit_patent": ["accept", "start_review", "decide", "close"],
+    "trademark_enforcement": ["accept", "start_review", "decide", "close"],
+    "assistance": ["accept", "start_review", "close"],
+    "overseas_assistance": ["accept", "start_review", "mediate", "close"],
+}
+REACHES = {
+    "accept": "accepted",
+    "start_review": "under_review",
+    "decide": "decided",
+    "mediate": "mediated",
+    "fail_mediation": "mediation_failed",
+    "close": "closed",
+    "withdraw": "withdrawn",
+    "reject": "rejected",
+}
+STATUSES = [
+    "received",
+    "accepted",
+    "rejected",
+    "under_review",
+    "decided",
+    "mediated",
+    "mediation_failed",
+    "withdrawn",
+    "closed",
+]
+
+
+class TestEveryTypeOverHttp:
+    @pytest.mark.parametrize(("case_type", "path"), list(PATHS.items()))
+    async def test_path_to_closure_stamps_each_status_it_enters(
+        self, client: httpx.AsyncClient, operator: dict[str, str], case_type: str, path: list[str]
+    ) -> None:
+        case = await open_case(client, operator, case_type=case_type, received_at=at("2026-01-05"))
+        days = ["2026-01-06", "2026-01-07", "2026-01-20", "2026-01-21"]
+        result = await walk(client, operator, case["id"], list(zip(path, days, strict=False)))
+        entered = {"received", *(REACHES[m] for m in path)}
+        assert {s for s in STATUSES if result[f"{s}_at"] is not None} == entered
+        assert result["status"] == "closed" and result["allowed_moves"] == [] and result["rating_token"]
+        assert result["closed_within_deadline"] is True
+
+    @pytest.mark.parametrize("case_type", list(PATHS))
+    async def test_withdrawal_under_review(
+        self, client: httpx.AsyncClient, operator: dict[str, str], case_type: str
+    ) -> None:
+        case = await open_case(client, operator, case_type=case_type)
+        for name in ("accept", "start_review", "withdraw"):
+            await move(client, operator, case["id"], name)
+        closed = await move(client, operator, case["id"], "close")
+        assert closed["withdrawn_at"] and closed["decided_at"] is None
+
+
 class TestFailedMediation:
     async def test_opens_linked_adjudication_once(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         mediation = await open_case(client, operator, case_type="patent_mediation", received_at=at("2026-03-02"))
