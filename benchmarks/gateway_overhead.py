@@ -37,6 +37,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (Linux /proc), to report CPU per request, which the
+    other load on a shared machine does not distort the way throughput is distorted."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def loadavg() -> list[str]:
+    """The machine's 1, 5 and 15 minute load averages."""
+    return Path("/proc/loadavg").read_text().split()[:3]
+
+
 def start(name: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("ab")
     return subprocess.Popen(
@@ -188,18 +200,34 @@ async def main() -> None:
 
         path = "/api/v1/pledge/banks?limit=50"
         results = {}
+        gateway_pid = {"aiohttp": procs[0].pid, "httpx": procs[1].pid}
+        pledge_pid = procs[2].pid
+
+        async def measured(name: str, url: str, gateway: str | None) -> None:
+            pids = {"pledge": pledge_pid, **({"gateway": gateway_pid[gateway]} if gateway else {})}
+            before = {k: cpu_seconds(p) for k, p in pids.items()}
+            result = await load(url, bank, args.concurrency, args.seconds)
+            total = result["requests"] + result["errors"]
+            for k, p in pids.items():
+                # includes the 1.5 s warm-up's requests, so slightly high; same for every target
+                result[f"{k}_cpu_ms"] = (cpu_seconds(p) - before[k]) * 1000 / max(total, 1)
+            results[name] = result
+
         backend = "PostgreSQL" if databases else "SQLite"
+        load_before = loadavg()
         print(f"GET {path} as a bank, {args.concurrency} concurrent, {args.seconds:g} s each, pledge on {backend}")
-        results["direct"] = await load(pledge_url + path, bank, args.concurrency, args.seconds)
+        await measured("direct", pledge_url + path, None)
         for lib in ("aiohttp", "httpx"):
-            results[f"gateway ({lib})"] = await load(gw_urls[lib] + path, bank, args.concurrency, args.seconds)
+            await measured(f"gateway ({lib})", gw_urls[lib] + path, lib)
         direct = results["direct"]["throughput"]
-        print("\n| target | requests/s | p50 ms | p99 ms | errors | vs direct |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        print(f"load average before/after: {load_before} / {loadavg()}")
+        print("\n| target | requests/s | p50 ms | p99 ms | errors | vs direct | pledge CPU ms/req | gateway CPU ms/req |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, r in results.items():
+            gateway_cpu = f"{r['gateway_cpu_ms']:.2f}" if "gateway_cpu_ms" in r else "-"
             print(
                 f"| {name} | {r['throughput']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} "
-                f"| {r['throughput'] / direct:.2f} |"
+                f"| {r['throughput'] / direct:.2f} | {r['pledge_cpu_ms']:.2f} | {gateway_cpu} |"
             )
         if args.json:
             print(json.dumps(results, indent=2))
