@@ -121,7 +121,7 @@ def number_year(app_no: str) -> int:
 
 def applicant_key(name: str) -> str | None:
     s = unicodedata.normalize("NFKC", name).upper()
-    s = re.sub(r"[^0-9A-Z\u4e00-\u9fff]+", " ", s).strip()
+    s = re.sub(r"[\W_]+", " ", s).strip()  # anything but letters and digits, in any script
     full = s.replace(" ", "")
     stripped = s
     changed = True

@@ -6,6 +6,7 @@ set); they live here as plain data so they are reviewed in one place.
 Guarantees: two spellings of one applicant that differ only in character width, letter case,
 punctuation, spacing or a legal-form suffix (有限公司, 股份有限公司, Co., Ltd., Inc., ...) merge
 into one key; anything else stays apart (we never guess that two different names are one firm).
+Letters and digits of every script are kept (삼성, トヨタ), never only the Chinese ones.
 """
 
 from __future__ import annotations

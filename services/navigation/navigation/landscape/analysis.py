@@ -76,7 +76,7 @@ def _connect(options: AnalysisOptions) -> duckdb.DuckDBPyConnection:
     con.execute(
         f"""
         CREATE MACRO fold(s) AS translate(s, {_lit(rules.FULL_WIDTH)}, {_lit(rules.HALF_WIDTH)});
-        CREATE MACRO spaced(s) AS trim(regexp_replace(upper(fold(s)), '[^0-9A-Z\\p{{Han}}]+', ' ', 'g'));
+        CREATE MACRO spaced(s) AS trim(regexp_replace(upper(fold(s)), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'));
         CREATE MACRO stripped(s) AS regexp_replace(
             regexp_replace(s, '(\\s*({suffix_cn}))+$', ''), '(\\s+({suffix_en}))+$', '');
         CREATE MACRO name_key(s) AS coalesce(
@@ -84,6 +84,17 @@ def _connect(options: AnalysisOptions) -> duckdb.DuckDBPyConnection:
         """
     )
     return con
+
+
+def name_keys(names: Sequence[str]) -> list[str | None]:
+    """The merge key of each applicant name, as the analysis computes it (for checks and tools)."""
+    con = _connect(AnalysisOptions())
+    try:
+        con.execute("CREATE TEMP TABLE n(i INTEGER, name VARCHAR)")
+        con.executemany("INSERT INTO n VALUES (?, ?)", list(enumerate(names)))
+        return [row[0] for row in con.execute("SELECT name_key(name) FROM n ORDER BY i").fetchall()]
+    finally:
+        con.close()
 
 
 def _source_sql(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
