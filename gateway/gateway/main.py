@@ -87,7 +87,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         await runtime.start()
         tasks: list[asyncio.Task[None]] = []
         if keys is not None:
-            await asyncio.to_thread(keys.load)
+            try:
+                await asyncio.to_thread(keys.load)
+            except OSError as exc:
+                raise RuntimeError(
+                    f"no signing key in {settings.keys_dir} and it cannot be written ({exc.strerror}): make one "
+                    "with `gateway rotate-keys` where the keys are kept (a Kubernetes Secret, for example)"
+                ) from exc
             tasks.append(asyncio.create_task(_reload_keys(keys, settings.keys_reload_seconds), name="keys-reload"))
         verifier_source.verifier = make_verifier(settings, keys)
         app.state.token_verifier = verifier_source.verifier
