@@ -54,6 +54,7 @@ from navigation.schemas import (
     PortfolioCreate,
     PortfolioPage,
     PortfolioPatentList,
+    PortfolioPatentPublic,
     PortfolioPatentsReplace,
     PortfolioPublic,
     ProjectCreate,
@@ -648,17 +649,7 @@ async def list_portfolio_patents(
         if portfolio is None:
             raise NotFound(f"no portfolio {portfolio_id}")
         rows = await repository.portfolio_patents(session, portfolio.id)
-    return PortfolioPatentList(
-        items=[
-            {
-                "application_number": r.application_number,
-                "patent_type": r.patent_type,
-                "pct": r.pct,
-                "pct_application_number": r.pct_application_number,
-            }
-            for r in rows
-        ]
-    )
+    return PortfolioPatentList(items=[PortfolioPatentPublic.model_validate(r) for r in rows])
 
 
 # --- statistics ----------------------------------------------------------------------------------

@@ -335,10 +335,21 @@ class PortfolioPage(BaseModel):
     total: int
 
 
+class PortfolioPatentPublic(BaseModel):
+    """One patent of a portfolio as it was counted."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    application_number: str
+    patent_type: str = Field(description="from the type digit: invention, utility_model, design, pct_*")
+    pct: bool
+    pct_application_number: str | None
+
+
 class PortfolioPatentList(BaseModel):
     """The patents of a portfolio."""
 
-    items: list[dict[str, Any]]
+    items: list[PortfolioPatentPublic]
 
 
 # --- data sets and landscapes --------------------------------------------------------------------
