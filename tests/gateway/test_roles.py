@@ -19,8 +19,7 @@ MATRIX: list[tuple[str, str, str, dict[str, object] | None, dict[str, int]]] = [
     ("public", "GET", "/api/v1/public/enforcement-statistics", None,
      {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
     ("dashboard", "GET", "/", None, {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
-    ("keys", "GET", "/.well-known/jwks.json", None,
-     {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
+    ("keys", "GET", "/.well-known/jwks.json", None, {**OPEN, "forged": 200}),  # never looks at tokens
     ("docs", "GET", "/openapi.json", None, OPEN),
     ("operations", "GET", "/healthz", None, {**OPEN, "forged": 200}),  # probes never look at tokens
     ("administration", "GET", "/api/v1/gateway/clients", None,
