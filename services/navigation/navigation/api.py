@@ -27,6 +27,7 @@ from ipops.errors import BadRequest, NotFound
 from ipops.fields import CreditCode
 from ipops.idempotency import IdempotencyKey, IdempotencyRecord, idempotent_write
 from ipops.money import format_yuan
+from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime, ServiceRuntime
 from navigation import repository, service, upload
 from navigation.config import NavigationSettings
@@ -71,8 +72,6 @@ PREFIX = "/api/v1/navigation"
 router = APIRouter(prefix=PREFIX, tags=["navigation"])
 public_router = APIRouter(prefix=f"{PREFIX}/public", tags=["public"])
 
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 def project_public(project: Project, present: Collection[str]) -> ProjectPublic:
