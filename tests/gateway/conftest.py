@@ -131,7 +131,8 @@ def gateway_settings(
         for name in ("pledge", "trusteeship", "navigation", "enforcement"):
             values[f"{name}_url"] = f"http://127.0.0.1:{free_port()}"
         values.update(overrides)
-        settings: GatewaySettings = settings_for(GatewaySettings, pg_url, **values)
+        database_url = values.pop("database_url", pg_url)  # SQLite for the embedded-mode variants
+        settings: GatewaySettings = settings_for(GatewaySettings, database_url, **values)
         return settings
 
     return build

@@ -79,8 +79,10 @@ class TestTokenEndpoint:
         assert r.headers["content-type"] == "application/problem+json"
         assert r.json()["error"] == error
 
-    async def test_disabled_client_and_rotated_secret(self, gateway_settings) -> None:
-        async with gateway_client(gateway_settings()) as (_, client):
+    @pytest.mark.parametrize("database", ["postgres", "sqlite"])
+    async def test_disabled_client_and_rotated_secret(self, gateway_settings, sqlite_url, database) -> None:
+        db = {"database_url": sqlite_url} if database == "sqlite" else {}
+        async with gateway_client(gateway_settings(**db)) as (_, client):
             operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
             client_id, secret = await make_client(client, operator, "agency", "agency-1")
             r = await client.post(f"/api/v1/gateway/clients/{client_id}/secret", headers=operator)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from gateway.readmodel.targets import TARGETS
 from ipops import kafka, testing
 from ipops.contracts import enforcement, navigation, pledge, trusteeship
@@ -81,9 +83,11 @@ def figures(progress: dict[str, Any]) -> list[dict[str, Any]]:
     return progress["targets"]
 
 
-async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings) -> None:
+@pytest.mark.parametrize("database", ["postgres", "sqlite"])
+async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, sqlite_url, database) -> None:
     # every upstream points at a closed port: the public API must not need them
-    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.5)
+    db = {"database_url": sqlite_url} if database == "sqlite" else {}
+    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.5, **db)
     async with gateway_client(settings) as (app, client):
         await publish(settings, EVENTS)
 
