@@ -17,6 +17,8 @@ cleanup() { if [ "$started_kafka" = 1 ]; then deploy/kafka/kafka.sh stop >/dev/n
 trap cleanup EXIT
 
 deploy/postgres/pg.sh start
+# Debian's chromium and a CJK font for the dashboard's browser test
+scripts/install-browser.sh
 
 export IPOPS_TEST_KAFKA="127.0.0.1:$KAFKA_PORT"
 export IPOPS_TEST_PG_URL="$(deploy/postgres/pg.sh url postgres)"
