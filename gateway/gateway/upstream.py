@@ -144,6 +144,9 @@ class HttpxTransport:
                 max_keepalive_connections=settings.upstream_pool_size * 4,
             ),
             follow_redirects=False,
+            # httpx asks for gzip by default and decodes it, which would leave the forwarded
+            # Content-Encoding header wrong: ask for the body as the service has it.
+            headers={"accept-encoding": "identity"},
         )
 
     async def send(
@@ -222,8 +225,11 @@ class Upstream:
                 if failure.retryable and attempt + 1 < attempts:
                     await asyncio.sleep(self._settings.upstream_retry_backoff * 2**attempt)
                     continue
-                log.warning(
-                    "upstream failed", extra={"upstream": self.name, "kind": failure.kind, "error": failure.detail}
+                # Probes (readiness, OpenAPI) fail every few seconds while a service is down: quieter.
+                log.log(
+                    logging.WARNING if use_breaker else logging.DEBUG,
+                    "upstream failed",
+                    extra={"upstream": self.name, "kind": failure.kind, "error": failure.detail},
                 )
                 raise UpstreamError(self.name, failure.kind, failure.detail) from failure
             if use_breaker:
