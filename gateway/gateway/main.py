@@ -15,6 +15,7 @@ import os
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Response
@@ -39,6 +40,7 @@ from gateway.protection import (
 from gateway.proxy import UpstreamRouter
 from gateway.readmodel.manager import ReadModelManager
 from gateway.upstream import UpstreamPool
+from ipops.events.asyncapi import build_asyncapi
 from ipops.events.registry import TOPICS
 from ipops.http import RequestContextMiddleware, install_problem_handlers
 from ipops.logging import configure_logging
@@ -143,6 +145,20 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    from gateway.readmodel.projector import HANDLERS
+
+    asyncapi = build_asyncapi(
+        title="ipops gateway events",
+        version=__version__,
+        publishes=(),
+        consumes=sorted(HANDLERS),
+        bootstrap=settings.kafka_bootstrap_servers,
+    )
+
+    @app.get("/asyncapi.json", tags=["operations"], summary="The events the gateway's read model consumes")
+    async def asyncapi_document() -> dict[str, Any]:
+        return asyncapi
 
     # Starlette runs the last added outermost: request id, then security headers, CORS, the
     # body limit, token verification with rate limits, and forwarding to the services.

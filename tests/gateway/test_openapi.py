@@ -52,3 +52,13 @@ def test_clashing_schema_names_are_renamed() -> None:
     assert merged["components"]["schemas"]["Page"]["properties"] == {"a": {"type": "string"}}
     assert merged["components"]["schemas"]["pledge.Page"]["properties"] == {"b": {"type": "integer"}}
     assert "navigation.Same" not in merged["components"]["schemas"]  # identical schemas are shared
+
+
+async def test_asyncapi_lists_what_the_read_model_consumes(gateway_settings) -> None:
+    from gateway.readmodel.projector import HANDLERS
+
+    async with gateway_client(gateway_settings()) as (_, client):
+        doc = (await client.get("/asyncapi.json")).json()
+    operations = doc["operations"]
+    assert len(operations) == len(HANDLERS)
+    assert all(op["action"] == "receive" for op in operations.values())
