@@ -34,7 +34,7 @@ async def stack(stack_tokens: TokenFactory) -> AsyncIterator[Stack]:
         await s.stop()
 
 
-def schemathesis(url: str, token: str, report: Path) -> subprocess.CompletedProcess[str]:
+def schemathesis(url: str, token: str, report: Path, examples: int = EXAMPLES) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "st"),
@@ -43,7 +43,7 @@ def schemathesis(url: str, token: str, report: Path) -> subprocess.CompletedProc
             "--checks",
             "not_a_server_error,status_code_conformance,content_type_conformance",
             "--max-examples",
-            str(EXAMPLES),
+            str(examples),
             "--workers",
             "2",
             "--seed",
@@ -81,10 +81,54 @@ async def test_no_server_errors_and_only_documented_statuses(
     app = stack.apps[service]
     token = stack_tokens.token(role, tenant, ttl=timedelta(hours=1))
     result = schemathesis(app.url, token, tmp_path / "run.ndjson")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    (RESULTS.parent / f"fuzz-{service}-{role}.txt").write_text(result.stdout)
     summary = [line for line in result.stdout.splitlines() if any(w in line for w in ("passed", "failed", "rror"))]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     entries = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
     entries = [e for e in entries if not (e["service"] == service and e["role"] == role)]
     entries.append({"service": service, "role": role, "exit": result.returncode, "summary": summary[-3:]})
+    RESULTS.write_text(json.dumps(entries, indent=2))
+    assert result.returncode == 0, result.stdout[-6000:]
+
+
+@pytest.fixture(scope="module")
+async def through_gateway(stack: Stack) -> AsyncIterator[dict[str, str]]:
+    """The whole platform behind the gateway, and gateway-issued tokens per role."""
+    import httpx
+
+    await stack.start(SERVICES, gateway=True)
+    gateway = stack.apps["gateway"]
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as client:
+
+        async def token(client_id: str, secret: str) -> str:
+            r = await client.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret))
+            assert r.status_code == 200, r.text
+            return str(r.json()["access_token"])
+
+        operator = await token("operator", gateway.env["GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_SECRET"])
+        tokens = {"operator": operator}
+        for role in ("bank", "agency"):
+            r = await client.post(
+                "/api/v1/gateway/clients",
+                json={"name": f"fuzz {role}", "role": role, "tenant_id": f"{role}-fuzz"},
+                headers={"Authorization": f"Bearer {operator}", "Idempotency-Key": f"fuzz-{role}"},
+            )
+            assert r.status_code == 201, r.text
+            tokens[role] = await token(r.json()["client_id"], r.json()["client_secret"])
+    yield tokens
+
+
+@pytest.mark.parametrize("role", ["operator", "bank", "agency"])
+async def test_through_the_gateway_no_server_errors(
+    stack: Stack, through_gateway: dict[str, str], role: str, tmp_path: Path
+) -> None:
+    """The merged OpenAPI of the gateway (its own routes and every service's), fuzzed through it."""
+    result = schemathesis(stack.apps["gateway"].url, through_gateway[role], tmp_path / "run.ndjson", examples=6)
+    (RESULTS.parent / f"fuzz-gateway-{role}.txt").write_text(result.stdout)
+    summary = [line for line in result.stdout.splitlines() if any(w in line for w in ("passed", "failed", "rror"))]
+    entries = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    entries = [e for e in entries if not (e["service"] == "via gateway" and e["role"] == role)]
+    entries.append({"service": "via gateway", "role": role, "exit": result.returncode, "summary": summary[-3:]})
     RESULTS.write_text(json.dumps(entries, indent=2))
     assert result.returncode == 0, result.stdout[-6000:]
