@@ -134,6 +134,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(public_api.router)
     app.include_router(openapi_docs.router)
     app.state.merged_openapi = openapi_docs.MergedOpenAPI()
+    app.state.public_cache = public_api.PublicCache()
 
     @app.get("/", include_in_schema=False)
     async def dashboard() -> FileResponse:

@@ -17,16 +17,17 @@ router = APIRouter(prefix="/api/v1/public", tags=["public"])
 CACHE_SECONDS = 5.0
 
 
-class _Cached:
+class PublicCache:
+    """The last progress document, when it was computed, and from which read-model generation."""
+
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget the document (the next request computes it)."""
         self.value: Any = None
         self.at = 0.0
         self.generation: int | None = None
-
-
-def _cache(request: Request, name: str) -> _Cached:
-    caches: dict[str, _Cached] = request.app.state.__dict__.setdefault("_public_cache", {})
-    return caches.setdefault(name, _Cached())
 
 
 @router.get("/progress", response_model=ProgressPublic, summary="The plan's progress")
@@ -34,7 +35,7 @@ async def progress(request: Request, response: Response) -> Any:
     """Every numeric target of the plan with its current value, the target, and the figure by
     year with the change on the year before. Figures no service records yet have
     `status: no_data`."""
-    cache = _cache(request, "progress")
+    cache: PublicCache = request.app.state.public_cache
     generation = request.app.state.read_model.generation
     if cache.value is None or time.monotonic() - cache.at > CACHE_SECONDS or cache.generation != generation:
         async with request.app.state.runtime.sessionmaker() as session:

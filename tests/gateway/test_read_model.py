@@ -100,7 +100,7 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
                     and t["navigation_enterprise_operation"]["current"] == 1)
             return r.json() if done else None
 
-        app.state.__dict__.pop("_public_cache", None)
+        app.state.public_cache.clear()
         first = await testing.eventually(settled, timeout=60, interval=0.5, message="read model did not fill")
         t = by_id(first)
         assert {x["id"] for x in figures(first)} == {x.id for x in TARGETS}
@@ -142,7 +142,7 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
         assert r.status_code == 202, r.text
         assert r.json()["generation"] == 2
         assert r.json()["group"] == "gateway.read-model.g2"
-        app.state.__dict__.pop("_public_cache", None)
+        app.state.public_cache.clear()
         second = await testing.eventually(settled, timeout=60, interval=0.5, message="rebuild did not refill")
         assert figures(second) == figures(first)
         assert second["read_model"]["generation"] == 2
@@ -156,7 +156,7 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
         await publish(settings, [*EVENTS[:3], (marker, "P3")])
 
         async def marker_seen() -> dict[str, Any] | None:
-            app.state.__dict__.pop("_public_cache", None)
+            app.state.public_cache.clear()
             body = (await client.get("/api/v1/public/progress")).json()
             return body if by_id(body)["navigation_industry_planning"]["current"] == 2 else None
 
