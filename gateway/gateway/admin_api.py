@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -20,9 +21,16 @@ from gateway.schemas import (
     KeyPublic,
     RebuildStarted,
 )
+from ipops.auth import Principal
 from ipops.errors import Conflict
 
 router = APIRouter(prefix="/api/v1/gateway", tags=["gateway administration"])
+log = logging.getLogger(__name__)
+
+
+def _audit(action: str, operator: Principal, **details: object) -> None:
+    """Who changed which client or key: one log line per administrative action."""
+    log.info("gateway administration", extra={"action": action, "operator": operator.subject, **details})
 
 
 def _public(client: OAuthClient) -> ClientPublic:
@@ -39,6 +47,7 @@ async def create_client(data: ClientCreate, request: Request, operator: Operator
     only: it is stored as a hash and cannot be shown again."""
     async with request.app.state.runtime.transaction() as session:
         client, secret = await clients.create_client(session, data, created_by=operator.subject)
+    _audit("client created", operator, client_id=client.client_id, role=client.role, tenant=client.tenant_id)
     return _with_secret(client, secret)
 
 
@@ -56,26 +65,29 @@ async def list_clients(
 
 
 @router.post("/clients/{client_id}/disable", response_model=ClientPublic)
-async def disable_client(client_id: str, request: Request, _: Operator) -> ClientPublic:
+async def disable_client(client_id: str, request: Request, operator: Operator) -> ClientPublic:
     """Stop a client from obtaining tokens (tokens it holds expire within their short lifetime)."""
     async with request.app.state.runtime.transaction() as session:
         client = await clients.disable_client(session, client_id)
+    _audit("client disabled", operator, client_id=client_id)
     return _public(client)
 
 
 @router.post("/clients/{client_id}/enable", response_model=ClientPublic)
-async def enable_client(client_id: str, request: Request, _: Operator) -> ClientPublic:
+async def enable_client(client_id: str, request: Request, operator: Operator) -> ClientPublic:
     """Let a disabled client obtain tokens again."""
     async with request.app.state.runtime.transaction() as session:
         client = await clients.enable_client(session, client_id)
+    _audit("client enabled", operator, client_id=client_id)
     return _public(client)
 
 
 @router.post("/clients/{client_id}/secret", response_model=ClientWithSecret)
-async def rotate_client_secret(client_id: str, request: Request, _: Operator) -> ClientWithSecret:
+async def rotate_client_secret(client_id: str, request: Request, operator: Operator) -> ClientWithSecret:
     """Give the client a new secret (shown once); the old one stops working at once."""
     async with request.app.state.runtime.transaction() as session:
         client, secret = await clients.rotate_secret(session, client_id)
+    _audit("client secret rotated", operator, client_id=client_id)
     return _with_secret(client, secret)
 
 
@@ -99,7 +111,7 @@ async def list_keys(request: Request, _: Operator) -> KeyList:
 
 
 @router.post("/keys/rotation", response_model=KeyList, status_code=201)
-async def rotate_keys(request: Request, _: Operator) -> KeyList:
+async def rotate_keys(request: Request, operator: Operator) -> KeyList:
     """Make a new signing key. It signs from now on; the previous key stays in the JWKS until the
     tokens it signed have expired, so no caller or service sees a failure."""
     keys: KeyStore | None = request.app.state.keys
@@ -110,13 +122,15 @@ async def rotate_keys(request: Request, _: Operator) -> KeyList:
     except OSError as exc:
         detail = f"the key directory is not writable here ({exc.strerror}); rotate where the keys are kept"
         raise Conflict(detail) from exc
+    _audit("signing key rotated", operator, kid=keys.active.kid)
     return _key_list(keys)
 
 
 @router.post("/read-model/rebuild", response_model=RebuildStarted, status_code=202)
-async def rebuild_read_model(request: Request, _: Operator) -> RebuildStarted:
+async def rebuild_read_model(request: Request, operator: Operator) -> RebuildStarted:
     """Empty the public read model and consume every topic again from the beginning under a
     fresh consumer group. Public figures fill up again as the topics are replayed."""
     manager = request.app.state.read_model
     generation = await manager.rebuild()
+    _audit("read model rebuild", operator, generation=generation)
     return RebuildStarted(generation=generation, group=manager.group or "")

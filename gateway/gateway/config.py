@@ -65,6 +65,9 @@ class GatewaySettings(ServiceSettings):
     rate_limit_client_window: float = 60.0
     rate_limit_anonymous_requests: int = 120
     rate_limit_anonymous_window: float = 60.0
+    # The token endpoint has its own, stricter bucket per address: it is where secrets are guessed.
+    rate_limit_token_requests: int = 30
+    rate_limit_token_window: float = 60.0
     max_body_bytes: int = 1_048_576
     cors_origins: list[str] = []
     hsts_seconds: int = 0  # behind TLS set e.g. 31536000; 0 sends no Strict-Transport-Security

@@ -171,6 +171,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         anonymous_policy=Policy(
             "anonymous", settings.rate_limit_anonymous_requests, settings.rate_limit_anonymous_window
         ),
+        token_policy=Policy("token", settings.rate_limit_token_requests, settings.rate_limit_token_window),
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -140,11 +140,13 @@ class AccessMiddleware:
         verifier_of: VerifierSource,
         client_policy: Policy,
         anonymous_policy: Policy,
+        token_policy: Policy | None = None,
     ) -> None:
         self.app = app
         self._verifier_of = verifier_of
         self._client = client_policy
         self._anonymous = anonymous_policy
+        self._token = token_policy
         self.buckets = TokenBuckets()
         self.verified = VerifiedTokens()
 
@@ -172,11 +174,14 @@ class AccessMiddleware:
                 await response(scope, receive, send)
                 return
             scope.setdefault("state", {})["principal"] = principal
-        if principal is not None:
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
+        if self._token is not None and scope["path"] == "/oauth/token":
+            policy, key = self._token, f"ip:{address}"
+        elif principal is not None:
             policy, key = self._client, f"sub:{principal.subject}"
         else:
-            client = scope.get("client")
-            policy, key = self._anonymous, f"ip:{client[0] if client else 'unknown'}"
+            policy, key = self._anonymous, f"ip:{address}"
         decision = self.buckets.take(policy, key)
         fields = [
             (b"ratelimit-policy", policy.header().encode()),

@@ -111,3 +111,18 @@ async def test_security_headers_and_request_ids(gateway_settings) -> None:
         assert re.fullmatch(r"[0-9a-f]{32}", r.headers["x-request-id"])
     async with gateway_client(gateway_settings()) as (_, client):
         assert "strict-transport-security" not in (await client.get("/healthz")).headers
+
+
+async def test_token_endpoint_has_its_own_stricter_bucket(gateway_settings) -> None:
+    settings = gateway_settings(rate_limit_token_requests=2, rate_limit_token_window=60)
+    async with gateway_client(settings) as (_, client):
+        form = {"grant_type": "client_credentials", "client_id": OPERATOR_ID, "client_secret": "guess"}
+        for _ in range(2):
+            r = await client.post("/oauth/token", data=form)
+            assert r.status_code == 401
+            assert r.headers["ratelimit-policy"] == '"token";q=2;w=60'
+        r = await client.post("/oauth/token", data={**form, "client_secret": OPERATOR_SECRET})
+        assert r.status_code == 429  # even the right secret waits: guessing is slowed down
+        assert int(r.headers["retry-after"]) >= 1
+        # the rest of the gateway is not affected
+        assert (await client.get("/api/v1/public/progress")).status_code == 200
