@@ -66,7 +66,9 @@ async def list_clients(
 
 @router.post("/clients/{client_id}/disable", response_model=ClientPublic)
 async def disable_client(client_id: str, request: Request, operator: Operator) -> ClientPublic:
-    """Stop a client from obtaining tokens (tokens it holds expire within their short lifetime)."""
+    """Stop a client from obtaining tokens (tokens it holds expire within their short lifetime).
+    Not the caller's own client (409)."""
+    _not_yourself(client_id, operator)
     async with request.app.state.runtime.transaction() as session:
         client = await clients.disable_client(session, client_id)
     _audit("client disabled", operator, client_id=client_id)
@@ -84,11 +86,20 @@ async def enable_client(client_id: str, request: Request, operator: Operator) ->
 
 @router.post("/clients/{client_id}/secret", response_model=ClientWithSecret)
 async def rotate_client_secret(client_id: str, request: Request, operator: Operator) -> ClientWithSecret:
-    """Give the client a new secret (shown once); the old one stops working at once."""
+    """Give the client a new secret (shown once); the old one stops working at once. Not the
+    caller's own client (409)."""
+    _not_yourself(client_id, operator)
     async with request.app.state.runtime.transaction() as session:
         client, secret = await clients.rotate_secret(session, client_id)
     _audit("client secret rotated", operator, client_id=client_id)
     return _with_secret(client, secret)
+
+
+def _not_yourself(client_id: str, operator: Principal) -> None:
+    # An operator who disables its own client, or rotates its secret by mistake (a script, a
+    # fuzzer), locks itself out; another operator does it.
+    if client_id == operator.subject:
+        raise Conflict("an operator cannot disable or rotate the client it is calling with; ask another operator")
 
 
 def _key_list(keys: KeyStore) -> KeyList:

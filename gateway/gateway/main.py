@@ -42,7 +42,7 @@ from gateway.readmodel.manager import ReadModelManager
 from gateway.upstream import UpstreamPool
 from ipops.events.asyncapi import build_asyncapi
 from ipops.events.registry import TOPICS
-from ipops.http import RequestContextMiddleware, install_problem_handlers
+from ipops.http import PROBLEM_RESPONSES, RequestContextMiddleware, install_problem_handlers
 from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 
@@ -117,6 +117,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         version=__version__,
         description=_definition().description,
         lifespan=lifespan,
+        # Every route documents the problem+json errors it can give (the platform's list).
+        responses=PROBLEM_RESPONSES,
         # The gateway serves its own merged document and a Swagger UI from local files.
         openapi_url=None,
         docs_url=None,

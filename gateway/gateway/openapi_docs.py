@@ -23,6 +23,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from gateway.upstream import UpstreamError, UpstreamPool
+from ipops.http import PROBLEM_JSON
 
 router = APIRouter(include_in_schema=False)
 SWAGGER_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
@@ -54,9 +55,44 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
     return node
 
 
+GATEWAY_PROBLEMS = {
+    "502": "The service gave an invalid answer (from the gateway)",
+    "503": "The service cannot be reached or is paused by the gateway's circuit breaker; see Retry-After",
+    "504": "The service did not answer in time (from the gateway)",
+}
+
+
+def _problem_media_type(doc: dict[str, Any]) -> None:
+    """Error responses are `application/problem+json` on the wire; FastAPI files their schema
+    under `application/json` (ipops.http.document_problems does the same for the services)."""
+    for item in doc.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[:1] in "45" and "application/json" in content and PROBLEM_JSON not in content:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+
+
+def _gateway_errors(item: dict[str, Any]) -> None:
+    """A forwarded route can also get the gateway's own answers for an upstream in trouble."""
+    for operation in item.values():
+        if not isinstance(operation, dict):
+            continue
+        responses = operation.setdefault("responses", {})
+        for status, description in GATEWAY_PROBLEMS.items():
+            responses.setdefault(
+                status,
+                {"description": description,
+                 "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+            )
+
+
 def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The gateway's document with each upstream's service paths and schemas added."""
     merged = copy.deepcopy(own)
+    _problem_media_type(merged)
     paths = merged.setdefault("paths", {})
     components = merged.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
@@ -75,6 +111,7 @@ def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]]) -> dict
         prefix = f"/api/v1/{service}/"
         for path, item in doc.get("paths", {}).items():
             if path.startswith(prefix):
+                _gateway_errors(item)
                 paths[path] = item
         for tag in doc.get("tags", []):
             tags.setdefault(tag["name"], tag)

@@ -94,6 +94,10 @@ class TestTokenEndpoint:
             assert (await client.post("/oauth/token", data={**form, "client_secret": new_secret})).status_code == 200
             r = await client.post(f"/api/v1/gateway/clients/{client_id}/disable", headers=operator)
             assert r.json()["disabled_at"] is not None
+            # an operator cannot lock itself out
+            for action in ("disable", "secret"):
+                r = await client.post(f"/api/v1/gateway/clients/{OPERATOR_ID}/{action}", headers=operator)
+                assert r.status_code == 409, r.text
             assert (await client.post("/oauth/token", data={**form, "client_secret": new_secret})).status_code == 401
             listing = (await client.get("/api/v1/gateway/clients", headers=operator)).json()
             assert {c["client_id"] for c in listing["items"]} == {OPERATOR_ID, client_id}

@@ -29,7 +29,7 @@ MATRIX: list[tuple[str, str, str, dict[str, object] | None, dict[str, int]]] = [
     ("administration", "GET", "/api/v1/gateway/keys", None,
      {"anonymous": 401, "bank": 403, "agency": 403, "operator": 200, "forged": 401}),
     ("administration", "POST", "/api/v1/gateway/clients/operator/disable", None,
-     {"anonymous": 401, "bank": 403, "agency": 403, "operator": None, "forged": 401}),  # operator: not run
+     {"anonymous": 401, "bank": 403, "agency": 403, "operator": 409, "forged": 401}),  # not its own client
     ("administration", "POST", "/api/v1/gateway/read-model/rebuild", None,
      {"anonymous": 401, "bank": 403, "agency": 403, "operator": None, "forged": 401}),
     # forwarded: the gateway refuses only a token that does not verify; the service applies its roles
