@@ -168,6 +168,9 @@ class EnforcementYear(BaseModel):
     by_type: dict[str, int]
     by_channel: dict[str, int]
     enterprises_served: int
+    closed: int = 0
+    closed_within_deadline_pct: str | None = Field(default=None, description="of the cases closed that year")
+    satisfaction: str | None = Field(default=None, description="average rating (0-100) given that year")
 
 
 class EnforcementStatistics(BaseModel):

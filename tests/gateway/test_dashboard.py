@@ -78,13 +78,19 @@ async def test_dashboard_renders_charts_in_chromium(gateway_settings, tmp_path) 
             cards = await page.evaluate("document.querySelectorAll('article.card').length")
             assert cards == len(TARGETS)
             no_data = await page.evaluate(
-                "document.querySelector('article[data-target=\"satisfaction\"]').textContent"
+                "document.querySelector('article[data-target=\"operation_agencies\"]').textContent"
             )
             assert "暂无数据" in no_data
             bars = await page.evaluate(
                 "document.querySelectorAll('svg.chart[data-target=\"pledge_amount\"] rect.bar').length"
             )
             assert bars == 2  # 2025 and 2026
+
+            # the enforcement table shows the year's closing record and satisfaction
+            row_2026 = await page.evaluate(
+                "[...document.querySelectorAll('#cases tbody tr')].map(r => r.textContent).join('|')"
+            )
+            assert "77.5" in row_2026 and "0.0%" in row_2026
 
             # the phone's width is enough: nothing scrolls sideways but the tables' own boxes
             widths = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -103,7 +109,7 @@ async def test_dashboard_renders_charts_in_chromium(gateway_settings, tmp_path) 
             assert await page.evaluate("document.documentElement.lang") == "en"
             assert "Plan Progress" in await page.evaluate("document.getElementById('title').textContent")
             assert "No data yet" in await page.evaluate(
-                "document.querySelector('article[data-target=\"satisfaction\"]').textContent"
+                "document.querySelector('article[data-target=\"operation_agencies\"]').textContent"
             )
             assert await page.evaluate("document.getElementById('lang').textContent") == "中文"
 

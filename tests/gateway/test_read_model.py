@@ -58,6 +58,17 @@ EVENTS: list[tuple[EventPayload, str]] = [
                                        enforcement.CaseParty(role="respondent", name="B", credit_code="B1")]), "C3"),
     (enforcement.CaseOpenedV1(case_id="C4", case_type="assistance", opened_at=at(2026, 9),
                               parties=[enforcement.CaseParty(role="requester", name="G", credit_code="G1")]), "C4"),
+    # later steps of cases: a new requester served in 2026, closings with and without delay, ratings
+    (enforcement.CaseAcceptedV1(case_id="C4", case_type="assistance", channel="ordinary",
+                                requester_credit_codes=["G1", "H1"], accepted_at=at(2026, 10)), "C4"),
+    (enforcement.CaseClosedV1(case_id="C1", case_type="counterfeit_patent", channel="ordinary", outcome="decided",
+                              closed_at=at(2025, 9), within_deadline=True), "C1"),
+    (enforcement.CaseClosedV1(case_id="C2", case_type="patent_mediation", channel="rapid", outcome="mediated",
+                              closed_at=at(2026, 9), within_deadline=False), "C2"),
+    (enforcement.CaseRatedV1(case_id="C1", case_type="counterfeit_patent", score=90, rated_at=at(2025, 10)), "C1"),
+    (enforcement.CaseRatedV1(case_id="C2", case_type="patent_mediation", score=70, rated_at=at(2026, 10)), "C2"),
+    (enforcement.CaseRatedV1(case_id="C3", case_type="trademark_enforcement", score=85, rated_at=at(2026, 11)),
+     "C3"),
 ]
 
 
@@ -97,7 +108,9 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
             t = by_id(r.json())
             done = (t["pledge_count"]["current"] == 2 and t["enforcement_cases"]["current"] == 2
                     and t["trusteeship_smes"]["current"] == 2 and t["high_value_portfolios"]["current"] == 1
-                    and t["navigation_enterprise_operation"]["current"] == 1)
+                    and t["navigation_enterprise_operation"]["current"] == 1
+                    and t["satisfaction"]["current"] == "77.5" and t["enterprises_protected"]["current"] == 3
+                    and len(t["satisfaction"]["by_year"]) == 2)
             return r.json() if done else None
 
         app.state.public_cache.clear()
@@ -118,21 +131,26 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
         # cases: one administrative case in 2025, two in 2026 (assistance is not a case)
         assert [(r["year"], r["value"]) for r in t["enforcement_cases"]["by_year"]] == [(2025, 1), (2026, 2)]
         assert t["enforcement_cases"]["latest_growth_pct"] == "100.0"
-        # served: A1 in 2025; A1 and G1 in 2026 (A1 counted once a year, respondents never)
-        assert [(r["year"], r["value"]) for r in t["enterprises_protected"]["by_year"]] == [(2025, 1), (2026, 2)]
+        # served: A1 in 2025; A1, G1 and H1 in 2026 (once a year each, respondents never)
+        assert [(r["year"], r["value"]) for r in t["enterprises_protected"]["by_year"]] == [(2025, 1), (2026, 3)]
+        # satisfaction: the average rating by year (90 in 2025; 70 and 85 in 2026)
+        assert [(r["year"], r["value"]) for r in t["satisfaction"]["by_year"]] == [(2025, "90.0"), (2026, "77.5")]
+        assert (t["satisfaction"]["current"], t["satisfaction"]["met"]) == ("77.5", False)
         # figures nobody records are not invented
         for missing in ("operation_agencies", "overseas_trademarks", "certified_organisations",
-                        "transactions_licensing", "satisfaction", "insurance_amount"):
+                        "transactions_licensing", "insurance_amount"):
             assert t[missing]["status"] == "no_data" and t[missing]["current"] is None
 
         projects = (await client.get("/api/v1/public/navigation-projects")).json()
         assert [p["project_id"] for p in projects["items"]] == ["P2", "P1"]
         assert projects["items"][1]["undertaking_org_name"] == "某研究院"
         stats = (await client.get("/api/v1/public/enforcement-statistics")).json()["years"]
+        assert stats[0]["closed_within_deadline_pct"] == "100.0"
         assert stats[1] == {
-            "year": 2026, "total": 3, "enterprises_served": 2,
+            "year": 2026, "total": 3, "enterprises_served": 3,
             "by_type": {"patent_mediation": 1, "trademark_enforcement": 1, "assistance": 1},
             "by_channel": {"rapid": 1, "ordinary": 2},
+            "closed": 1, "closed_within_deadline_pct": "0.0", "satisfaction": "77.5",
         }
         assert "A1" not in str(stats) and "parties" not in str(stats)
 

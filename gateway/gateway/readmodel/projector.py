@@ -175,11 +175,48 @@ async def on_case_opened(session: AsyncSession, event: CloudEvent, p: enforcemen
         session.add(RmCase(case_id=p.case_id, case_type=p.case_type, channel=p.channel, opened_at=p.opened_at))
     else:
         row.case_type, row.channel, row.opened_at = p.case_type, p.channel, p.opened_at
-    for party in p.parties:
-        if party.role == "requester" and party.credit_code:
-            digest = hashlib.sha256(party.credit_code.encode()).hexdigest()[:32]
-            year = p.opened_at.year
-            await _fact(session, f"served:{year}:{digest}", "enterprises_served", 1, p.opened_at)
+    codes = [party.credit_code for party in p.parties if party.role == "requester" and party.credit_code]
+    await _served(session, codes, p.opened_at)
+
+
+async def _served(session: AsyncSession, credit_codes: list[str], at: datetime) -> None:
+    # One fact per enterprise and year: the plan counts distinct enterprises served a year.
+    for code in credit_codes:
+        digest = hashlib.sha256(code.encode()).hexdigest()[:32]
+        await _fact(session, f"served:{at.year}:{digest}", "enterprises_served", 1, at)
+
+
+async def on_case_accepted(session: AsyncSession, event: CloudEvent, p: enforcement.CaseAcceptedV1) -> None:
+    """Accepting a case serves its requesting enterprises (in the year it happens)."""
+    await _served(session, p.requester_credit_codes, p.accepted_at)
+
+
+async def on_case_mediated(session: AsyncSession, event: CloudEvent, p: enforcement.CaseMediatedV1) -> None:
+    """A mediation agreement serves the requesting enterprises."""
+    await _served(session, p.requester_credit_codes, p.mediated_at)
+
+
+async def on_case_decided(session: AsyncSession, event: CloudEvent, p: enforcement.CaseDecidedV1) -> None:
+    """A decision serves the requesting enterprises."""
+    await _served(session, p.requester_credit_codes, p.decided_at)
+
+
+async def on_case_closed(session: AsyncSession, event: CloudEvent, p: enforcement.CaseClosedV1) -> None:
+    """A closed case counts for the year it closed, and whether it closed within its deadline
+    (the public "closed within deadline" share)."""
+    row = await session.get(RmCase, p.case_id)
+    if row is not None:
+        row.closed_at = p.closed_at
+    await _fact(session, f"closed:{p.case_id}", "cases_closed", 1, p.closed_at, outcome=p.outcome[:40])
+    in_time = 1 if p.within_deadline else 0
+    await _fact(session, f"closed_in_time:{p.case_id}", "cases_closed_in_time", in_time, p.closed_at)
+    await _served(session, p.requester_credit_codes, p.closed_at)
+
+
+async def on_case_rated(session: AsyncSession, event: CloudEvent, p: enforcement.CaseRatedV1) -> None:
+    """A served party's rating (0-100) of a closed case: the plan's satisfaction figure is their
+    average by year. A case rated again keeps its latest rating."""
+    await _fact(session, f"rating:{p.case_id}", "satisfaction_score", max(0, min(100, p.score)), p.rated_at)
 
 
 async def on_portfolio_qualified(
@@ -206,4 +243,9 @@ HANDLERS: dict[str, Handler] = {
     navigation.ProjectAcceptedV1.event_type: on_project_accepted,
     navigation.PortfolioQualifiedV1.event_type: on_portfolio_qualified,
     enforcement.CaseOpenedV1.event_type: on_case_opened,
+    enforcement.CaseAcceptedV1.event_type: on_case_accepted,
+    enforcement.CaseMediatedV1.event_type: on_case_mediated,
+    enforcement.CaseDecidedV1.event_type: on_case_decided,
+    enforcement.CaseClosedV1.event_type: on_case_closed,
+    enforcement.CaseRatedV1.event_type: on_case_rated,
 }

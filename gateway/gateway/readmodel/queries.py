@@ -24,24 +24,38 @@ ADMINISTRATIVE_CASE_TYPES = (
     "trademark_enforcement",
 )
 
-ByYear = dict[int, int]
+ByYear = dict[int, int] | dict[int, Decimal]
 
 
 def _year(column: Any) -> Any:
     return func.cast(extract("year", column), Integer)
 
 
-async def _by_year(session: AsyncSession, value: Any, at: Any, *where: Any) -> ByYear:
+async def _by_year(session: AsyncSession, value: Any, at: Any, *where: Any) -> dict[int, int]:
     year = _year(at)
     query = select(year, value).where(at.is_not(None), *where).group_by(year)
     return {int(y): int(v or 0) for y, v in (await session.execute(query)).all()}
 
 
-async def _projects(session: AsyncSession, kind: str) -> ByYear:
+async def _projects(session: AsyncSession, kind: str) -> dict[int, int]:
     return await _by_year(session, func.count(), col(RmProject.accepted_at), col(RmProject.kind) == kind)
 
 
-async def _facts(session: AsyncSession, metric: str) -> ByYear:
+async def _average(session: AsyncSession, metric: str) -> dict[int, Decimal]:
+    year = _year(col(RmFact.occurred_at))
+    query = (
+        select(year, func.sum(col(RmFact.quantity)), func.count())
+        .where(col(RmFact.metric) == metric)
+        .group_by(year)
+    )
+    return {
+        int(y): (Decimal(int(total)) / Decimal(int(n))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        for y, total, n in (await session.execute(query)).all()
+        if n
+    }
+
+
+async def _facts(session: AsyncSession, metric: str) -> dict[int, int]:
     total = func.sum(col(RmFact.quantity))
     return await _by_year(session, total, col(RmFact.occurred_at), col(RmFact.metric) == metric)
 
@@ -58,16 +72,19 @@ SOURCES: dict[str, Callable[[AsyncSession], Awaitable[ByYear]]] = {
         s, func.count(), col(RmCase.opened_at), col(RmCase.case_type).in_(ADMINISTRATIVE_CASE_TYPES)
     ),
     "enterprises_served": lambda s: _facts(s, "enterprises_served"),
+    "satisfaction": lambda s: _average(s, "satisfaction_score"),
 }
 
 
-def _pct(numerator: int, denominator: int) -> str | None:
+def _pct(numerator: int | Decimal, denominator: int | Decimal) -> str | None:
     if denominator == 0:
         return None
     return str((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
-def _show(target: Target, value: int) -> int | str:
+def _show(target: Target, value: int | Decimal) -> int | str:
+    if isinstance(value, Decimal):
+        return str(value)  # an average (satisfaction points, one decimal)
     return format_yuan(value) if target.unit == "yuan" else value
 
 
@@ -84,7 +101,7 @@ def _progress_of(target: Target, by_year: ByYear | None) -> dict[str, Any]:
         return {**out, "status": "no_data", "current": None, "met": None, "by_year": []}
     years = sorted(by_year)
     rows: list[dict[str, Any]] = []
-    running = 0
+    running: int | Decimal = 0
     for year in years:
         value = by_year[year]
         running += value
@@ -95,6 +112,7 @@ def _progress_of(target: Target, by_year: ByYear | None) -> dict[str, Any]:
             row["cumulative"] = _show(target, running)
         rows.append(row)
     met: bool | None
+    current: int | Decimal
     if target.kind == "cumulative":
         current = running
         met = current >= (target.target_value or 0)
@@ -155,6 +173,14 @@ async def enforcement_statistics(session: AsyncSession) -> list[dict[str, Any]]:
     for y, channel, n in by_channel.all():
         years[int(y)]["by_channel"][channel] = int(n)
     served = await _facts(session, "enterprises_served")
+    closed = await _facts(session, "cases_closed")
+    in_time = await _facts(session, "cases_closed_in_time")
+    satisfaction = await _average(session, "satisfaction_score")
+    for y in set(closed) | set(served) | set(satisfaction):
+        years.setdefault(y, {"year": y, "total": 0, "by_type": {}, "by_channel": {}})
     for y, entry in years.items():
         entry["enterprises_served"] = served.get(y, 0)
+        entry["closed"] = closed.get(y, 0)
+        entry["closed_within_deadline_pct"] = _pct(in_time.get(y, 0), closed.get(y, 0))
+        entry["satisfaction"] = str(satisfaction[y]) if y in satisfaction else None
     return [years[y] for y in sorted(years)]

@@ -188,7 +188,7 @@ TARGETS: tuple[Target, ...] = (
         title_en="Public satisfaction with IP protection (points)",
         kind="per_year",
         unit="points",
-        source=None,
+        source="satisfaction",
         target_value=80,
     ),
 )

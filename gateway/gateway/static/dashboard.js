@@ -14,7 +14,7 @@ const TEXT = {
     latestGrowth: "最近一年增长", cumulative: "累计",
     kinds: { industry_planning: "产业规划类", enterprise_operation: "企业运营类" },
     projectCols: ["项目", "类别", "产业", "承担单位", "验收日期"],
-    caseCols: ["年份", "案件总数", "快速维权", "获得服务的企业", "按类型"],
+    caseCols: ["年份", "案件总数", "快速维权", "获得服务的企业", "结案", "按期结案率", "满意度", "按类型"],
     caseTypes: {
       patent_infringement_adjudication: "专利侵权纠纷行政裁决", patent_mediation: "专利纠纷调解",
       counterfeit_patent: "假冒专利查处", trademark_enforcement: "商标行政执法",
@@ -34,7 +34,7 @@ const TEXT = {
     latestGrowth: "Latest yearly growth", cumulative: "cumulative",
     kinds: { industry_planning: "Industry planning", enterprise_operation: "Enterprise operation" },
     projectCols: ["Project", "Kind", "Industry", "Undertaken by", "Accepted"],
-    caseCols: ["Year", "Cases", "Rapid channel", "Enterprises served", "By type"],
+    caseCols: ["Year", "Cases", "Rapid channel", "Enterprises served", "Closed", "Closed in time", "Satisfaction", "By type"],
     caseTypes: {
       patent_infringement_adjudication: "Patent infringement adjudication", patent_mediation: "Patent mediation",
       counterfeit_patent: "Counterfeit patents", trademark_enforcement: "Trademark enforcement",
@@ -93,7 +93,7 @@ function chart(target) {
     svg.append(el("svg:rect", { class: "bar", x: x.toFixed(1), y: y.toFixed(1), width: barW.toFixed(1),
                                 height: Math.max(h, 1).toFixed(1), rx: "3" }));
     const label = target.unit === "yuan" ? amount(values[i], "yuan") : values[i].toLocaleString();
-    const growth = r.growth_pct !== null && target.kind !== "cumulative" ? ` (${Number(r.growth_pct) >= 0 ? "+" : ""}${r.growth_pct}%)` : "";
+    const growth = r.growth_pct !== null && target.kind === "growth" ? ` (${Number(r.growth_pct) >= 0 ? "+" : ""}${r.growth_pct}%)` : "";
     svg.append(el("svg:text", { x: (x + barW / 2).toFixed(1), y: (y - 4).toFixed(1), "text-anchor": "middle" }, label + growth));
     svg.append(el("svg:text", { x: (x + barW / 2).toFixed(1), y: String(H - 5), "text-anchor": "middle" }, String(r.year)));
   });
@@ -151,9 +151,11 @@ function renderTables() {
   const years = data.cases ? data.cases.years : [];
   ct.tBodies[0].replaceChildren(...(years.length ? years.map((y) => el("tr", {},
     el("td", {}, String(y.year)), el("td", {}, String(y.total)), el("td", {}, String(y.by_channel.rapid || 0)),
-    el("td", {}, String(y.enterprises_served)),
+    el("td", {}, String(y.enterprises_served)), el("td", {}, String(y.closed)),
+    el("td", {}, y.closed_within_deadline_pct === null ? "—" : `${y.closed_within_deadline_pct}%`),
+    el("td", {}, y.satisfaction === null ? "—" : y.satisfaction),
     el("td", { class: "wrap" }, Object.entries(y.by_type).map(([k, n]) => `${t("caseTypes")[k] || k} ${n}`).join(" · "))))
-    : [el("tr", {}, el("td", { colspan: "5" }, t("none")))]));
+    : [el("tr", {}, el("td", { colspan: "8" }, t("none")))]));
 }
 
 function render() {
