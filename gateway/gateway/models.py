@@ -50,6 +50,9 @@ class ReadModelState(GatewayTable, table=True):
     id: int = Field(primary_key=True)
     generation: int
     reset_at: datetime = Field(sa_column=utc_column())
+    # Which projection built the rows (readmodel.projector.SIGNATURE); a gateway with another
+    # one (new event types handled, a handler changed) rebuilds at start-up.
+    projection: str | None = Field(default=None, max_length=64)
 
 
 class RmLoan(GatewayTable, table=True):

@@ -186,3 +186,28 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
 async def test_only_operators_rebuild(gateway_settings) -> None:
     async with gateway_client(gateway_settings()) as (_, client):
         assert (await client.post("/api/v1/gateway/read-model/rebuild")).status_code == 401
+
+
+async def test_a_new_projection_rebuilds_at_start(gateway_settings) -> None:
+    """Rows built by another projection (an older gateway that skipped event types it did not
+    handle) are rebuilt from the topics when a gateway with a new projection starts."""
+    from sqlalchemy import text
+
+    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.5)
+    cases = [e for e in EVENTS if e[0].topic == enforcement.CASE_TOPIC.name]
+
+    async def served(client: Any) -> Any:
+        body = (await client.get("/api/v1/public/enforcement-statistics")).json()["years"]
+        return body if len(body) == 2 and body[1]["satisfaction"] == "77.5" else None
+
+    async with gateway_client(settings) as (app, client):
+        await publish(settings, cases)
+        before = await testing.eventually(lambda: served(client), timeout=60, interval=0.3)
+        async with app.state.runtime.sessionmaker() as session, session.begin():
+            # what an older gateway would have left: no ratings, another projection
+            await session.execute(text("DELETE FROM rm_fact WHERE metric = 'satisfaction_score'"))
+            await session.execute(text("UPDATE rm_state SET projection = 'older'"))
+    async with gateway_client(settings) as (app, client):
+        assert app.state.read_model.generation == 2
+        after = await testing.eventually(lambda: served(client), timeout=60, interval=0.3)
+        assert after == before

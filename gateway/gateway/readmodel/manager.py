@@ -20,7 +20,7 @@ from sqlmodel import col
 
 from gateway.config import GatewaySettings
 from gateway.models import ReadModelState, RmCase, RmEnterprise, RmFact, RmLoan, RmProject
-from gateway.readmodel.projector import HANDLERS
+from gateway.readmodel.projector import HANDLERS, SIGNATURE
 from ipops.db import SessionMaker, transaction
 from ipops.events.consumer import ConsumerRunner
 from ipops.events.inbox import InboxEntry
@@ -42,25 +42,34 @@ class ReadModelManager:
         self._watch: asyncio.Task[None] | None = None
         self.generation: int | None = None
         self.started_at: datetime | None = None
+        self.superseded = False
 
     @property
     def group(self) -> str | None:
         """The consumer group now consuming."""
         return self._runner.group if self._runner else None
 
-    async def current_generation(self) -> int:
-        """The generation stored in the database (made on first use)."""
+    async def current_generation(self) -> tuple[int, bool]:
+        """The generation stored in the database (made on first use), and whether it was built by
+        this projection."""
         async with transaction(self._sessionmaker) as session:
             state = await session.get(ReadModelState, 1)
             if state is None:
-                state = ReadModelState(id=1, generation=1, reset_at=datetime.now(UTC))
+                state = ReadModelState(id=1, generation=1, reset_at=datetime.now(UTC), projection=SIGNATURE)
                 session.add(state)
-            return state.generation
+            return state.generation, state.projection == SIGNATURE
 
     async def start(self) -> None:
-        """Consume under the stored generation, and watch for rebuilds by other replicas."""
-        async with self._lock:
-            await self._start_runner(await self.current_generation())
+        """Consume under the stored generation, and watch for rebuilds by other replicas. When
+        the rows were built by another projection (this version handles new event types, whose
+        events the old consumer skipped and committed), rebuild from the topics first."""
+        generation, current = await self.current_generation()
+        if current:
+            async with self._lock:
+                await self._start_runner(generation)
+        else:
+            log.info("projection changed: rebuilding the read model from the topics")
+            await self.rebuild()
         self._watch = asyncio.create_task(self._watch_generation(), name="read-model-watch")
 
     async def _start_runner(self, generation: int) -> None:
@@ -103,6 +112,7 @@ class ReadModelManager:
                     session.add(state)
                 state.generation += 1
                 state.reset_at = datetime.now(UTC)
+                state.projection = SIGNATURE
                 generation = state.generation
             await self._start_runner(generation)
             log.info("read model rebuild started", extra={"generation": generation})
@@ -113,21 +123,35 @@ class ReadModelManager:
             await asyncio.sleep(self._settings.read_model_watch_seconds)
             try:
                 async with self._sessionmaker() as session:
-                    stored = (await session.execute(select(col(ReadModelState.generation)))).scalar_one_or_none()
+                    row = (
+                        await session.execute(select(col(ReadModelState.generation), col(ReadModelState.projection)))
+                    ).one_or_none()
             except Exception as exc:  # the database may be restarting; try again next round
                 log.warning("cannot read the read-model generation", extra={"error": repr(exc)})
                 continue
-            if stored is not None and stored != self.generation:
-                async with self._lock:
-                    if stored != self.generation:
+            if row is None:
+                continue
+            stored, projection = row
+            async with self._lock:
+                if projection != SIGNATURE:
+                    # A newer gateway (another projection) rebuilt the read model: this one must
+                    # not consume for it, or it would skip and commit the events it cannot handle.
+                    if self._runner is not None:
+                        log.warning("read model rebuilt by another gateway version; this one stops consuming")
                         await self._stop_runner()
-                        await self._start_runner(stored)
+                    self.superseded = True
+                elif stored != self.generation or self._runner is None:
+                    self.superseded = False
+                    await self._stop_runner()
+                    await self._start_runner(stored)
 
     def readiness(self) -> dict[str, Any]:
         """The consumer's state for /readyz."""
         runner = self._runner
         if not self._settings.run_background_tasks:
             return {"status": "up", "consuming": False}
+        if self.superseded:
+            return {"status": "down", "error": "the read model was rebuilt by another gateway version"}
         if runner is None:
             return {"status": "down", "error": "not started"}
         if not runner.healthy:

@@ -249,3 +249,8 @@ HANDLERS: dict[str, Handler] = {
     enforcement.CaseClosedV1.event_type: on_case_closed,
     enforcement.CaseRatedV1.event_type: on_case_rated,
 }
+
+
+# Raise when a handler's meaning changes; new event types change the signature by themselves.
+PROJECTION_VERSION = 1
+SIGNATURE = hashlib.sha256(f"{PROJECTION_VERSION}:{','.join(sorted(HANDLERS))}".encode()).hexdigest()[:32]
