@@ -44,6 +44,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all cores spent on anything but idle and I/O wait since boot (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def loadavg() -> list[str]:
     """The machine's 1, 5 and 15 minute load averages."""
     return Path("/proc/loadavg").read_text().split()[:3]
@@ -205,12 +212,16 @@ async def main() -> None:
 
         async def measured(name: str, url: str, gateway: str | None) -> None:
             pids = {"pledge": pledge_pid, **({"gateway": gateway_pid[gateway]} if gateway else {})}
+            pids["load generator"] = os.getpid()
             before = {k: cpu_seconds(p) for k, p in pids.items()}
+            busy_before = machine_busy_seconds()
             result = await load(url, bank, args.concurrency, args.seconds)
-            total = result["requests"] + result["errors"]
+            # CPU is counted over the warm-up too (1.5 s more than the measured requests), so the
+            # per-request figures are a little high, equally for every target.
+            total = max(result["requests"] + result["errors"], 1) * (args.seconds + 1.5) / args.seconds
             for k, p in pids.items():
-                # includes the 1.5 s warm-up's requests, so slightly high; same for every target
-                result[f"{k}_cpu_ms"] = (cpu_seconds(p) - before[k]) * 1000 / max(total, 1)
+                result[f"{k}_cpu_ms"] = (cpu_seconds(p) - before[k]) * 1000 / total
+            result["machine_cpu_ms"] = (machine_busy_seconds() - busy_before) * 1000 / total
             results[name] = result
 
         backend = "PostgreSQL" if databases else "SQLite"
@@ -221,13 +232,17 @@ async def main() -> None:
             await measured(f"gateway ({lib})", gw_urls[lib] + path, lib)
         direct = results["direct"]["throughput"]
         print(f"load average before/after: {load_before} / {loadavg()}")
-        print("\n| target | requests/s | p50 ms | p99 ms | errors | vs direct | pledge CPU ms/req | gateway CPU ms/req |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "\n| target | requests/s | p50 ms | p99 ms | errors | vs direct | CPU ms/req: pledge | gateway "
+            "| load generator | whole machine |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, r in results.items():
             gateway_cpu = f"{r['gateway_cpu_ms']:.2f}" if "gateway_cpu_ms" in r else "-"
             print(
                 f"| {name} | {r['throughput']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} "
-                f"| {r['throughput'] / direct:.2f} | {r['pledge_cpu_ms']:.2f} | {gateway_cpu} |"
+                f"| {r['throughput'] / direct:.2f} | {r['pledge_cpu_ms']:.2f} | {gateway_cpu} "
+                f"| {r['load generator_cpu_ms']:.2f} | {r['machine_cpu_ms']:.2f} |"
             )
         if args.json:
             print(json.dumps(results, indent=2))
