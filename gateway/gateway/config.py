@@ -63,7 +63,8 @@ class GatewaySettings(ServiceSettings):
     # Token buckets: `requests` tokens refilled evenly over `window` seconds (also the burst).
     rate_limit_client_requests: int = 600
     rate_limit_client_window: float = 60.0
-    rate_limit_anonymous_requests: int = 120
+    # Anonymous callers read cached public figures; many people behind one NAT share an address.
+    rate_limit_anonymous_requests: int = 600
     rate_limit_anonymous_window: float = 60.0
     # The token endpoint has its own, stricter bucket per address: it is where secrets are guessed.
     rate_limit_token_requests: int = 30
