@@ -211,3 +211,22 @@ async def test_a_new_projection_rebuilds_at_start(gateway_settings) -> None:
         assert app.state.read_model.generation == 2
         after = await testing.eventually(lambda: served(client), timeout=60, interval=0.3)
         assert after == before
+
+
+async def test_an_older_replica_stops_consuming_after_a_newer_rebuild(gateway_settings) -> None:
+    from sqlalchemy import text
+
+    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.2)
+    async with gateway_client(settings) as (app, client):
+        assert app.state.read_model.group == "gateway.read-model.g1"
+        async with app.state.runtime.sessionmaker() as session, session.begin():
+            # what a newer gateway's rebuild leaves: the next generation, another projection
+            await session.execute(text("UPDATE rm_state SET generation = 2, projection = 'newer'"))
+
+        async def stopped() -> bool:
+            return app.state.read_model.group is None and app.state.read_model.superseded
+
+        await testing.eventually(stopped, timeout=10, message="the older replica kept consuming")
+        report = (await client.get("/readyz?scope=self")).json()
+        assert report["checks"]["read_model"]["status"] == "down"
+        assert "another gateway version" in report["checks"]["read_model"]["error"]
