@@ -9,6 +9,7 @@ cannot answer is reported as RFC 9457 problem+json naming it, while the others k
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -106,6 +107,14 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
+@dataclass(frozen=True)
+class ServiceRoute:
+    """What the request-metrics middleware reads as the route template of a forwarded request
+    (one series per service rather than per raw path, which would be unbounded)."""
+
+    path: str
+
+
 class UpstreamRouter:
     """Pure ASGI: `/api/v1/<service>/...` of a known upstream is forwarded here, before FastAPI's
     router (whose matching and dependency solving would add a third to the gateway's cost per
@@ -120,6 +129,7 @@ class UpstreamRouter:
             pool: UpstreamPool | None = getattr(scope["app"].state, "upstreams", None) if "app" in scope else None
             upstream = pool.get(service) if pool is not None else None
             if upstream is not None:
+                scope["route"] = ServiceRoute(f"{PREFIX}{service}/{{path}}")
                 await forward(upstream, scope, receive, send)
                 return
         await self.app(scope, receive, send)

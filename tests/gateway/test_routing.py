@@ -186,3 +186,13 @@ async def test_readiness_ready_when_everything_is(settings_for, gateway_settings
             r = await client.get("/readyz")
     assert r.status_code == 200, r.text
     assert r.json()["down"] == []
+
+
+async def test_forwarded_requests_are_counted_per_service(routed) -> None:
+    _, client, _, bank = routed
+    await client.get("/api/v1/pledge/loans", headers=bank)
+    metrics = (await client.get("/metrics")).text
+    assert 'route="/api/v1/pledge/{path}",service="gateway"' in metrics
+    # (the pledge app runs in this process too: its own series name its routes)
+    gateway_series = [line for line in metrics.splitlines() if 'service="gateway"' in line]
+    assert not any("/api/v1/pledge/loans" in line for line in gateway_series)
