@@ -95,12 +95,14 @@ def forwarded_headers(scope: Scope) -> list[tuple[str, str]]:
     return out
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when the client went away (or was refused) meanwhile: a
+    partial body must never reach the service."""
     chunks = []
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             break
@@ -139,6 +141,8 @@ async def forward(upstream: Upstream, scope: Scope, receive: Receive, send: Send
     """Pass the request to the upstream and its answer back."""
     method: str = scope["method"]
     body = await _read_body(receive)
+    if body is None:
+        return
     raw_path = scope.get("raw_path")
     target = raw_path.decode("latin-1") if raw_path else scope["path"]
     if scope.get("query_string"):

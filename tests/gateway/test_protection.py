@@ -68,10 +68,10 @@ async def test_body_size_limit(gateway_settings) -> None:
             for _ in range(5):
                 yield b"x" * 400
 
-        r = await client.post(
-            "/api/v1/pledge/banks", content=chunks(), headers={**operator, "Content-Type": "application/json"}
-        )
-        assert r.status_code == 413
+        for path in ("/api/v1/pledge/banks", "/api/v1/gateway/clients"):  # forwarded, and the gateway's own
+            r = await client.post(path, content=chunks(), headers={**operator, "Content-Type": "application/json"})
+            assert r.status_code == 413, (path, r.text)
+            assert r.json()["type"] == "/problems/payload-too-large"
         # a small body passes
         r = await client.post("/api/v1/gateway/clients", json={"name": "ok", "role": "operator"}, headers=operator)
         assert r.status_code == 201
