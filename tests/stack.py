@@ -106,8 +106,9 @@ class Stack:
                 "GATEWAY_RATE_LIMIT_ANONYMOUS_REQUESTS": "1000000",
                 "GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_SECRET": "stack-operator-secret-" + self.prefix,
             }
-            for name in names:
-                env[f"GATEWAY_{name.upper()}_URL"] = self.apps[name].url
+            for name in SERVICES:
+                if name in self.apps:
+                    env[f"GATEWAY_{name.upper()}_URL"] = self.apps[name].url
             self.apps["gateway"] = AppProcess("gateway", port, env, database_url=url)
             # the services trust the gateway's keys as well as the test's own
             for name in names:
