@@ -16,16 +16,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
+from stdnum.cn import uscc
+
+from benchmarks.common import emit, median
+from benchmarks.nginx_proxy import nginx_proxy
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-operator-secret-0123456789"
@@ -76,8 +86,28 @@ async def wait_up(session: aiohttp.ClientSession, url: str, timeout: float = 60)
     raise RuntimeError(f"{url} did not come up")
 
 
-async def load(url: str, headers: dict[str, str], concurrency: int, seconds: float) -> dict[str, float]:
-    """Closed-loop load: each worker sends its next request when the last one is answered."""
+def enterprise_write() -> tuple[str, dict[str, Any], dict[str, str]]:
+    """A keyed bank write: a new enterprise with a fresh valid credit code and Idempotency-Key."""
+    body = f"9112011{next(_serial):010d}"[:17]
+    return (
+        "POST",
+        {"credit_code": body + uscc.calc_check_digit(body), "name": "Bench Co."},
+        {"Idempotency-Key": uuid.uuid4().hex},
+    )
+
+
+_serial = itertools.count(random.randint(1, 10**8))
+
+
+async def load(
+    url: str,
+    headers: dict[str, str],
+    concurrency: int,
+    seconds: float,
+    write: Callable[[], tuple[str, dict[str, Any], dict[str, str]]] | None = None,
+) -> dict[str, float]:
+    """Closed-loop load: each worker sends its next request when the last one is answered; GET
+    unless `write` makes each request a keyed POST."""
     latencies: list[float] = []
     errors = 0
     connector = aiohttp.TCPConnector(limit=concurrency)
@@ -92,9 +122,14 @@ async def load(url: str, headers: dict[str, str], concurrency: int, seconds: flo
                 started = time.perf_counter()
                 if time.monotonic() >= stop_at:
                     return
-                async with session.get(url, headers=headers) as r:
+                if write is None:
+                    request = session.get(url, headers=headers)
+                else:
+                    method, body, extra = write()
+                    request = session.request(method, url, json=body, headers={**headers, **extra})
+                async with request as r:
                     await r.read()
-                    ok = r.status == 200
+                    ok = r.status in (200, 201)
                 elapsed = time.perf_counter() - started
                 if time.monotonic() < warm_until:
                     continue
@@ -120,7 +155,11 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--runs", type=int, default=3, help="rounds over all targets; medians are reported")
+    parser.add_argument("--quick", action="store_true", help="one round of 3 s: a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.runs, args.seconds = 1, 3.0
 
     work = Path(tempfile.mkdtemp(prefix="gw-bench-"))
     pledge_port = free_port()
@@ -206,44 +245,73 @@ async def main() -> None:
                     assert r.status in (200, 201), await r.text()
 
         path = "/api/v1/pledge/banks?limit=50"
-        results = {}
+        results: dict[str, list[dict[str, float]]] = {}
         gateway_pid = {"aiohttp": procs[0].pid, "httpx": procs[1].pid}
         pledge_pid = procs[2].pid
 
-        async def measured(name: str, url: str, gateway: str | None) -> None:
+        async def measured(name: str, url: str, gateway: str | None, write: Any = None) -> None:
             pids = {"pledge": pledge_pid, **({"gateway": gateway_pid[gateway]} if gateway else {})}
             pids["load generator"] = os.getpid()
             before = {k: cpu_seconds(p) for k, p in pids.items()}
             busy_before = machine_busy_seconds()
-            result = await load(url, bank, args.concurrency, args.seconds)
+            result = await load(url, bank, args.concurrency, args.seconds, write)
             # CPU is counted over the warm-up too (1.5 s more than the measured requests), so the
             # per-request figures are a little high, equally for every target.
             total = max(result["requests"] + result["errors"], 1) * (args.seconds + 1.5) / args.seconds
             for k, p in pids.items():
                 result[f"{k}_cpu_ms"] = (cpu_seconds(p) - before[k]) * 1000 / total
             result["machine_cpu_ms"] = (machine_busy_seconds() - busy_before) * 1000 / total
-            results[name] = result
+            results.setdefault(name, []).append(result)
 
         backend = "PostgreSQL" if databases else "SQLite"
         load_before = loadavg()
-        print(f"GET {path} as a bank, {args.concurrency} concurrent, {args.seconds:g} s each, pledge on {backend}")
-        await measured("direct", pledge_url + path, None)
-        for lib in ("aiohttp", "httpx"):
-            await measured(f"gateway ({lib})", gw_urls[lib] + path, lib)
-        direct = results["direct"]["throughput"]
-        print(f"load average before/after: {load_before} / {loadavg()}")
+        write_path = "/api/v1/pledge/enterprises"
         print(
-            "\n| target | requests/s | p50 ms | p99 ms | errors | vs direct | CPU ms/req: pledge | gateway "
-            "| load generator | whole machine |"
+            f"GET {path} and keyed POST {write_path} as a bank, {args.concurrency} concurrent, "
+            f"{args.seconds:g} s each, {args.runs} rounds, pledge on {backend}"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for name, r in results.items():
-            gateway_cpu = f"{r['gateway_cpu_ms']:.2f}" if "gateway_cpu_ms" in r else "-"
+        with contextlib.ExitStack() as stack:
+            nginx_url = stack.enter_context(nginx_proxy(pledge_port, free_port()))
+            for _ in range(args.runs):
+                # the same round order each time; the direct call is each round's baseline
+                await measured("read: direct", pledge_url + path, None)
+                await measured("read: nginx", nginx_url + path, None)
+                for lib in ("aiohttp", "httpx"):
+                    await measured(f"read: gateway ({lib})", gw_urls[lib] + path, lib)
+                await measured("write: direct", pledge_url + write_path, None, enterprise_write)
+                await measured("write: nginx", nginx_url + write_path, None, enterprise_write)
+                await measured("write: gateway (aiohttp)", gw_urls["aiohttp"] + write_path, "aiohttp", enterprise_write)
+        print(f"load average before/after: {load_before} / {loadavg()}")
+        summary: dict[str, dict[str, float]] = {}
+        for name, runs in results.items():
+            kind = name.split(":")[0]
+            direct = median([r["throughput"] for r in results[f"{kind}: direct"]])
+            summary[name] = {
+                "requests_per_s": round(median([r["throughput"] for r in runs]), 1),
+                "p50_ms": round(median([r["p50_ms"] for r in runs]), 2),
+                "p99_ms": round(median([r["p99_ms"] for r in runs]), 2),
+                "errors": sum(r["errors"] for r in runs),
+                "vs_direct": round(median([r["throughput"] for r in runs]) / direct, 2),
+                "gateway_cpu_ms_per_req": round(median([r.get("gateway_cpu_ms", 0.0) for r in runs]), 2),
+            }
+        print("\n| target | requests/s | p50 ms | p99 ms | errors | vs direct | gateway CPU ms/req |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, r in summary.items():
             print(
-                f"| {name} | {r['throughput']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} "
-                f"| {r['throughput'] / direct:.2f} | {r['pledge_cpu_ms']:.2f} | {gateway_cpu} "
-                f"| {r['load generator_cpu_ms']:.2f} | {r['machine_cpu_ms']:.2f} |"
+                f"| {name} | {r['requests_per_s']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} "
+                f"| {r['vs_direct']:.2f} | {r['gateway_cpu_ms_per_req']:.2f} |"
             )
+        emit(
+            "gateway_overhead",
+            {
+                "targets": [{"target": name, **r} for name, r in summary.items()],
+                "concurrency": args.concurrency,
+                "seconds_per_target": args.seconds,
+                "rounds": args.runs,
+                "load_average_before": " ".join(load_before),
+                "backend": backend,
+            },
+        )
         if args.json:
             print(json.dumps(results, indent=2))
     finally:
