@@ -220,7 +220,7 @@ async def main(quick: bool) -> None:
     rates = [25, 50, 100] if quick else [25, 50, 100, 200, 400]
     steady = await steady_rates(rates, 5 if quick else 10)
     sustained = [r["rate_per_s"] for r in steady if r["sustained"]]
-    backlog = 1000 if quick else 4000
+    backlog = 1000 if quick else 2000
     runs = 1 if quick else 3
     one = [await drain(1, backlog) for _ in range(runs)]
     two = [await drain(2, backlog) for _ in range(runs)]
