@@ -51,17 +51,22 @@ def render(name: str, text: str) -> list[str]:
 
 
 def _table(result: dict[str, Any]) -> list[str]:
-    lines = ["| figure | value |", "| --- | --- |"]
+    """Scalars as one figure/value table, each list of rows as a table of its own."""
+    scalars = {k: v for k, v in result.items() if k != "benchmark" and not _is_rows(v)}
+    lines: list[str] = []
     for key, value in result.items():
-        if key == "benchmark":
-            continue
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            lines += ["", "", "| " + " | ".join(value[0]) + " |", "| " + " | ".join("---" for _ in value[0]) + " |"]
-            lines += ["| " + " | ".join(str(v) for v in row.values()) + " |" for row in value]
-            lines += ["", "| figure | value |", "| --- | --- |"]
-        else:
-            lines.append(f"| {key} | {value} |")
-    return [*lines, ""]
+        if _is_rows(value):
+            columns = list(value[0])
+            lines += [f"**{key}**", "", "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+            lines += ["| " + " | ".join(str(row.get(c, "")) for c in columns) + " |" for row in value]
+            lines.append("")
+    if scalars:
+        lines += ["| figure | value |", "| --- | --- |", *[f"| {k} | {v} |" for k, v in scalars.items()], ""]
+    return lines
+
+
+def _is_rows(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ quick=()
 [ "${BENCH_QUICK:-0}" = 1 ] && quick=(--quick)
 for path in benchmarks/*.py; do
   name="$(basename "$path" .py)"
-  case "$name" in __init__|common|report) continue ;; esac
+  case "$name" in __init__|common|report|nginx_proxy) continue ;; esac
   if [ -n "${BENCH_ONLY:-}" ] && [[ " $BENCH_ONLY " != *" $name "* ]]; then continue; fi
   echo "== $name"
   if ! .venv/bin/python -m "benchmarks.$name" "${quick[@]}" 2>&1 | tee "var/bench/$name.txt"; then
