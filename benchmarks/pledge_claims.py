@@ -38,15 +38,23 @@ D = Decimal
 def bench_split(n: int) -> float:
     terms = AgreementTerms(
         shares={Party.POOL: D(54), Party.BANK: D(26), Party.INSURER: D(16), Party.VALUER: D(4)},
-        bands=(Band(to_fen("5000000"), {Party.POOL: D(40), Party.BANK: D(60)}),
-               Band(to_fen("30000000"), {Party.POOL: D(20), Party.BANK: D(80)})),
-        per_loan_cap_fen=to_fen("2000000"), per_enterprise_cap_fen=to_fen("3000000"),
+        bands=(
+            Band(to_fen("5000000"), {Party.POOL: D(40), Party.BANK: D(60)}),
+            Band(to_fen("30000000"), {Party.POOL: D(20), Party.BANK: D(80)}),
+        ),
+        per_loan_cap_fen=to_fen("2000000"),
+        per_enterprise_cap_fen=to_fen("3000000"),
     )
     start = time.perf_counter()
     for i in range(n):
         principal = 100_000 + i * 997 % 2_000_000_000
-        split_loss(terms, loss_fen=principal // 2, principal_fen=principal, ip_share_bp=7000 + i % 3000,
-                   enterprise_paid_fen=i % 1_000_000)
+        split_loss(
+            terms,
+            loss_fen=principal // 2,
+            principal_fen=principal,
+            ip_share_bp=7000 + i % 3000,
+            enterprise_paid_fen=i % 1_000_000,
+        )
     return n / (time.perf_counter() - start)
 
 
@@ -84,9 +92,15 @@ async def run(claims: int, concurrencies: list[int]) -> None:
     tokens = testing.TokenFactory()
     url = await testing.create_database("bench_pledge_")
     settings = PledgeSettings(
-        database_url=url, kafka_bootstrap_servers=env("IPOPS_TEST_KAFKA"), topic_prefix=testing.unique_name("b") + ".",
-        jwt_public_keys=[tokens.public_pem], jwt_issuer=tokens.issuer, jwt_audience=tokens.audience,
-        environment="test", run_background_tasks=False, log_level="WARNING",
+        database_url=url,
+        kafka_bootstrap_servers=env("IPOPS_TEST_KAFKA"),
+        topic_prefix=testing.unique_name("b") + ".",
+        jwt_public_keys=[tokens.public_pem],
+        jwt_issuer=tokens.issuer,
+        jwt_audience=tokens.audience,
+        environment="test",
+        run_background_tasks=False,
+        log_level="WARNING",
     )
     op = tokens.headers("operator")
     bank = tokens.headers("bank", "bench-bank")
@@ -100,11 +114,19 @@ async def run(claims: int, concurrencies: list[int]) -> None:
                 for concurrency in concurrencies:
                     pool_id = f"pool-{concurrency}"
                     await keyed(client, op, "/pools", {"id": pool_id, "name": "bench"})
-                    await keyed(client, op, f"/pools/{pool_id}/contributions",
-                                {"source": "district", "amount": str(funds)})
-                    await keyed(client, op, "/pool-agreements", {
-                        "pool_id": pool_id, "bank_id": "bench-bank",
-                        "terms": {"shares": {"pool": "54", "bank": "26", "insurer": "16", "valuer": "4"}}})
+                    await keyed(
+                        client, op, f"/pools/{pool_id}/contributions", {"source": "district", "amount": str(funds)}
+                    )
+                    await keyed(
+                        client,
+                        op,
+                        "/pool-agreements",
+                        {
+                            "pool_id": pool_id,
+                            "bank_id": "bench-bank",
+                            "terms": {"shares": {"pool": "54", "bank": "26", "insurer": "16", "valuer": "4"}},
+                        },
+                    )
                     loan_ids: list[str] = []
                     submit_times: list[float] = []
                     for _ in range(claims):
@@ -112,33 +134,64 @@ async def run(claims: int, concurrencies: list[int]) -> None:
                         body = f"91120110{serial:09d}"
                         code = body + uscc.calc_check_digit(body)
                         await keyed(client, bank, "/enterprises", {"credit_code": code, "name": f"E{serial}"})
-                        right = (await keyed(client, bank, "/rights", {
-                            "kind": "patent", "number": make_patent_number(2021, "1", serial), "title": "m",
-                            "owner_credit_code": code})).json()
-                        await keyed(client, bank, f"/rights/{right['id']}/appraisals",
-                                    {"value": "2000000.00", "valuer": "v", "appraised_date": "2026-01-01"})
+                        right = (
+                            await keyed(
+                                client,
+                                bank,
+                                "/rights",
+                                {
+                                    "kind": "patent",
+                                    "number": make_patent_number(2021, "1", serial),
+                                    "title": "m",
+                                    "owner_credit_code": code,
+                                },
+                            )
+                        ).json()
+                        await keyed(
+                            client,
+                            bank,
+                            f"/rights/{right['id']}/appraisals",
+                            {"value": "2000000.00", "valuer": "v", "appraised_date": "2026-01-01"},
+                        )
                         t0 = time.perf_counter()
-                        loan = (await keyed(client, bank, "/loans", {
-                            "enterprise_credit_code": code, "amount": "1000000.00", "term_months": 12,
-                            "right_ids": [right["id"]]})).json()
+                        loan = (
+                            await keyed(
+                                client,
+                                bank,
+                                "/loans",
+                                {
+                                    "enterprise_credit_code": code,
+                                    "amount": "1000000.00",
+                                    "term_months": 12,
+                                    "right_ids": [right["id"]],
+                                },
+                            )
+                        ).json()
                         submit_times.append(time.perf_counter() - t0)
-                        for move, extra in [("approve", {}), ("register", {"registration_number": "Y",
-                                                                            "registered_date": "2026-01-02"}),
-                                            ("disburse", {}), ("mark_overdue", {"overdue_since": "2026-06-01"}),
-                                            ("default", {})]:
+                        for move, extra in [
+                            ("approve", {}),
+                            ("register", {"registration_number": "Y", "registered_date": "2026-01-02"}),
+                            ("disburse", {}),
+                            ("mark_overdue", {"overdue_since": "2026-06-01"}),
+                            ("default", {}),
+                        ]:
                             await keyed(client, bank, f"/loans/{loan['id']}/transitions", {"move": move, **extra})
                         loan_ids.append(loan["id"])
                     latencies, elapsed = await fire_claims(client, bank, loan_ids, concurrency)
                     pool = (await client.get(f"{BASE}/pools/{pool_id}", headers=op)).json()
                     expected = funds - Decimal("540000.00") * claims
-                    emit("pledge_claims", {
-                        "claims": claims, "concurrency": concurrency,
-                        "claims_per_s": round(claims / elapsed, 1),
-                        "p50_ms": round(median(latencies) * 1000, 1),
-                        "p95_ms": round(percentile(latencies, 95) * 1000, 1),
-                        "submit_p50_ms": round(median(submit_times) * 1000, 1),
-                        "pool_balance_ok": Decimal(pool["balance"]) == expected,
-                    })
+                    emit(
+                        "pledge_claims",
+                        {
+                            "claims": claims,
+                            "concurrency": concurrency,
+                            "claims_per_s": round(claims / elapsed, 1),
+                            "p50_ms": round(median(latencies) * 1000, 1),
+                            "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+                            "submit_p50_ms": round(median(submit_times) * 1000, 1),
+                            "pool_balance_ok": Decimal(pool["balance"]) == expected,
+                        },
+                    )
     finally:
         await testing.drop_database(url)
 

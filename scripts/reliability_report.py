@@ -51,7 +51,9 @@ def _faults(entries: list[dict[str, Any]]) -> list[str]:
     lines += ["", f"Events checked: {events}. Lost: {total_lost}. Applied twice: {total_twice}.", ""]
     extra = [e for e in entries if "readyz_while_down" in e or "retry_replayed" in e or "slowest_response_s" in e]
     for e in extra:
-        notes = {k: e[k] for k in ("readyz_while_down", "retry_replayed", "slowest_response_s", "state_at_kill") if k in e}
+        notes = {
+            k: e[k] for k in ("readyz_while_down", "retry_replayed", "slowest_response_s", "state_at_kill") if k in e
+        }
         lines.append(f"- {e['fault']}: {json.dumps(notes, ensure_ascii=False)}")
     lines.append("")
     return lines

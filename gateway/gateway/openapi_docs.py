@@ -84,8 +84,10 @@ def _gateway_errors(item: dict[str, Any]) -> None:
         for status, description in GATEWAY_PROBLEMS.items():
             responses.setdefault(
                 status,
-                {"description": description,
-                 "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                {
+                    "description": description,
+                    "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                },
             )
 
 

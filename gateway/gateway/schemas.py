@@ -14,9 +14,7 @@ class ClientCreate(BaseModel):
     """A new OAuth2 client. A bank's or agency's client names its tenant (the bank's or agency's
     id in the services)."""
 
-    client_id: str | None = Field(
-        default=None, pattern=r"^[A-Za-z0-9._-]{3,100}$", description="made up when omitted"
-    )
+    client_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{3,100}$", description="made up when omitted")
     name: str = Field(min_length=1, max_length=200)
     role: ClientRole
     tenant_id: str | None = Field(default=None, min_length=1, max_length=100)

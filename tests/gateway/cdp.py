@@ -50,8 +50,9 @@ class Page:
         ident = next(self._ids)
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[ident] = future
-        await self._ws.send(json.dumps({"id": ident, "method": method, "params": params or {},
-                                        "sessionId": self._session}))
+        await self._ws.send(
+            json.dumps({"id": ident, "method": method, "params": params or {}, "sessionId": self._session})
+        )
         reply = await asyncio.wait_for(future, 30)
         if "error" in reply:
             raise RuntimeError(f"{method}: {reply['error']}")
@@ -59,8 +60,9 @@ class Page:
         return result
 
     async def evaluate(self, expression: str) -> Any:
-        result = await self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                      "awaitPromise": True})
+        result = await self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -73,7 +75,8 @@ async def chromium(profile: Path) -> AsyncIterator[Page]:
         raise AssertionError("chromium is not installed: run scripts/install-browser.sh")
     proc = subprocess.Popen(
         [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         port_file = profile / "DevToolsActivePort"
@@ -123,8 +126,8 @@ def decode_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, width, height, channels = 8, b"", 0, 0, 0
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", body)
             assert depth == 8 and color in (2, 6) and interlace == 0, (depth, color, interlace)
@@ -138,7 +141,7 @@ def decode_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     pixels: list[tuple[int, int, int]] = []
     for row in range(height):
         start = row * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up = previous[i]
@@ -154,6 +157,6 @@ def decode_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
                 predictor = left if pa <= pb and pa <= pc else up if pb <= pc else corner
                 line[i] = (line[i] + predictor) & 0xFF
-        pixels.extend(tuple(line[i:i + 3]) for i in range(0, stride, channels))  # type: ignore[misc]
+        pixels.extend(tuple(line[i : i + 3]) for i in range(0, stride, channels))  # type: ignore[misc]
         previous = line
     return width, height, pixels

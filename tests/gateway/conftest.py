@@ -110,9 +110,7 @@ def gateway_keys(keys_dir: Path) -> KeyStore:
 
 
 @pytest.fixture
-def gateway_settings(
-    settings_for: Callable[..., Any], pg_url: str, keys_dir: Path
-) -> Callable[..., GatewaySettings]:
+def gateway_settings(settings_for: Callable[..., Any], pg_url: str, keys_dir: Path) -> Callable[..., GatewaySettings]:
     """Settings of a gateway on a fresh database, with the bootstrap operator client; upstreams
     default to closed ports unless given."""
 
@@ -196,8 +194,10 @@ async def shared_gateway(
         bootstrap_operator_client_secret=OPERATOR_SECRET,
         run_background_tasks=False,
         rate_limit_anonymous_requests=100_000,
-        **{f"{name}_url": f"http://127.0.0.1:{free_port()}" for name in ("pledge", "trusteeship", "navigation",
-                                                                          "enforcement")},
+        **{
+            f"{name}_url": f"http://127.0.0.1:{free_port()}"
+            for name in ("pledge", "trusteeship", "navigation", "enforcement")
+        },
     )
     try:
         async with gateway_client(settings) as (app, client):

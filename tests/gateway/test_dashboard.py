@@ -64,8 +64,10 @@ async def test_dashboard_renders_charts_in_chromium(gateway_settings, tmp_path) 
         await testing.eventually(filled, timeout=60, interval=0.5, message="read model did not fill")
 
         async with chromium(tmp_path / "profile") as page:
-            await page.send("Emulation.setDeviceMetricsOverride",
-                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+            await page.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+            )
             for domain in ("Network", "Page", "Runtime", "Log"):
                 await page.send(f"{domain}.enable")
             await page.send("Page.navigate", {"url": f"{base}/"})
@@ -117,8 +119,12 @@ async def test_dashboard_renders_charts_in_chromium(gateway_settings, tmp_path) 
             urls = requested(page)
             assert urls, "no request seen"
             assert all(u.startswith(base) or u.startswith("data:") for u in urls), urls
-            errors = [e for e in page.events if e.get("method") == "Runtime.exceptionThrown"
-                      or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+            errors = [
+                e
+                for e in page.events
+                if e.get("method") == "Runtime.exceptionThrown"
+                or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
+            ]
             assert errors == [], errors
 
 

@@ -64,10 +64,16 @@ class TestTokenEndpoint:
         ("form", "status", "error"),
         [
             ({"client_id": OPERATOR_ID, "client_secret": OPERATOR_SECRET}, 400, "invalid_request"),
-            ({"grant_type": "password", "client_id": OPERATOR_ID, "client_secret": OPERATOR_SECRET}, 400,
-             "unsupported_grant_type"),
-            ({"grant_type": "client_credentials", "client_id": OPERATOR_ID, "client_secret": "wrong"}, 401,
-             "invalid_client"),
+            (
+                {"grant_type": "password", "client_id": OPERATOR_ID, "client_secret": OPERATOR_SECRET},
+                400,
+                "unsupported_grant_type",
+            ),
+            (
+                {"grant_type": "client_credentials", "client_id": OPERATOR_ID, "client_secret": "wrong"},
+                401,
+                "invalid_client",
+            ),
             ({"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "x"}, 401, "invalid_client"),
             ({"grant_type": "client_credentials"}, 401, "invalid_client"),
         ],
@@ -126,8 +132,14 @@ class TestGatewayRefusesBadTokens:
     def _claims(self, **over: Any) -> dict[str, Any]:
         now = datetime.now(UTC)
         claims = {
-            "iss": "ipops-gateway", "aud": "ipops", "sub": "operator", "role": "operator",
-            "iat": now, "nbf": now, "exp": now + timedelta(minutes=5), "jti": "x",
+            "iss": "ipops-gateway",
+            "aud": "ipops",
+            "sub": "operator",
+            "role": "operator",
+            "iat": now,
+            "nbf": now,
+            "exp": now + timedelta(minutes=5),
+            "jti": "x",
         }
         claims.update(over)
         return claims
@@ -147,8 +159,10 @@ class TestGatewayRefusesBadTokens:
         key = gateway_keys.active
         past = datetime.now(UTC) - timedelta(hours=1)
         token = jwt.encode(
-            self._claims(iat=past, nbf=past, exp=past + timedelta(minutes=5)), key.private_key,
-            algorithm="RS256", headers={"kid": key.kid},
+            self._claims(iat=past, nbf=past, exp=past + timedelta(minutes=5)),
+            key.private_key,
+            algorithm="RS256",
+            headers={"kid": key.kid},
         )
         status, body = await self._status(client, token)
         assert status == 401
@@ -239,8 +253,7 @@ class TestKeyRotation:
 
 
 async def test_external_oidc_issuer_disables_token_endpoint(gateway_settings) -> None:
-    settings = gateway_settings(oidc_issuer="https://sso.example/realms/ipops",
-                                oidc_jwks_url="http://127.0.0.1:1/jwks")
+    settings = gateway_settings(oidc_issuer="https://sso.example/realms/ipops", oidc_jwks_url="http://127.0.0.1:1/jwks")
     assert settings.jwt_issuer == "https://sso.example/realms/ipops"
     async with gateway_client(settings) as (_, client):
         r = await client.post(
@@ -254,9 +267,17 @@ async def test_external_oidc_issuer_disables_token_endpoint(gateway_settings) ->
 
 async def test_verifier_refuses_wrong_audience_directly(gateway_keys) -> None:
     token = jwt.encode(
-        {"iss": "ipops-gateway", "aud": "other", "sub": "s", "role": "operator",
-         "iat": datetime.now(UTC), "exp": datetime.now(UTC) + timedelta(minutes=1)},
-        gateway_keys.active.private_key, algorithm="RS256", headers={"kid": gateway_keys.active.kid},
+        {
+            "iss": "ipops-gateway",
+            "aud": "other",
+            "sub": "s",
+            "role": "operator",
+            "iat": datetime.now(UTC),
+            "exp": datetime.now(UTC) + timedelta(minutes=1),
+        },
+        gateway_keys.active.private_key,
+        algorithm="RS256",
+        headers={"kid": gateway_keys.active.kid},
     )
     with pytest.raises(Unauthorized):
         await TokenVerifier(ServiceSettings(jwt_public_keys=[gateway_keys.active.public_pem()])).verify(token)
@@ -274,8 +295,12 @@ async def test_cli_rotation_is_picked_up_by_a_running_gateway(gateway_settings, 
     async with gateway_client(gateway_settings(keys_reload_seconds=0.2)) as (_, client):
         before = await get_token(client, OPERATOR_ID, OPERATOR_SECRET)
         out = subprocess.run(
-            [str(gateway_bin), "rotate-keys"], env={**os.environ, "GATEWAY_KEYS_DIR": str(keys_dir)},
-            capture_output=True, text=True, timeout=60, check=True,
+            [str(gateway_bin), "rotate-keys"],
+            env={**os.environ, "GATEWAY_KEYS_DIR": str(keys_dir)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         ).stdout
         new_kid = out.split()[3]
 

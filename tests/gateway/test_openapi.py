@@ -34,16 +34,29 @@ async def test_merged_document_tolerates_a_service_down(settings_for, gateway_se
 
 
 def test_clashing_schema_names_are_renamed() -> None:
-    own = {"openapi": "3.1.0", "info": {"title": "g", "version": "1"}, "paths": {},
-           "components": {"schemas": {"Page": {"type": "object", "properties": {"a": {"type": "string"}}}}}}
+    own = {
+        "openapi": "3.1.0",
+        "info": {"title": "g", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Page": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+    }
     pledge = {
         "paths": {
-            "/api/v1/pledge/x": {"get": {"responses": {"200": {"content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Page"}}}}}}},
+            "/api/v1/pledge/x": {
+                "get": {
+                    "responses": {
+                        "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}
+                    }
+                }
+            },
             "/healthz": {"get": {}},
         },
-        "components": {"schemas": {"Page": {"type": "object", "properties": {"b": {"type": "integer"}}},
-                                   "Same": {"type": "string"}}},
+        "components": {
+            "schemas": {
+                "Page": {"type": "object", "properties": {"b": {"type": "integer"}}},
+                "Same": {"type": "string"},
+            }
+        },
     }
     merged = merge(own, {"pledge": pledge, "navigation": {"components": {"schemas": {"Same": {"type": "string"}}}}})
     assert set(merged["paths"]) == {"/api/v1/pledge/x"}

@@ -23,8 +23,13 @@ def at(year: int, month: int = 6, day: int = 1) -> datetime:
 
 def loan(loan_id: str, amount: str, year: int, *, mixed: bool = False) -> pledge.LoanApprovedV1:
     return pledge.LoanApprovedV1(
-        loan_id=loan_id, bank_id="bank-a", enterprise_credit_code="91120110MA05JX1234", enterprise_name="E",
-        amount=amount, mixed_pledge=mixed, approved_at=at(year),
+        loan_id=loan_id,
+        bank_id="bank-a",
+        enterprise_credit_code="91120110MA05JX1234",
+        enterprise_name="E",
+        amount=amount,
+        mixed_pledge=mixed,
+        approved_at=at(year),
     )
 
 
@@ -35,40 +40,142 @@ EVENTS: list[tuple[EventPayload, str]] = [
     (loan("L4", "90000.00", 2026), "L4"),
     # L4's approval is taken back: it no longer counts
     (pledge.LoanApprovalUndoneV1(loan_id="L4", bank_id="bank-a", amount="90000.00", undone_at=at(2026, 7)), "L4"),
-    (navigation.ProjectAcceptedV1(project_id="P1", kind="industry_planning", title="新能源汽车产业专利导航",
-                                  industry="新能源汽车", undertaking_org="org-1", undertaking_org_name="某研究院",
-                                  accepted_at=at(2025)), "P1"),
-    (navigation.ProjectAcceptedV1(project_id="P2", kind="enterprise_operation", title="某企业运营导航",
-                                  industry="装备制造", undertaking_org="org-2", accepted_at=at(2026)), "P2"),
-    (navigation.PortfolioQualifiedV1(portfolio_id="PF1", credit_code="91120110MA05JX1234", enterprise_name="E",
-                                     name="电池", invention_count=55, pct_count=12, qualified_on=at(2026).date(),
-                                     qualified_at=at(2026)), "91120110MA05JX1234"),
-    (trusteeship.EnterpriseEnrolledV1(enrolment_id=1, agency_id="ag-1", credit_code="91120110MA05JX1234",
-                                      enterprise_name="E", start_date=at(2025).date(), first_enrolment=True,
-                                      enrolled_at=at(2025)), "91120110MA05JX1234"),
-    (trusteeship.EnterpriseEnrolledV1(enrolment_id=2, agency_id="ag-1", credit_code="91120110MA05JX5678",
-                                      enterprise_name="F", start_date=at(2026).date(), first_enrolment=True,
-                                      enrolled_at=at(2026)), "91120110MA05JX5678"),
-    (enforcement.CaseOpenedV1(case_id="C1", case_type="counterfeit_patent", opened_at=at(2025),
-                              parties=[enforcement.CaseParty(role="requester", name="A", credit_code="A1")]), "C1"),
-    (enforcement.CaseOpenedV1(case_id="C2", case_type="patent_mediation", channel="rapid", opened_at=at(2026),
-                              parties=[enforcement.CaseParty(role="requester", name="A", credit_code="A1")]), "C2"),
-    (enforcement.CaseOpenedV1(case_id="C3", case_type="trademark_enforcement", opened_at=at(2026, 8),
-                              parties=[enforcement.CaseParty(role="requester", name="A", credit_code="A1"),
-                                       enforcement.CaseParty(role="respondent", name="B", credit_code="B1")]), "C3"),
-    (enforcement.CaseOpenedV1(case_id="C4", case_type="assistance", opened_at=at(2026, 9),
-                              parties=[enforcement.CaseParty(role="requester", name="G", credit_code="G1")]), "C4"),
+    (
+        navigation.ProjectAcceptedV1(
+            project_id="P1",
+            kind="industry_planning",
+            title="新能源汽车产业专利导航",
+            industry="新能源汽车",
+            undertaking_org="org-1",
+            undertaking_org_name="某研究院",
+            accepted_at=at(2025),
+        ),
+        "P1",
+    ),
+    (
+        navigation.ProjectAcceptedV1(
+            project_id="P2",
+            kind="enterprise_operation",
+            title="某企业运营导航",
+            industry="装备制造",
+            undertaking_org="org-2",
+            accepted_at=at(2026),
+        ),
+        "P2",
+    ),
+    (
+        navigation.PortfolioQualifiedV1(
+            portfolio_id="PF1",
+            credit_code="91120110MA05JX1234",
+            enterprise_name="E",
+            name="电池",
+            invention_count=55,
+            pct_count=12,
+            qualified_on=at(2026).date(),
+            qualified_at=at(2026),
+        ),
+        "91120110MA05JX1234",
+    ),
+    (
+        trusteeship.EnterpriseEnrolledV1(
+            enrolment_id=1,
+            agency_id="ag-1",
+            credit_code="91120110MA05JX1234",
+            enterprise_name="E",
+            start_date=at(2025).date(),
+            first_enrolment=True,
+            enrolled_at=at(2025),
+        ),
+        "91120110MA05JX1234",
+    ),
+    (
+        trusteeship.EnterpriseEnrolledV1(
+            enrolment_id=2,
+            agency_id="ag-1",
+            credit_code="91120110MA05JX5678",
+            enterprise_name="F",
+            start_date=at(2026).date(),
+            first_enrolment=True,
+            enrolled_at=at(2026),
+        ),
+        "91120110MA05JX5678",
+    ),
+    (
+        enforcement.CaseOpenedV1(
+            case_id="C1",
+            case_type="counterfeit_patent",
+            opened_at=at(2025),
+            parties=[enforcement.CaseParty(role="requester", name="A", credit_code="A1")],
+        ),
+        "C1",
+    ),
+    (
+        enforcement.CaseOpenedV1(
+            case_id="C2",
+            case_type="patent_mediation",
+            channel="rapid",
+            opened_at=at(2026),
+            parties=[enforcement.CaseParty(role="requester", name="A", credit_code="A1")],
+        ),
+        "C2",
+    ),
+    (
+        enforcement.CaseOpenedV1(
+            case_id="C3",
+            case_type="trademark_enforcement",
+            opened_at=at(2026, 8),
+            parties=[
+                enforcement.CaseParty(role="requester", name="A", credit_code="A1"),
+                enforcement.CaseParty(role="respondent", name="B", credit_code="B1"),
+            ],
+        ),
+        "C3",
+    ),
+    (
+        enforcement.CaseOpenedV1(
+            case_id="C4",
+            case_type="assistance",
+            opened_at=at(2026, 9),
+            parties=[enforcement.CaseParty(role="requester", name="G", credit_code="G1")],
+        ),
+        "C4",
+    ),
     # later steps of cases: a new requester served in 2026, closings with and without delay, ratings
-    (enforcement.CaseAcceptedV1(case_id="C4", case_type="assistance", channel="ordinary",
-                                requester_credit_codes=["G1", "H1"], accepted_at=at(2026, 10)), "C4"),
-    (enforcement.CaseClosedV1(case_id="C1", case_type="counterfeit_patent", channel="ordinary", outcome="decided",
-                              closed_at=at(2025, 9), within_deadline=True), "C1"),
-    (enforcement.CaseClosedV1(case_id="C2", case_type="patent_mediation", channel="rapid", outcome="mediated",
-                              closed_at=at(2026, 9), within_deadline=False), "C2"),
+    (
+        enforcement.CaseAcceptedV1(
+            case_id="C4",
+            case_type="assistance",
+            channel="ordinary",
+            requester_credit_codes=["G1", "H1"],
+            accepted_at=at(2026, 10),
+        ),
+        "C4",
+    ),
+    (
+        enforcement.CaseClosedV1(
+            case_id="C1",
+            case_type="counterfeit_patent",
+            channel="ordinary",
+            outcome="decided",
+            closed_at=at(2025, 9),
+            within_deadline=True,
+        ),
+        "C1",
+    ),
+    (
+        enforcement.CaseClosedV1(
+            case_id="C2",
+            case_type="patent_mediation",
+            channel="rapid",
+            outcome="mediated",
+            closed_at=at(2026, 9),
+            within_deadline=False,
+        ),
+        "C2",
+    ),
     (enforcement.CaseRatedV1(case_id="C1", case_type="counterfeit_patent", score=90, rated_at=at(2025, 10)), "C1"),
     (enforcement.CaseRatedV1(case_id="C2", case_type="patent_mediation", score=70, rated_at=at(2026, 10)), "C2"),
-    (enforcement.CaseRatedV1(case_id="C3", case_type="trademark_enforcement", score=85, rated_at=at(2026, 11)),
-     "C3"),
+    (enforcement.CaseRatedV1(case_id="C3", case_type="trademark_enforcement", score=85, rated_at=at(2026, 11)), "C3"),
 ]
 
 
@@ -78,8 +185,9 @@ async def publish(settings: Any, events: list[tuple[EventPayload, str]]) -> None
     await producer.start()
     try:
         for payload, key in events:
-            event = CloudEvent(source="test", type=payload.event_type, data=payload.model_dump(mode="json"),
-                               partitionkey=key)
+            event = CloudEvent(
+                source="test", type=payload.event_type, data=payload.model_dump(mode="json"), partitionkey=key
+            )
             k, v, headers = event.to_record()
             await producer.send_and_wait(settings.topic(payload.topic), v, key=k, headers=headers)
     finally:
@@ -106,11 +214,16 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
             r = await client.get("/api/v1/public/progress")
             assert r.status_code == 200
             t = by_id(r.json())
-            done = (t["pledge_count"]["current"] == 2 and t["enforcement_cases"]["current"] == 2
-                    and t["trusteeship_smes"]["current"] == 2 and t["high_value_portfolios"]["current"] == 1
-                    and t["navigation_enterprise_operation"]["current"] == 1
-                    and t["satisfaction"]["current"] == "77.5" and t["enterprises_protected"]["current"] == 3
-                    and len(t["satisfaction"]["by_year"]) == 2)
+            done = (
+                t["pledge_count"]["current"] == 2
+                and t["enforcement_cases"]["current"] == 2
+                and t["trusteeship_smes"]["current"] == 2
+                and t["high_value_portfolios"]["current"] == 1
+                and t["navigation_enterprise_operation"]["current"] == 1
+                and t["satisfaction"]["current"] == "77.5"
+                and t["enterprises_protected"]["current"] == 3
+                and len(t["satisfaction"]["by_year"]) == 2
+            )
             return r.json() if done else None
 
         app.state.public_cache.clear()
@@ -137,8 +250,13 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
         assert [(r["year"], r["value"]) for r in t["satisfaction"]["by_year"]] == [(2025, "90.0"), (2026, "77.5")]
         assert (t["satisfaction"]["current"], t["satisfaction"]["met"]) == ("77.5", False)
         # figures nobody records are not invented
-        for missing in ("operation_agencies", "overseas_trademarks", "certified_organisations",
-                        "transactions_licensing", "insurance_amount"):
+        for missing in (
+            "operation_agencies",
+            "overseas_trademarks",
+            "certified_organisations",
+            "transactions_licensing",
+            "insurance_amount",
+        ):
             assert t[missing]["status"] == "no_data" and t[missing]["current"] is None
 
         projects = (await client.get("/api/v1/public/navigation-projects")).json()
@@ -147,10 +265,14 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
         stats = (await client.get("/api/v1/public/enforcement-statistics")).json()["years"]
         assert stats[0]["closed_within_deadline_pct"] == "100.0"
         assert stats[1] == {
-            "year": 2026, "total": 3, "enterprises_served": 3,
+            "year": 2026,
+            "total": 3,
+            "enterprises_served": 3,
             "by_type": {"patent_mediation": 1, "trademark_enforcement": 1, "assistance": 1},
             "by_channel": {"rapid": 1, "ordinary": 2},
-            "closed": 1, "closed_within_deadline_pct": "0.0", "satisfaction": "77.5",
+            "closed": 1,
+            "closed_within_deadline_pct": "0.0",
+            "satisfaction": "77.5",
         }
         assert "A1" not in str(stats) and "parties" not in str(stats)
 
@@ -169,8 +291,14 @@ async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, 
 
         # the same loans published again (a relay's duplicate) change nothing; a marker event
         # published after them shows they were consumed
-        marker = navigation.ProjectAcceptedV1(project_id="P3", kind="industry_planning", title="t", industry="i",
-                                              undertaking_org="org-3", accepted_at=at(2026))
+        marker = navigation.ProjectAcceptedV1(
+            project_id="P3",
+            kind="industry_planning",
+            title="t",
+            industry="i",
+            undertaking_org="org-3",
+            accepted_at=at(2026),
+        )
         await publish(settings, [*EVENTS[:3], (marker, "P3")])
 
         async def marker_seen() -> dict[str, Any] | None:

@@ -12,33 +12,88 @@ OPEN = {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged":
 
 # (route class, method, path, json body) -> expected status per role
 MATRIX: list[tuple[str, str, str, dict[str, object] | None, dict[str, int]]] = [
-    ("public", "GET", "/api/v1/public/progress", None,
-     {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
-    ("public", "GET", "/api/v1/public/navigation-projects", None,
-     {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
-    ("public", "GET", "/api/v1/public/enforcement-statistics", None,
-     {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
+    (
+        "public",
+        "GET",
+        "/api/v1/public/progress",
+        None,
+        {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401},
+    ),
+    (
+        "public",
+        "GET",
+        "/api/v1/public/navigation-projects",
+        None,
+        {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401},
+    ),
+    (
+        "public",
+        "GET",
+        "/api/v1/public/enforcement-statistics",
+        None,
+        {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401},
+    ),
     ("dashboard", "GET", "/", None, {"anonymous": 200, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
     ("keys", "GET", "/.well-known/jwks.json", None, {**OPEN, "forged": 200}),  # never looks at tokens
     ("docs", "GET", "/openapi.json", None, OPEN),
     ("operations", "GET", "/healthz", None, {**OPEN, "forged": 200}),  # probes never look at tokens
-    ("administration", "GET", "/api/v1/gateway/clients", None,
-     {"anonymous": 401, "bank": 403, "agency": 403, "operator": 200, "forged": 401}),
-    ("administration", "POST", "/api/v1/gateway/clients", {"name": "n", "role": "operator"},
-     {"anonymous": 401, "bank": 403, "agency": 403, "operator": 201, "forged": 401}),
-    ("administration", "GET", "/api/v1/gateway/keys", None,
-     {"anonymous": 401, "bank": 403, "agency": 403, "operator": 200, "forged": 401}),
-    ("administration", "POST", "/api/v1/gateway/clients/operator/disable", None,
-     {"anonymous": 401, "bank": 403, "agency": 403, "operator": 409, "forged": 401}),  # not its own client
-    ("administration", "POST", "/api/v1/gateway/read-model/rebuild", None,
-     {"anonymous": 401, "bank": 403, "agency": 403, "operator": None, "forged": 401}),
+    (
+        "administration",
+        "GET",
+        "/api/v1/gateway/clients",
+        None,
+        {"anonymous": 401, "bank": 403, "agency": 403, "operator": 200, "forged": 401},
+    ),
+    (
+        "administration",
+        "POST",
+        "/api/v1/gateway/clients",
+        {"name": "n", "role": "operator"},
+        {"anonymous": 401, "bank": 403, "agency": 403, "operator": 201, "forged": 401},
+    ),
+    (
+        "administration",
+        "GET",
+        "/api/v1/gateway/keys",
+        None,
+        {"anonymous": 401, "bank": 403, "agency": 403, "operator": 200, "forged": 401},
+    ),
+    (
+        "administration",
+        "POST",
+        "/api/v1/gateway/clients/operator/disable",
+        None,
+        {"anonymous": 401, "bank": 403, "agency": 403, "operator": 409, "forged": 401},
+    ),  # not its own client
+    (
+        "administration",
+        "POST",
+        "/api/v1/gateway/read-model/rebuild",
+        None,
+        {"anonymous": 401, "bank": 403, "agency": 403, "operator": None, "forged": 401},
+    ),
     # forwarded: the gateway refuses only a token that does not verify; the service applies its roles
-    ("service read (bank or operator)", "GET", "/api/v1/pledge/loans", None,
-     {"anonymous": 401, "bank": 200, "agency": 403, "operator": 200, "forged": 401}),
-    ("service read (any role)", "GET", "/api/v1/pledge/banks", None,
-     {"anonymous": 401, "bank": 200, "agency": 200, "operator": 200, "forged": 401}),
-    ("service write (operator)", "POST", "/api/v1/pledge/banks", {"id": "bank-z", "name": "Z"},
-     {"anonymous": 401, "bank": 403, "agency": 403, "operator": 201, "forged": 401}),
+    (
+        "service read (bank or operator)",
+        "GET",
+        "/api/v1/pledge/loans",
+        None,
+        {"anonymous": 401, "bank": 200, "agency": 403, "operator": 200, "forged": 401},
+    ),
+    (
+        "service read (any role)",
+        "GET",
+        "/api/v1/pledge/banks",
+        None,
+        {"anonymous": 401, "bank": 200, "agency": 200, "operator": 200, "forged": 401},
+    ),
+    (
+        "service write (operator)",
+        "POST",
+        "/api/v1/pledge/banks",
+        {"id": "bank-z", "name": "Z"},
+        {"anonymous": 401, "bank": 403, "agency": 403, "operator": 201, "forged": 401},
+    ),
 ]
 
 

@@ -32,8 +32,11 @@ async def pledge_upstream(settings_for, gateway_keys) -> AsyncIterator[str]:
     url = await testing.create_database("t_gwpledge_")
     try:
         settings = settings_for(
-            PledgeSettings, url, jwt_public_keys=[gateway_keys.active.public_pem()],
-            jwt_issuer="ipops-gateway", run_background_tasks=False,
+            PledgeSettings,
+            url,
+            jwt_public_keys=[gateway_keys.active.public_pem()],
+            jwt_issuer="ipops-gateway",
+            run_background_tasks=False,
         )
         async with serve_uvicorn(create_pledge(settings)) as base:
             yield base
@@ -161,8 +164,9 @@ async def test_readiness_names_what_is_down(routed) -> None:
 
 async def test_retries_only_for_idempotent_requests(gateway_settings) -> None:
     async with counting_server() as (url, seen):
-        settings = gateway_settings(pledge_url=url, upstream_retries=2, upstream_retry_backoff=0.01,
-                                    breaker_failure_threshold=100)
+        settings = gateway_settings(
+            pledge_url=url, upstream_retries=2, upstream_retry_backoff=0.01, breaker_failure_threshold=100
+        )
         async with gateway_client(settings) as (_, client):
             operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
             r = await client.get("/api/v1/pledge/loans", headers=operator)

@@ -20,10 +20,17 @@ from tests.pledge.helpers import Api, register_bank
 def pledge_settings(url: str, tokens: testing.TokenFactory, kafka: str, **overrides: Any) -> PledgeSettings:
     """Settings for a test app on `url`."""
     values: dict[str, Any] = {
-        "database_url": url, "kafka_bootstrap_servers": kafka, "topic_prefix": testing.unique_name("t") + ".",
-        "jwt_public_keys": [tokens.public_pem], "jwt_issuer": tokens.issuer, "jwt_audience": tokens.audience,
-        "environment": "test", "run_background_tasks": False, "log_level": "WARNING",
-        "relay_idle_seconds": 0.02, "consumer_backoff_seconds": 0.05,
+        "database_url": url,
+        "kafka_bootstrap_servers": kafka,
+        "topic_prefix": testing.unique_name("t") + ".",
+        "jwt_public_keys": [tokens.public_pem],
+        "jwt_issuer": tokens.issuer,
+        "jwt_audience": tokens.audience,
+        "environment": "test",
+        "run_background_tasks": False,
+        "log_level": "WARNING",
+        "relay_idle_seconds": 0.02,
+        "consumer_backoff_seconds": 0.05,
     }
     values.update(overrides)
     return PledgeSettings(**values)

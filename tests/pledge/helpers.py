@@ -75,26 +75,50 @@ async def enterprise(api: Api) -> str:
 async def right(api: Api, owner: str, kind: str = "patent", value: str = "1000000.00") -> dict[str, Any]:
     """An appraised right of `owner`; returns its public view."""
     if kind == "patent":
-        body: dict[str, Any] = {"kind": "patent", "number": patent_number(), "title": "A method",
-                                "owner_credit_code": owner}
+        body: dict[str, Any] = {
+            "kind": "patent",
+            "number": patent_number(),
+            "title": "A method",
+            "owner_credit_code": owner,
+        }
     else:
-        body = {"kind": "trademark", "number": trademark_number(), "trademark_class": 9, "title": "Mark",
-                "owner_credit_code": owner}
+        body = {
+            "kind": "trademark",
+            "number": trademark_number(),
+            "trademark_class": 9,
+            "title": "Mark",
+            "owner_credit_code": owner,
+        }
     created = await api.ok("/rights", body)
-    await api.ok(f"/rights/{created['id']}/appraisals",
-                 {"value": value, "valuer": "Tianjin Valuers", "appraised_date": "2026-10-01"})
+    await api.ok(
+        f"/rights/{created['id']}/appraisals",
+        {"value": value, "valuer": "Tianjin Valuers", "appraised_date": "2026-10-01"},
+    )
     return created
 
 
-async def submit(bank: Api, *, amount: str = "1000000.00", kinds: tuple[str, ...] = ("patent",),
-                 owner: str | None = None, other_collateral: str = "0", value: str = "1000000.00") -> dict[str, Any]:
+async def submit(
+    bank: Api,
+    *,
+    amount: str = "1000000.00",
+    kinds: tuple[str, ...] = ("patent",),
+    owner: str | None = None,
+    other_collateral: str = "0",
+    value: str = "1000000.00",
+) -> dict[str, Any]:
     """A submitted loan on fresh appraised rights."""
     owner = owner or await enterprise(bank)
     rights = [await right(bank, owner, kind, value) for kind in kinds]
-    return await bank.ok("/loans", {
-        "enterprise_credit_code": owner, "amount": amount, "term_months": 12,
-        "right_ids": [r["id"] for r in rights], "other_collateral_value": other_collateral,
-    })
+    return await bank.ok(
+        "/loans",
+        {
+            "enterprise_credit_code": owner,
+            "amount": amount,
+            "term_months": 12,
+            "right_ids": [r["id"] for r in rights],
+            "other_collateral_value": other_collateral,
+        },
+    )
 
 
 PATHS: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -102,8 +126,10 @@ PATHS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "approved": [("approve", {})],
     "rejected": [("reject", {"reason": "weak"})],
     "withdrawn": [("withdraw", {})],
-    "registered": [("approve", {}), ("register", {"registration_number": "Y2026980001234",
-                                                  "registered_date": "2026-11-02"})],
+    "registered": [
+        ("approve", {}),
+        ("register", {"registration_number": "Y2026980001234", "registered_date": "2026-11-02"}),
+    ],
 }
 PATHS["disbursed"] = [*PATHS["registered"], ("disburse", {})]
 PATHS["overdue"] = [*PATHS["disbursed"], ("mark_overdue", {"overdue_since": "2026-10-01", "as_of": "2026-11-01"})]
@@ -126,8 +152,9 @@ async def repay_in_full(bank: Api, loan_id: str, amount: str) -> dict[str, Any]:
 ZHONGSHAN = {"shares": {"pool": "54", "bank": "26", "insurer": "16", "valuer": "4"}}
 
 
-async def pool_with_agreement(operator: Api, bank_id: str, *, funds: str = "10000000.00",
-                              terms: dict[str, Any] | None = None) -> str:
+async def pool_with_agreement(
+    operator: Api, bank_id: str, *, funds: str = "10000000.00", terms: dict[str, Any] | None = None
+) -> str:
     """A funded pool and an agreement for `bank_id`; returns the pool id."""
     pool_id = f"pool-{uuid.uuid4().hex[:8]}"
     await operator.ok("/pools", {"id": pool_id, "name": "Dongli IP pledge risk pool"})

@@ -78,8 +78,9 @@ async def test_racing_creations_with_different_keys_are_409_not_500(bank: Api) -
 
     code = credit_code()
     await asyncio.gather(*(bank.get("/loans") for _ in range(6)))
-    responses = await asyncio.gather(*(bank.post("/enterprises", {"credit_code": code, "name": f"E{i}"})
-                                       for i in range(4)))
+    responses = await asyncio.gather(
+        *(bank.post("/enterprises", {"credit_code": code, "name": f"E{i}"}) for i in range(4))
+    )
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409], [r.text for r in responses]
 
 

@@ -28,27 +28,33 @@ class TestEnterprisesAndRights:
         owner = await enterprise(bank)
         good = patent_number("2")
         bad = good[:-1] + str((int(good[-1]) + 1) % 10 if good[-1] != "X" else 0)
-        response = await bank.post("/rights", {"kind": "patent", "number": bad, "title": "x",
-                                               "owner_credit_code": owner})
+        response = await bank.post(
+            "/rights", {"kind": "patent", "number": bad, "title": "x", "owner_credit_code": owner}
+        )
         assert response.status_code == 422
         assert "number" in response.json()["errors"][0]["field"]
-        created = await bank.ok("/rights", {"kind": "patent", "number": "ZL" + good, "title": "x",
-                                            "owner_credit_code": owner})
+        created = await bank.ok(
+            "/rights", {"kind": "patent", "number": "ZL" + good, "title": "x", "owner_credit_code": owner}
+        )
         assert created["number"] == good and created["patent_type"] == "utility_model"
         assert created["appraisal"] is None
 
     async def test_trademark_class_is_bounded(self, bank: Api) -> None:
         owner = await enterprise(bank)
-        response = await bank.post("/rights", {"kind": "trademark", "number": "123456", "trademark_class": 46,
-                                               "title": "x", "owner_credit_code": owner})
+        response = await bank.post(
+            "/rights",
+            {"kind": "trademark", "number": "123456", "trademark_class": 46, "title": "x", "owner_credit_code": owner},
+        )
         assert response.status_code == 422
         assert "trademark_class" in response.json()["errors"][0]["field"]
 
     async def test_latest_appraisal_is_shown(self, bank: Api) -> None:
         owner = await enterprise(bank)
         created = await right(bank, owner, "trademark", "300000.00")
-        await bank.ok(f"/rights/{created['id']}/appraisals",
-                      {"value": "450000.50", "valuer": "Other", "appraised_date": "2026-11-01"})
+        await bank.ok(
+            f"/rights/{created['id']}/appraisals",
+            {"value": "450000.50", "valuer": "Other", "appraised_date": "2026-11-01"},
+        )
         shown = (await bank.get(f"/rights/{created['id']}")).json()
         assert shown["appraisal"]["value"] == "450000.50" and shown["trademark_class"] == 9
 
@@ -79,17 +85,21 @@ class TestSubmitLoan:
 
     async def test_unappraised_right_is_refused(self, bank: Api) -> None:
         owner = await enterprise(bank)
-        bare = await bank.ok("/rights", {"kind": "patent", "number": patent_number(), "title": "x",
-                                         "owner_credit_code": owner})
-        response = await bank.post("/loans", {"enterprise_credit_code": owner, "amount": "1.00", "term_months": 1,
-                                              "right_ids": [bare["id"]]})
+        bare = await bank.ok(
+            "/rights", {"kind": "patent", "number": patent_number(), "title": "x", "owner_credit_code": owner}
+        )
+        response = await bank.post(
+            "/loans", {"enterprise_credit_code": owner, "amount": "1.00", "term_months": 1, "right_ids": [bare["id"]]}
+        )
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.right_ids.0"
 
     async def test_amount_must_be_yuan_with_two_decimals(self, bank: Api) -> None:
         owner = await enterprise(bank)
         pledged = await right(bank, owner)
-        response = await bank.post("/loans", {"enterprise_credit_code": owner, "amount": "10.001", "term_months": 1,
-                                              "right_ids": [pledged["id"]]})
+        response = await bank.post(
+            "/loans",
+            {"enterprise_credit_code": owner, "amount": "10.001", "term_months": 1, "right_ids": [pledged["id"]]},
+        )
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.amount"
 
 
@@ -97,8 +107,10 @@ class TestLifecycle:
     async def test_happy_path_with_history(self, bank: Api) -> None:
         loan = await submit(bank, amount="500000.00", kinds=("patent", "trademark"))
         await drive(bank, loan["id"], "disbursed")
-        repaid = await bank.ok(f"/loans/{loan['id']}/repayments", {"principal": "200000.00", "interest": "1000.00",
-                                                                   "paid_date": "2026-11-10"})
+        repaid = await bank.ok(
+            f"/loans/{loan['id']}/repayments",
+            {"principal": "200000.00", "interest": "1000.00", "paid_date": "2026-11-10"},
+        )
         assert repaid["outstanding"] == "300000.00" and repaid["status"] == "disbursed"
         closed = await repay_in_full(bank, loan["id"], "300000.00")
         assert closed["status"] == "closed_repaid"
@@ -107,8 +119,15 @@ class TestLifecycle:
         assert all(c["released_at"] for c in shown["collateral"])
         assert shown["closed_at"] and shown["allowed_moves"] == []
         history = (await bank.get(f"/loans/{loan['id']}/history")).json()["state_changes"]
-        assert [h["move"] for h in history] == ["submit", "approve", "register", "disburse", "repay", "repay",
-                                                 "close_repaid"]
+        assert [h["move"] for h in history] == [
+            "submit",
+            "approve",
+            "register",
+            "disburse",
+            "repay",
+            "repay",
+            "close_repaid",
+        ]
         assert all(h["actor"] == f"bank-{bank.tenant}" and h["at"] for h in history)
 
     async def test_undo_approve_and_undo_disburse(self, bank: Api) -> None:
@@ -136,19 +155,25 @@ class TestLifecycle:
     async def test_registration_refused_then_registered_then_changed(self, bank: Api) -> None:
         loan = await submit(bank)
         await drive(bank, loan["id"], "approved")
-        refused = await bank.ok(f"/loans/{loan['id']}/registration", {"status": "refused", "reason": "contract"},
-                                status=200, method="PATCH")
+        refused = await bank.ok(
+            f"/loans/{loan['id']}/registration", {"status": "refused", "reason": "contract"}, status=200, method="PATCH"
+        )
         assert refused["status"] == "refused"
         await bank.move(loan["id"], "register", registration_number="Y1", registered_date="2026-11-03")
-        changed = await bank.ok(f"/loans/{loan['id']}/registration",
-                                {"status": "changed", "registration_number": "Y2"}, status=200, method="PATCH")
+        changed = await bank.ok(
+            f"/loans/{loan['id']}/registration",
+            {"status": "changed", "registration_number": "Y2"},
+            status=200,
+            method="PATCH",
+        )
         assert changed["status"] == "changed" and changed["registration_number"] == "Y2" and changed["changed_at"]
 
     async def test_repayment_cannot_exceed_outstanding(self, bank: Api) -> None:
         loan = await submit(bank, amount="100.00")
         await drive(bank, loan["id"], "disbursed")
-        response = await bank.post(f"/loans/{loan['id']}/repayments",
-                                   {"principal": "100.01", "paid_date": "2026-11-01"})
+        response = await bank.post(
+            f"/loans/{loan['id']}/repayments", {"principal": "100.01", "paid_date": "2026-11-01"}
+        )
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.principal"
 
 
@@ -158,8 +183,10 @@ class TestDaysPastDue:
         await drive(bank, loan["id"], "overdue")  # overdue since 2026-10-01, as of 2026-11-01
         shown = (await bank.get(f"/loans/{loan['id']}")).json()
         assert (shown["status"], shown["days_past_due"], shown["dpd_bucket"]) == ("overdue", 32, "dpd_31_60")
-        partial = await bank.ok(f"/loans/{loan['id']}/repayments", {
-            "principal": "100.00", "paid_date": "2026-11-05", "still_overdue_since": "2026-10-20"})
+        partial = await bank.ok(
+            f"/loans/{loan['id']}/repayments",
+            {"principal": "100.00", "paid_date": "2026-11-05", "still_overdue_since": "2026-10-20"},
+        )
         assert partial["status"] == "overdue"
         shown = (await bank.get(f"/loans/{loan['id']}")).json()
         assert (shown["days_past_due"], shown["dpd_bucket"]) == (17, "dpd_1_30")
@@ -195,16 +222,16 @@ class TestDaysPastDue:
 
 
 class TestTenancyAndAuth:
-    async def test_another_banks_loan_is_not_found(self, bank: Api, operator: Api,
-                                                   as_role: Callable[..., Api]) -> None:
+    async def test_another_banks_loan_is_not_found(self, bank: Api, operator: Api, as_role: Callable[..., Api]) -> None:
         other = as_role("bank", await register_bank(operator))
         loan = await submit(bank)
         assert (await other.get(f"/loans/{loan['id']}")).status_code == 404
         assert (await other.get(f"/loans/{loan['id']}/history")).status_code == 404
         response = await other.move(loan["id"], "approve")
         assert response.status_code == 404
-        assert (await other.post(f"/loans/{loan['id']}/repayments",
-                                 {"principal": "1.00", "paid_date": "2026-11-01"})).status_code == 404
+        assert (
+            await other.post(f"/loans/{loan['id']}/repayments", {"principal": "1.00", "paid_date": "2026-11-01"})
+        ).status_code == 404
         assert all(item["id"] != loan["id"] for item in (await other.get("/loans")).json()["items"])
         assert (await bank.get(f"/loans/{loan['id']}")).json()["status"] == "submitted"
         assert (await operator.get(f"/loans/{loan['id']}")).status_code == 200
@@ -223,8 +250,10 @@ class TestTenancyAndAuth:
         owner = await enterprise(bank)
         pledged = await right(bank, owner)
         stranger = as_role("bank", "never-registered")
-        response = await stranger.post("/loans", {"enterprise_credit_code": owner, "amount": "1.00",
-                                                  "term_months": 1, "right_ids": [pledged["id"]]})
+        response = await stranger.post(
+            "/loans",
+            {"enterprise_credit_code": owner, "amount": "1.00", "term_months": 1, "right_ids": [pledged["id"]]},
+        )
         assert response.status_code == 403
 
 

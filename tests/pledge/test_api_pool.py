@@ -44,16 +44,21 @@ class TestAgreements:
 
     async def test_shares_must_sum_to_100(self, operator: Api, bank: Api) -> None:
         pool_id = await pool_with_agreement(operator, bank.tenant or "")
-        response = await operator.post("/pool-agreements", {
-            "pool_id": pool_id, "bank_id": bank.tenant, "terms": {"shares": {"pool": "54", "bank": "26"}}})
+        response = await operator.post(
+            "/pool-agreements",
+            {"pool_id": pool_id, "bank_id": bank.tenant, "terms": {"shares": {"pool": "54", "bank": "26"}}},
+        )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "body.terms.shares"
 
-    async def test_versions_count_up_and_banks_see_their_own(self, operator: Api, bank: Api,
-                                                               as_role: Callable[..., Api]) -> None:
+    async def test_versions_count_up_and_banks_see_their_own(
+        self, operator: Api, bank: Api, as_role: Callable[..., Api]
+    ) -> None:
         pool_id = await pool_with_agreement(operator, bank.tenant or "")
-        second = await operator.ok("/pool-agreements", {
-            "pool_id": pool_id, "bank_id": bank.tenant, "terms": {"shares": {"pool": "40", "bank": "60"}}})
+        second = await operator.ok(
+            "/pool-agreements",
+            {"pool_id": pool_id, "bank_id": bank.tenant, "terms": {"shares": {"pool": "40", "bank": "60"}}},
+        )
         assert second["version"] == 2 and second["terms"]["shares"] == {"pool": "40", "bank": "60"}
         other = as_role("bank", await register_bank(operator))
         assert (await other.get("/pool-agreements")).json()["total"] == 0
@@ -84,8 +89,12 @@ class TestClaims:
         assert loan["covered"] is True
         claim = await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "1000000.00"})
         assert claim["status"] == "paid"
-        assert claim["shares"] == {"pool": "540000.00", "bank": "260000.00", "insurer": "160000.00",
-                                   "valuer": "40000.00"}
+        assert claim["shares"] == {
+            "pool": "540000.00",
+            "bank": "260000.00",
+            "insurer": "160000.00",
+            "valuer": "40000.00",
+        }
         pool = (await operator.get(f"/pools/{pool_id}")).json()
         assert pool["balance"] == "4460000.00" and pool["claims_paid"] == "540000.00"
         assert await ledger_is_balanced(operator, pool_id) == Decimal("4460000.00")
@@ -97,13 +106,19 @@ class TestClaims:
         pool_id = await pool_with_agreement(operator, bank.tenant or "", funds="5000000.00")
         early = await submit(bank, amount="100000.00")
         await drive(bank, early["id"], "approved")
-        await operator.ok("/pool-agreements", {"pool_id": pool_id, "bank_id": bank.tenant,
-                                               "terms": {"shares": {"pool": "40", "bank": "60"}}})
+        await operator.ok(
+            "/pool-agreements",
+            {"pool_id": pool_id, "bank_id": bank.tenant, "terms": {"shares": {"pool": "40", "bank": "60"}}},
+        )
         late = await submit(bank, amount="100000.00")
         await drive(bank, late["id"], "approved")
         for loan in (early, late):
-            for move, fields in [("register", {"registration_number": "Y", "registered_date": "2026-11-01"}),
-                                 ("disburse", {}), ("mark_overdue", {"overdue_since": "2026-10-01"}), ("default", {})]:
+            for move, fields in [
+                ("register", {"registration_number": "Y", "registered_date": "2026-11-01"}),
+                ("disburse", {}),
+                ("mark_overdue", {"overdue_since": "2026-10-01"}),
+                ("default", {}),
+            ]:
                 assert (await bank.move(loan["id"], move, **fields)).status_code == 200
         first = await bank.ok(f"/loans/{early['id']}/claims", {"loss": "100000.00"})
         second = await bank.ok(f"/loans/{late['id']}/claims", {"loss": "100000.00"})
@@ -111,10 +126,14 @@ class TestClaims:
         assert first["agreement_id"] != second["agreement_id"]
 
     async def test_guangzhou_bands(self, operator: Api, bank: Api) -> None:
-        terms = {"shares": {"pool": "40", "bank": "60"}, "bands": [
-            {"up_to": "5000000.00", "shares": {"pool": "40", "bank": "60"}},
-            {"up_to": "15000000.00", "shares": {"pool": "30", "bank": "70"}},
-            {"up_to": "30000000.00", "shares": {"pool": "20", "bank": "80"}}]}
+        terms = {
+            "shares": {"pool": "40", "bank": "60"},
+            "bands": [
+                {"up_to": "5000000.00", "shares": {"pool": "40", "bank": "60"}},
+                {"up_to": "15000000.00", "shares": {"pool": "30", "bank": "70"}},
+                {"up_to": "30000000.00", "shares": {"pool": "20", "bank": "80"}},
+            ],
+        }
         await pool_with_agreement(operator, bank.tenant or "", funds="50000000.00", terms=terms)
         big = await defaulted_loan(bank, amount="10000000.00", value="20000000.00")
         claim = await bank.ok(f"/loans/{big['id']}/claims", {"loss": "10000000.00"})
@@ -167,12 +186,15 @@ class TestClaims:
         terms = {"shares": {"pool": "50", "bank": "50"}, "eligible_right_types": ["invention", "trademark"]}
         await pool_with_agreement(operator, bank.tenant or "", terms=terms)
         owner = await enterprise(bank)
-        design = await bank.ok("/rights", {"kind": "patent", "number": patent_number("3"), "title": "shape",
-                                           "owner_credit_code": owner})
-        await bank.ok(f"/rights/{design['id']}/appraisals", {"value": "10.00", "valuer": "v",
-                                                             "appraised_date": "2026-01-01"})
-        loan = await bank.ok("/loans", {"enterprise_credit_code": owner, "amount": "5.00", "term_months": 3,
-                                        "right_ids": [design["id"]]})
+        design = await bank.ok(
+            "/rights", {"kind": "patent", "number": patent_number("3"), "title": "shape", "owner_credit_code": owner}
+        )
+        await bank.ok(
+            f"/rights/{design['id']}/appraisals", {"value": "10.00", "valuer": "v", "appraised_date": "2026-01-01"}
+        )
+        loan = await bank.ok(
+            "/loans", {"enterprise_credit_code": owner, "amount": "5.00", "term_months": 3, "right_ids": [design["id"]]}
+        )
         approved = (await bank.move(loan["id"], "approve")).json()
         assert approved["covered"] is False and "design" in approved["coverage_note"]
         ok = await submit(bank, kinds=("patent", "trademark"))
@@ -261,8 +283,9 @@ class TestConcurrentClaims:
         # Warm the connection pool first: otherwise the second request spends its time opening a
         # connection and the first has committed before the race begins.
         await asyncio.gather(*(bank.get(f"/loans/{loans[0]['id']}") for _ in range(6)))
-        responses = await asyncio.gather(*(bank.post(f"/loans/{loan['id']}/claims", {"loss": "1000.00"})
-                                           for loan in loans))
+        responses = await asyncio.gather(
+            *(bank.post(f"/loans/{loan['id']}/claims", {"loss": "1000.00"}) for loan in loans)
+        )
         assert all(r.status_code == 201 for r in responses), [r.text for r in responses]
         statuses = sorted(r.json()["status"] for r in responses)
         assert statuses == ["paid", "refused"]

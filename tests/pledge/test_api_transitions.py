@@ -52,8 +52,9 @@ async def _unchanged(bank: Api, loan_id: str, status: S) -> None:
 @pytest.mark.parametrize(("status", "move"), ILLEGAL, ids=[f"{s.value}-{m.value}" for s, m in ILLEGAL])
 async def test_illegal_move_is_409_with_allowed_moves(world: dict[str, Any], status: S, move: M) -> None:
     bank, loan_id = world["bank"], world["loans"][status]
-    response = await bank.move(loan_id, move.value, registration_number="Y9", registered_date="2026-11-01",
-                               overdue_since="2026-10-01")
+    response = await bank.move(
+        loan_id, move.value, registration_number="Y9", registered_date="2026-11-01", overdue_since="2026-10-01"
+    )
     assert response.status_code == 409, response.text
     problem = response.json()
     assert response.headers["content-type"].startswith("application/problem+json")

@@ -47,23 +47,34 @@ class TestPublishedSplits:
     def test_zhongshan_54_26_16_4(self) -> None:
         split = split_loss(ZHONGSHAN, loss_fen=to_fen("1000000"), principal_fen=to_fen("2000000"), ip_share_bp=10000)
         assert yuan(dict(split.parts)) == {
-            "pool": "540000.00", "bank": "260000.00", "insurer": "160000.00", "valuer": "40000.00"}
+            "pool": "540000.00",
+            "bank": "260000.00",
+            "insurer": "160000.00",
+            "valuer": "40000.00",
+        }
 
     def test_zhuhai_bank_60_fund_40(self) -> None:
         split = split_loss(ZHUHAI, loss_fen=to_fen("300000"), principal_fen=to_fen("300000"), ip_share_bp=10000)
         assert yuan(dict(split.parts)) == {"pool": "120000.00", "bank": "180000.00"}
 
     def test_shenzhen_one_to_one_and_5m_loan_limit(self) -> None:
-        split = split_loss(SHENZHEN, loss_fen=to_fen("800000.01"), principal_fen=to_fen("1000000"),
-                           ip_share_bp=10000)
+        split = split_loss(SHENZHEN, loss_fen=to_fen("800000.01"), principal_fen=to_fen("1000000"), ip_share_bp=10000)
         assert split.parts[P.POOL] == 40000000 and split.parts[P.BANK] == 40000001  # odd fen to the bank
-        assert coverage_refusal(SHENZHEN, principal_fen=to_fen("5000000.01"), ip_share_bp=10000, bank_suspended=False,
-                                covered_outstanding_fen=0, pool_balance_fen=10**12) is not None
+        assert (
+            coverage_refusal(
+                SHENZHEN,
+                principal_fen=to_fen("5000000.01"),
+                ip_share_bp=10000,
+                bank_suspended=False,
+                covered_outstanding_fen=0,
+                pool_balance_fen=10**12,
+            )
+            is not None
+        )
 
     @pytest.mark.parametrize(
         ("principal", "pool_pct"),
-        [("1000000", 40), ("5000000", 40), ("5000000.01", 30), ("15000000", 30), ("15000000.01", 20),
-         ("30000000", 20)],
+        [("1000000", 40), ("5000000", 40), ("5000000.01", 30), ("15000000", 30), ("15000000.01", 20), ("30000000", 20)],
     )
     def test_guangzhou_bands_40_30_20(self, principal: str, pool_pct: int) -> None:
         principal_fen = to_fen(principal)
@@ -73,8 +84,14 @@ class TestPublishedSplits:
         assert split.parts[P.BANK] == loss - split.parts[P.POOL]
 
     def test_guangzhou_above_30m_is_not_covered(self) -> None:
-        reason = coverage_refusal(GUANGZHOU, principal_fen=to_fen("30000000.01"), ip_share_bp=10000,
-                                  bank_suspended=False, covered_outstanding_fen=0, pool_balance_fen=10**12)
+        reason = coverage_refusal(
+            GUANGZHOU,
+            principal_fen=to_fen("30000000.01"),
+            ip_share_bp=10000,
+            bank_suspended=False,
+            covered_outstanding_fen=0,
+            pool_balance_fen=10**12,
+        )
         assert reason == "the loan is above the largest loan-size band"
 
     def test_guangzhou_stops_above_3_percent_npl(self) -> None:
@@ -85,32 +102,70 @@ class TestPublishedSplits:
         split = split_loss(WUHAN, loss_fen=to_fen("1000000"), principal_fen=to_fen("1000000"), ip_share_bp=6000)
         assert split.covered_fen == to_fen("600000")
         assert split.parts[P.POOL] == to_fen("300000") and split.parts[P.BANK] == to_fen("700000")
-        below = coverage_refusal(WUHAN, principal_fen=100, ip_share_bp=4999, bank_suspended=False,
-                                 covered_outstanding_fen=0, pool_balance_fen=10**9)
-        at = coverage_refusal(WUHAN, principal_fen=100, ip_share_bp=5000, bank_suspended=False,
-                              covered_outstanding_fen=0, pool_balance_fen=10**9)
+        below = coverage_refusal(
+            WUHAN,
+            principal_fen=100,
+            ip_share_bp=4999,
+            bank_suspended=False,
+            covered_outstanding_fen=0,
+            pool_balance_fen=10**9,
+        )
+        at = coverage_refusal(
+            WUHAN,
+            principal_fen=100,
+            ip_share_bp=5000,
+            bank_suspended=False,
+            covered_outstanding_fen=0,
+            pool_balance_fen=10**9,
+        )
         assert below is not None and at is None
 
     def test_haikou_liability_limited_to_the_balance(self) -> None:
-        decision = decide_claim(ZHUHAI, loss_fen=to_fen("100"), principal_fen=to_fen("100"), ip_share_bp=10000,
-                                enterprise_paid_fen=0, pool_balance_fen=to_fen("39.99"), bank_suspended=False)
+        decision = decide_claim(
+            ZHUHAI,
+            loss_fen=to_fen("100"),
+            principal_fen=to_fen("100"),
+            ip_share_bp=10000,
+            enterprise_paid_fen=0,
+            pool_balance_fen=to_fen("39.99"),
+            bank_suspended=False,
+        )
         assert decision.split is None and decision.refusal == "the pool balance cannot cover the claim"
 
     def test_leverage_ten_times_the_balance(self) -> None:
         terms = AgreementTerms(shares={P.POOL: D(50), P.BANK: D(50)}, leverage_limit=D(10))
-        ok = coverage_refusal(terms, principal_fen=100, ip_share_bp=10000, bank_suspended=False,
-                              covered_outstanding_fen=900, pool_balance_fen=100)
-        over = coverage_refusal(terms, principal_fen=101, ip_share_bp=10000, bank_suspended=False,
-                                covered_outstanding_fen=900, pool_balance_fen=100)
+        ok = coverage_refusal(
+            terms,
+            principal_fen=100,
+            ip_share_bp=10000,
+            bank_suspended=False,
+            covered_outstanding_fen=900,
+            pool_balance_fen=100,
+        )
+        over = coverage_refusal(
+            terms,
+            principal_fen=101,
+            ip_share_bp=10000,
+            bank_suspended=False,
+            covered_outstanding_fen=900,
+            pool_balance_fen=100,
+        )
         assert ok is None and over is not None and "10" in over
 
 
 def test_eligible_right_types() -> None:
     """Bank of Communications' rulebook: invention or utility patents, or a trademark."""
-    terms = AgreementTerms(shares={P.POOL: D(50), P.BANK: D(50)},
-                           eligible_right_types=frozenset({"invention", "utility_model", "trademark"}))
-    common = {"principal_fen": 100, "ip_share_bp": 10000, "bank_suspended": False, "covered_outstanding_fen": 0,
-              "pool_balance_fen": 0}
+    terms = AgreementTerms(
+        shares={P.POOL: D(50), P.BANK: D(50)},
+        eligible_right_types=frozenset({"invention", "utility_model", "trademark"}),
+    )
+    common = {
+        "principal_fen": 100,
+        "ip_share_bp": 10000,
+        "bank_suspended": False,
+        "covered_outstanding_fen": 0,
+        "pool_balance_fen": 0,
+    }
     assert coverage_refusal(terms, right_types=["invention", "trademark"], **common) is None  # type: ignore[arg-type]
     refusal = coverage_refusal(terms, right_types=["design", "invention"], **common)  # type: ignore[arg-type]
     assert refusal == "collateral of type design is not eligible under the agreement"
@@ -123,8 +178,10 @@ class TestTermsValidation:
         assert info.value.extensions["errors"][0]["field"] == "terms.shares"
 
     def test_bands_must_increase(self) -> None:
-        terms = AgreementTerms(shares={P.POOL: D(40), P.BANK: D(60)}, bands=(
-            Band(500, {P.POOL: D(40), P.BANK: D(60)}), Band(500, {P.POOL: D(30), P.BANK: D(70)})))
+        terms = AgreementTerms(
+            shares={P.POOL: D(40), P.BANK: D(60)},
+            bands=(Band(500, {P.POOL: D(40), P.BANK: D(60)}), Band(500, {P.POOL: D(30), P.BANK: D(70)})),
+        )
         with pytest.raises(RuleViolation) as info:
             validate_terms(terms)
         assert info.value.extensions["errors"][0]["field"] == "terms.bands.1.up_to"
@@ -139,6 +196,7 @@ class TestTermsValidation:
 
 
 # --- properties ----------------------------------------------------------------------------------
+
 
 @st.composite
 def agreement_terms(draw: st.DrawFn) -> AgreementTerms:
@@ -157,10 +215,16 @@ def agreement_terms(draw: st.DrawFn) -> AgreementTerms:
 
 
 @settings(max_examples=200, deadline=None)
-@given(terms=agreement_terms(), principal=st.integers(1, 10**10), loss_pct=st.integers(0, 100),
-       ip_bp=st.integers(0, 10000), paid=st.integers(0, 10**9))
-def test_split_sums_exactly_and_caps_hold(terms: AgreementTerms, principal: int, loss_pct: int, ip_bp: int,
-                                          paid: int) -> None:
+@given(
+    terms=agreement_terms(),
+    principal=st.integers(1, 10**10),
+    loss_pct=st.integers(0, 100),
+    ip_bp=st.integers(0, 10000),
+    paid=st.integers(0, 10**9),
+)
+def test_split_sums_exactly_and_caps_hold(
+    terms: AgreementTerms, principal: int, loss_pct: int, ip_bp: int, paid: int
+) -> None:
     validate_terms(terms)
     loss = principal * loss_pct // 100
     split = split_loss(terms, loss_fen=loss, principal_fen=principal, ip_share_bp=ip_bp, enterprise_paid_fen=paid)
@@ -183,8 +247,11 @@ def test_split_sums_exactly_and_caps_hold(terms: AgreementTerms, principal: int,
 @settings(max_examples=200, deadline=None)
 @given(principal=st.integers(1, 6 * 10**9))
 def test_bands_hold(principal: int) -> None:
-    split = split_loss(GUANGZHOU, loss_fen=principal, principal_fen=principal, ip_share_bp=10000) \
-        if principal <= to_fen("30000000") else None
+    split = (
+        split_loss(GUANGZHOU, loss_fen=principal, principal_fen=principal, ip_share_bp=10000)
+        if principal <= to_fen("30000000")
+        else None
+    )
     if split is None:
         with pytest.raises(RuleViolation):
             split_loss(GUANGZHOU, loss_fen=principal, principal_fen=principal, ip_share_bp=10000)
@@ -194,8 +261,10 @@ def test_bands_hold(principal: int) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(borne=st.dictionaries(st.sampled_from(list(P)), st.integers(0, 10**9), min_size=1),
-       fractions=st.lists(st.integers(0, 100), min_size=1, max_size=6))
+@given(
+    borne=st.dictionaries(st.sampled_from(list(P)), st.integers(0, 10**9), min_size=1),
+    fractions=st.lists(st.integers(0, 100), min_size=1, max_size=6),
+)
 def test_recoveries_sum_exactly_and_never_exceed_what_was_borne(borne: dict[P, int], fractions: list[int]) -> None:
     remaining = dict(borne)
     for pct in fractions:

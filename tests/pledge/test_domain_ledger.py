@@ -9,8 +9,11 @@ from pledge.domain import ledger
 from pledge.domain.ledger import POOL_CASH, Posting, balance, can_pay, is_balanced
 from pledge.enums import FundingSource
 
-OPERATION = st.tuples(st.sampled_from(["fund", "interest", "claim", "recovery"]), st.integers(1, 10**9),
-                      st.sampled_from(list(FundingSource)))
+OPERATION = st.tuples(
+    st.sampled_from(["fund", "interest", "claim", "recovery"]),
+    st.integers(1, 10**9),
+    st.sampled_from(list(FundingSource)),
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -37,8 +37,7 @@ def test_illegal_move_is_a_conflict_listing_allowed_moves(status: S, move: M) ->
 
 
 def test_the_published_lifecycle() -> None:
-    path = [M.APPROVE, M.REGISTER, M.DISBURSE, M.REPAY, M.MARK_OVERDUE, M.DEFAULT, M.COMPENSATE, M.RECOVER,
-            M.WRITE_OFF]
+    path = [M.APPROVE, M.REGISTER, M.DISBURSE, M.REPAY, M.MARK_OVERDUE, M.DEFAULT, M.COMPENSATE, M.RECOVER, M.WRITE_OFF]
     status = S.SUBMITTED
     for move in path:
         status = transition(status, move, actor="x", at=AT).to_status
@@ -75,8 +74,12 @@ def test_days_past_due_and_bucket(since: date | None, as_of: date, days: int, bu
 
 @pytest.mark.parametrize(
     ("disbursed", "months", "maturity"),
-    [(date(2026, 1, 15), 12, date(2027, 1, 15)), (date(2026, 1, 31), 1, date(2026, 2, 28)),
-     (date(2027, 12, 31), 2, date(2028, 2, 29)), (date(2026, 11, 30), 3, date(2027, 2, 28))],
+    [
+        (date(2026, 1, 15), 12, date(2027, 1, 15)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2027, 12, 31), 2, date(2028, 2, 29)),
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+    ],
 )
 def test_maturity_date(disbursed: date, months: int, maturity: date) -> None:
     assert rules.maturity_date(disbursed, months) == maturity
@@ -95,13 +98,26 @@ def test_negative_days_are_refused() -> None:
 
 def test_domain_imports_no_io() -> None:
     """Convention 2: the rules import no database, web or broker code."""
-    banned = ("sqlmodel", "sqlalchemy", "fastapi", "aiokafka", "ipops.db", "ipops.events", "pledge.models",
-              "pledge.repository", "pledge.service", "pledge.api")
+    banned = (
+        "sqlmodel",
+        "sqlalchemy",
+        "fastapi",
+        "aiokafka",
+        "ipops.db",
+        "ipops.events",
+        "pledge.models",
+        "pledge.repository",
+        "pledge.service",
+        "pledge.api",
+    )
     domain_dir = Path(rules.__file__).parent
     for source in domain_dir.glob("*.py"):
         tree = ast.parse(source.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             for name in names:
                 assert not name.startswith(banned), f"{source.name} imports {name}"

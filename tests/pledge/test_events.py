@@ -34,8 +34,13 @@ async def produce(settings: PledgeSettings, event: CloudEvent) -> None:
 
 async def read_types(settings: PledgeSettings, topic: str, loan_id: str, expected: set[str]) -> list[str]:
     """Event types on `topic` keyed by `loan_id`, once all of `expected` arrived."""
-    consumer = AIOKafkaConsumer(settings.topic(topic), bootstrap_servers=settings.kafka_bootstrap_servers,
-                                auto_offset_reset="earliest", enable_auto_commit=False, group_id=None)
+    consumer = AIOKafkaConsumer(
+        settings.topic(topic),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
     await consumer.start()
     seen: list[str] = []
     try:
@@ -51,13 +56,17 @@ async def read_types(settings: PledgeSettings, topic: str, loan_id: str, expecte
 
 
 def case(patent: str, case_id: str) -> CloudEvent:
-    payload = CaseOpenedV1(case_id=case_id, case_type="patent_infringement", patent_numbers=[patent],
-                           opened_at=datetime.now(UTC))
+    payload = CaseOpenedV1(
+        case_id=case_id, case_type="patent_infringement", patent_numbers=[patent], opened_at=datetime.now(UTC)
+    )
     return build_event(payload, source="/ipops/enforcement", key=case_id)
 
 
 async def test_case_flags_live_loans_once_and_loan_events_are_published(
-    pg_url: str, tokens: testing.TokenFactory, kafka_bootstrap: str, serve_app: Callable[..., Any],
+    pg_url: str,
+    tokens: testing.TokenFactory,
+    kafka_bootstrap: str,
+    serve_app: Callable[..., Any],
 ) -> None:
     settings = pledge_settings(pg_url, tokens, kafka_bootstrap, run_background_tasks=True)
     async with serve_app(create_app(settings)) as client:
@@ -100,6 +109,10 @@ async def test_case_flags_live_loans_once_and_loan_events_are_published(
         alerts = (await bank.get("/collateral-alerts", limit=500)).json()["items"]
         assert [a["case_id"] for a in alerts].count("case-1") == 1
 
-        types = await read_types(settings, "ipops.pledge.loan", live["id"], {
-            "ipops.pledge.loan.submitted.v1", "ipops.pledge.loan.approved.v1"})
+        types = await read_types(
+            settings,
+            "ipops.pledge.loan",
+            live["id"],
+            {"ipops.pledge.loan.submitted.v1", "ipops.pledge.loan.approved.v1"},
+        )
         assert types.index("ipops.pledge.loan.submitted.v1") < types.index("ipops.pledge.loan.approved.v1")

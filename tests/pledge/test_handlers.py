@@ -30,9 +30,16 @@ async def test_named_rights_flag_live_loans(bank: Api, module_pg_url: str) -> No
     by_mark = await bank.ok("/loans", {**body, "right_ids": [mark["id"]]})
     untouched = await bank.ok("/loans", {**body, "right_ids": [spare["id"]]})
     await drive(bank, by_mark["id"], "disbursed")
-    await apply_case(module_pg_url, CaseOpenedV1(
-        case_id="case-h1", case_type="trademark_counterfeit", patent_numbers=["ZL" + patent["number"]],
-        trademark_numbers=[mark["number"]], opened_at=datetime.now(UTC)))
+    await apply_case(
+        module_pg_url,
+        CaseOpenedV1(
+            case_id="case-h1",
+            case_type="trademark_counterfeit",
+            patent_numbers=["ZL" + patent["number"]],
+            trademark_numbers=[mark["number"]],
+            opened_at=datetime.now(UTC),
+        ),
+    )
     for loan, kind in ((by_patent, "patent"), (by_mark, "trademark")):
         shown = (await bank.get(f"/loans/{loan['id']}")).json()
         assert shown["collateral_at_risk"] is True
@@ -43,15 +50,30 @@ async def test_named_rights_flag_live_loans(bank: Api, module_pg_url: str) -> No
 async def test_a_loan_on_an_alerted_right_is_flagged_at_submission(bank: Api, module_pg_url: str) -> None:
     owner = await enterprise(bank)
     patent = await right(bank, owner)
-    await apply_case(module_pg_url, CaseOpenedV1(case_id="case-h2", case_type="patent_infringement",
-                                                 patent_numbers=[patent["number"]], opened_at=datetime.now(UTC)))
-    loan = await bank.ok("/loans", {"enterprise_credit_code": owner, "amount": "100.00", "term_months": 6,
-                                    "right_ids": [patent["id"]]})
+    await apply_case(
+        module_pg_url,
+        CaseOpenedV1(
+            case_id="case-h2",
+            case_type="patent_infringement",
+            patent_numbers=[patent["number"]],
+            opened_at=datetime.now(UTC),
+        ),
+    )
+    loan = await bank.ok(
+        "/loans", {"enterprise_credit_code": owner, "amount": "100.00", "term_months": 6, "right_ids": [patent["id"]]}
+    )
     assert loan["collateral_at_risk"] is True and loan["collateral_alerts"][0]["case_id"] == "case-h2"
 
 
 async def test_an_invalid_number_is_kept_as_named(bank: Api, module_pg_url: str) -> None:
-    await apply_case(module_pg_url, CaseOpenedV1(case_id="case-h3", case_type="patent_infringement",
-                                                 patent_numbers=["not-a-number"], opened_at=datetime.now(UTC)))
+    await apply_case(
+        module_pg_url,
+        CaseOpenedV1(
+            case_id="case-h3",
+            case_type="patent_infringement",
+            patent_numbers=["not-a-number"],
+            opened_at=datetime.now(UTC),
+        ),
+    )
     alerts = (await bank.get("/collateral-alerts", limit=500)).json()["items"]
     assert any(a["case_id"] == "case-h3" and a["patent_number"] == "not-a-number" for a in alerts)

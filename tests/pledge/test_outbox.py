@@ -46,9 +46,17 @@ async def test_loan_claim_and_recovery_events(operator: Api, bank: Api, outbox: 
     await bank.move(loan["id"], "write_off")
     events = await outbox(loan["id"])
     assert [t.removeprefix("ipops.pledge.") for t, _ in events] == [
-        "loan.submitted.v1", "loan.approved.v1", "loan.approval_undone.v1", "loan.approved.v1",
-        "loan.disbursed.v1", "loan.disbursement_undone.v1", "loan.disbursed.v1", "loan.defaulted.v1",
-        "claim.paid.v1", "loan.recovery_recorded.v1", "loan.closed.v1",
+        "loan.submitted.v1",
+        "loan.approved.v1",
+        "loan.approval_undone.v1",
+        "loan.approved.v1",
+        "loan.disbursed.v1",
+        "loan.disbursement_undone.v1",
+        "loan.disbursed.v1",
+        "loan.defaulted.v1",
+        "claim.paid.v1",
+        "loan.recovery_recorded.v1",
+        "loan.closed.v1",
     ]
     payloads = dict(events)
     assert payloads["ipops.pledge.loan.approved.v1"]["mixed_pledge"] is True
@@ -59,7 +67,8 @@ async def test_loan_claim_and_recovery_events(operator: Api, bank: Api, outbox: 
     assert payloads["ipops.pledge.loan.closed.v1"]["outcome"] == "written_off"
     funded = await outbox(pool_id)
     assert [(t, p["source"], p["balance"]) for t, p in funded] == [
-        ("ipops.pledge.pool.funded.v1", "district", "10000.00")]
+        ("ipops.pledge.pool.funded.v1", "district", "10000.00")
+    ]
 
 
 async def test_refused_claim_and_suspension_events(operator: Api, bank: Api, outbox: Any) -> None:

@@ -32,8 +32,9 @@ async def move_to_last_year(url: str, loan_id: str) -> None:
     await engine.dispose()
 
 
-async def test_figures_per_year_with_growth(fresh: httpx.AsyncClient, tokens: testing.TokenFactory,
-                                            pg_url: str) -> None:
+async def test_figures_per_year_with_growth(
+    fresh: httpx.AsyncClient, tokens: testing.TokenFactory, pg_url: str
+) -> None:
     operator = Api(fresh, tokens, "operator")
     bank = Api(fresh, tokens, "bank", await register_bank(operator))
     await pool_with_agreement(operator, bank.tenant or "", funds="100000.00")
@@ -51,10 +52,21 @@ async def test_figures_per_year_with_growth(fresh: httpx.AsyncClient, tokens: te
     never = await submit(bank, amount="99999.00")
     await drive(bank, never["id"], "registered")  # not paid out: not a pledge amount yet
     owner = await enterprise(bank)
-    policy = await operator.ok("/insurance-policies", {
-        "policy_number": "PICC-2026-001", "insurer": "PICC P&C", "product_type": "patent_enforcement",
-        "enterprise_credit_code": owner, "insured_rights": ["202010123456.2"], "sum_insured": "300000.00",
-        "premium": "6000.00", "subsidy": "3000.00", "start_date": f"{year}-01-01", "end_date": f"{year}-12-31"})
+    policy = await operator.ok(
+        "/insurance-policies",
+        {
+            "policy_number": "PICC-2026-001",
+            "insurer": "PICC P&C",
+            "product_type": "patent_enforcement",
+            "enterprise_credit_code": owner,
+            "insured_rights": ["202010123456.2"],
+            "sum_insured": "300000.00",
+            "premium": "6000.00",
+            "subsidy": "3000.00",
+            "start_date": f"{year}-01-01",
+            "end_date": f"{year}-12-31",
+        },
+    )
     assert policy["sum_insured"] == "300000.00"
 
     stats = (await operator.get("/statistics")).json()["years"]
@@ -65,16 +77,25 @@ async def test_figures_per_year_with_growth(fresh: httpx.AsyncClient, tokens: te
     assert now["growth"] == {"pledge_amount": "50.0", "pledge_count": "100.0", "insured_amount": None}
     assert (now["insured_amount"], now["policy_count"]) == ("300000.00", 1)
     assert (now["claims_paid"], now["recoveries"]) == ("270.00", "100.00")
-    assert now["banks"] == [{"bank_id": bank.tenant, "disbursed": "1500.00", "non_performing": "500.00",
-                             "npl_ratio": "33.33"}]
+    assert now["banks"] == [
+        {"bank_id": bank.tenant, "disbursed": "1500.00", "non_performing": "500.00", "npl_ratio": "33.33"}
+    ]
 
 
 async def test_policy_rules(fresh: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
     operator = Api(fresh, tokens, "operator")
     owner = await enterprise(operator)
-    body = {"policy_number": "P-1", "insurer": "Cathay", "product_type": "infringement_liability",
-            "enterprise_credit_code": owner, "sum_insured": "1000.00", "premium": "10.00", "subsidy": "20.00",
-            "start_date": "2026-01-01", "end_date": "2026-12-31"}
+    body = {
+        "policy_number": "P-1",
+        "insurer": "Cathay",
+        "product_type": "infringement_liability",
+        "enterprise_credit_code": owner,
+        "sum_insured": "1000.00",
+        "premium": "10.00",
+        "subsidy": "20.00",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+    }
     response = await operator.post("/insurance-policies", body)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.subsidy"
     response = await operator.post("/insurance-policies", {**body, "subsidy": "5.00", "end_date": "2025-12-31"})

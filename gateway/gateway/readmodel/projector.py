@@ -38,9 +38,7 @@ async def on_loan_approved(session: AsyncSession, event: CloudEvent, p: pledge.L
         loan.status = "approved"
 
 
-async def on_loan_approval_undone(
-    session: AsyncSession, event: CloudEvent, p: pledge.LoanApprovalUndoneV1
-) -> None:
+async def on_loan_approval_undone(session: AsyncSession, event: CloudEvent, p: pledge.LoanApprovalUndoneV1) -> None:
     """An approval taken back is counted out again."""
     loan = await _loan(session, p.loan_id)
     if loan is not None:
@@ -55,7 +53,10 @@ async def on_loan_disbursed(session: AsyncSession, event: CloudEvent, p: pledge.
         # Approval event not seen (topic compacted or consumed out of retention): the loan was
         # approved no later than it was paid out.
         loan = RmLoan(
-            loan_id=p.loan_id, bank_id=p.bank_id, amount_fen=to_fen(p.amount), status="disbursed",
+            loan_id=p.loan_id,
+            bank_id=p.bank_id,
+            amount_fen=to_fen(p.amount),
+            status="disbursed",
             approved_at=p.disbursed_at,
         )
         session.add(loan)
@@ -124,9 +125,7 @@ async def _enterprise(session: AsyncSession, credit_code: str) -> RmEnterprise:
     return row
 
 
-async def on_enterprise_enrolled(
-    session: AsyncSession, event: CloudEvent, p: trusteeship.EnterpriseEnrolledV1
-) -> None:
+async def on_enterprise_enrolled(session: AsyncSession, event: CloudEvent, p: trusteeship.EnterpriseEnrolledV1) -> None:
     """Cumulative trusteeship coverage: an enterprise counts once, from its first enrolment."""
     row = await _enterprise(session, p.credit_code)
     if row.first_enrolled_at is None or p.enrolled_at < row.first_enrolled_at:
@@ -150,14 +149,13 @@ async def on_work_uploaded(session: AsyncSession, event: CloudEvent, p: trustees
     await _fact(session, f"upload:{p.upload_id}", "trusteeship_work", p.row_count, p.uploaded_at)
 
 
-async def on_project_accepted(
-    session: AsyncSession, event: CloudEvent, p: navigation.ProjectAcceptedV1
-) -> None:
+async def on_project_accepted(session: AsyncSession, event: CloudEvent, p: navigation.ProjectAcceptedV1) -> None:
     """An accepted navigation project joins the public list and the project counts."""
     row = await session.get(RmProject, p.project_id)
     if row is None:
-        row = RmProject(project_id=p.project_id, kind=p.kind, title="", industry="", undertaking_org="",
-                        accepted_at=p.accepted_at)
+        row = RmProject(
+            project_id=p.project_id, kind=p.kind, title="", industry="", undertaking_org="", accepted_at=p.accepted_at
+        )
         session.add(row)
     # Cut to the columns' sizes: a long text must not turn an event into a dead letter.
     row.kind, row.title, row.industry = p.kind[:40], p.title[:300], p.industry[:200]
@@ -219,9 +217,7 @@ async def on_case_rated(session: AsyncSession, event: CloudEvent, p: enforcement
     await _fact(session, f"rating:{p.case_id}", "satisfaction_score", max(0, min(100, p.score)), p.rated_at)
 
 
-async def on_portfolio_qualified(
-    session: AsyncSession, event: CloudEvent, p: navigation.PortfolioQualifiedV1
-) -> None:
+async def on_portfolio_qualified(session: AsyncSession, event: CloudEvent, p: navigation.PortfolioQualifiedV1) -> None:
     """A high-value patent portfolio counts toward the plan's 20."""
     await _fact(session, f"portfolio:{p.portfolio_id}", "high_value_portfolios", 1, p.qualified_at)
 

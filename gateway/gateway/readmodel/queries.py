@@ -44,9 +44,7 @@ async def _projects(session: AsyncSession, kind: str) -> dict[int, int]:
 async def _average(session: AsyncSession, metric: str) -> dict[int, Decimal]:
     year = _year(col(RmFact.occurred_at))
     query = (
-        select(year, func.sum(col(RmFact.quantity)), func.count())
-        .where(col(RmFact.metric) == metric)
-        .group_by(year)
+        select(year, func.sum(col(RmFact.quantity)), func.count()).where(col(RmFact.metric) == metric).group_by(year)
     )
     return {
         int(y): (Decimal(int(total)) / Decimal(int(n))).quantize(Decimal("0.1"), ROUND_HALF_UP)

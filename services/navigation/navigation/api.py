@@ -73,7 +73,6 @@ router = APIRouter(prefix=PREFIX, tags=["navigation"])
 public_router = APIRouter(prefix=f"{PREFIX}/public", tags=["public"])
 
 
-
 def project_public(project: Project, present: Collection[str]) -> ProjectPublic:
     """The public form of a project with its deliverables and open gate."""
     kinds = [k for k in DeliverableKind if k.value in present]

@@ -181,8 +181,8 @@ async def datasets_of(session: AsyncSession, project_id: str) -> Sequence[Datase
 
 async def readable_dataset(session: AsyncSession, principal: Principal, dataset_id: str) -> Dataset | None:
     """A data set if its project is readable by `principal`."""
-    query = select(Dataset).join(Project, col(Project.id) == col(Dataset.project_id)).where(
-        col(Dataset.id) == dataset_id
+    query = (
+        select(Dataset).join(Project, col(Project.id) == col(Dataset.project_id)).where(col(Dataset.id) == dataset_id)
     )
     if not principal.is_operator:
         query = query.where(col(Project.undertaking_org_id) == principal.tenant_id)

@@ -411,22 +411,39 @@ async def record_dataset(
     check_project_takes_data(project)
     now = datetime.now(UTC)
     dataset = Dataset(
-        id=dataset_id, project_id=project.id, format=fmt, filename=filename, stored_name=stored_name,
-        size_bytes=size_bytes, sha256=sha256, record_count=landscape["records"],
-        application_count=landscape["applications"], landscape=landscape, analysis_ms=analysis_ms,
-        uploaded_by=_actor(principal), uploaded_at=now,
+        id=dataset_id,
+        project_id=project.id,
+        format=fmt,
+        filename=filename,
+        stored_name=stored_name,
+        size_bytes=size_bytes,
+        sha256=sha256,
+        record_count=landscape["records"],
+        application_count=landscape["applications"],
+        landscape=landscape,
+        analysis_ms=analysis_ms,
+        uploaded_by=_actor(principal),
+        uploaded_at=now,
     )
     session.add(dataset)
     await session.flush()
     strategy = await repository.get_deliverable(session, project.id, DeliverableKind.SEARCH_STRATEGY.value)
     await put_deliverable(
-        session, project, principal, DeliverableKind.DATASET_SNAPSHOT, filename or f"data set {dataset_id}",
+        session,
+        project,
+        principal,
+        DeliverableKind.DATASET_SNAPSHOT,
+        filename or f"data set {dataset_id}",
         {
             "content": {
-                "sha256": sha256, "records": landscape["records"], "applications": landscape["applications"],
-                "format": fmt, "size_bytes": size_bytes,
+                "sha256": sha256,
+                "records": landscape["records"],
+                "applications": landscape["applications"],
+                "format": fmt,
+                "size_bytes": size_bytes,
                 "search_cut_off_date": strategy.cut_off_date.isoformat()
-                if strategy is not None and strategy.cut_off_date is not None else None,
+                if strategy is not None and strategy.cut_off_date is not None
+                else None,
             },
             "dataset_id": dataset_id,
         },
@@ -463,7 +480,10 @@ async def _replace_patents(session: AsyncSession, portfolio: Portfolio, patents:
             seen[number].pct = seen[number].pct or patent.pct
             continue
         seen[number] = PortfolioPatent(
-            portfolio_id=portfolio.id, application_number=number, patent_type=kind.value, pct=patent.pct,
+            portfolio_id=portfolio.id,
+            application_number=number,
+            patent_type=kind.value,
+            pct=patent.pct,
             pct_application_number=patent.pct_application_number,
         )
     session.add_all(seen.values())
@@ -481,10 +501,15 @@ async def _replace_patents(session: AsyncSession, portfolio: Portfolio, patents:
         add_to_outbox(
             session,
             PortfolioQualifiedV1(
-                portfolio_id=portfolio.id, credit_code=portfolio.credit_code,
-                enterprise_name=portfolio.enterprise_name, name=portfolio.name,
-                invention_count=assessment.invention_count, pct_count=assessment.pct_count,
-                project_id=portfolio.project_id, qualified_on=now.date(), qualified_at=now,
+                portfolio_id=portfolio.id,
+                credit_code=portfolio.credit_code,
+                enterprise_name=portfolio.enterprise_name,
+                name=portfolio.name,
+                invention_count=assessment.invention_count,
+                pct_count=assessment.pct_count,
+                project_id=portfolio.project_id,
+                qualified_on=now.date(),
+                qualified_at=now,
             ),
             source=SOURCE,
             key=portfolio.credit_code,
@@ -498,9 +523,14 @@ async def create_portfolio(session: AsyncSession, principal: Principal, body: Po
         await load_project(session, principal, body.project_id)
     now = datetime.now(UTC)
     portfolio = Portfolio(
-        id=str(uuid.uuid4()), credit_code=body.credit_code, enterprise_name=body.enterprise_name, name=body.name,
-        project_id=body.project_id, owner_org_id=None if principal.is_operator else principal.tenant_id,
-        created_at=now, updated_at=now,
+        id=str(uuid.uuid4()),
+        credit_code=body.credit_code,
+        enterprise_name=body.enterprise_name,
+        name=body.name,
+        project_id=body.project_id,
+        owner_org_id=None if principal.is_operator else principal.tenant_id,
+        created_at=now,
+        updated_at=now,
     )
     session.add(portfolio)
     await session.flush()
@@ -535,16 +565,21 @@ async def statistics(session: AsyncSession) -> NavigationStatistics:
         accepted = by_status[ProjectStatus.ACCEPTED]
         kinds.append(
             KindProgress(
-                kind=ProjectKind(kind), target=target, accepted=accepted,
+                kind=ProjectKind(kind),
+                target=target,
+                accepted=accepted,
                 in_pipeline=by_status[ProjectStatus.IN_PROGRESS] + by_status[ProjectStatus.UNDER_REVIEW],
-                by_status=by_status, progress=targets.progress(accepted, target),
+                by_status=by_status,
+                progress=targets.progress(accepted, target),
             )
         )
     registered, qualified = await repository.portfolio_counts(session)
     return NavigationStatistics(
         projects=kinds,
         portfolios=PortfolioProgress(
-            target=targets.PORTFOLIO_TARGET, qualified=qualified, registered=registered,
+            target=targets.PORTFOLIO_TARGET,
+            qualified=qualified,
+            registered=registered,
             progress=targets.progress(qualified, targets.PORTFOLIO_TARGET),
         ),
     )

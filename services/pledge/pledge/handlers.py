@@ -25,7 +25,10 @@ async def on_case_opened(session: AsyncSession, event: CloudEvent, payload: Case
     for kind, number in named:
         session.add(
             CollateralAlert(
-                right_kind=kind.value, patent_number=number, case_id=payload.case_id, case_type=payload.case_type,
+                right_kind=kind.value,
+                patent_number=number,
+                case_id=payload.case_id,
+                case_type=payload.case_type,
                 raised_at=payload.opened_at,
             )
         )

@@ -52,6 +52,7 @@ async def daily_dpd(runtime: ServiceRuntime) -> None:
         tomorrow = datetime.combine(current.date() + timedelta(days=1), time(0, 5), tzinfo=UTC)
         await asyncio.sleep((tomorrow - current).total_seconds())
 
+
 DEFINITION = ServiceDefinition(
     name="pledge",
     title="ipops pledge financing",
@@ -61,10 +62,21 @@ DEFINITION = ServiceDefinition(
     routers=[router],
     topics=[BANK_TOPIC, LOAN_TOPIC, CLAIM_TOPIC, POOL_TOPIC],
     publishes=[
-        m.event_type for m in (
-            BankRegisteredV1, BankSuspendedV1, LoanSubmittedV1, LoanApprovedV1, LoanApprovalUndoneV1,
-            LoanDisbursedV1, LoanDisbursementUndoneV1, LoanDefaultedV1, LoanClosedV1, ClaimPaidV1,
-            ClaimRefusedV1, RecoveryRecordedV1, PoolFundedV1,
+        m.event_type
+        for m in (
+            BankRegisteredV1,
+            BankSuspendedV1,
+            LoanSubmittedV1,
+            LoanApprovedV1,
+            LoanApprovalUndoneV1,
+            LoanDisbursedV1,
+            LoanDisbursementUndoneV1,
+            LoanDefaultedV1,
+            LoanClosedV1,
+            ClaimPaidV1,
+            ClaimRefusedV1,
+            RecoveryRecordedV1,
+            PoolFundedV1,
         )
     ],
     consumers={"enforcement-cases": HANDLERS},
@@ -82,7 +94,10 @@ def run() -> None:
     import os
 
     uvicorn.run(
-        "pledge.main:create_app", factory=True,
-        host=os.environ.get("PLEDGE_HOST", "127.0.0.1"), port=int(os.environ.get("PLEDGE_PORT", "8001")),
-        log_config=None, proxy_headers=True,
+        "pledge.main:create_app",
+        factory=True,
+        host=os.environ.get("PLEDGE_HOST", "127.0.0.1"),
+        port=int(os.environ.get("PLEDGE_PORT", "8001")),
+        log_config=None,
+        proxy_headers=True,
     )

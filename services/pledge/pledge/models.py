@@ -139,8 +139,11 @@ class LoanCollateral(PledgeTable, table=True):
     __tablename__ = "loan_collateral"
     __table_args__ = (
         Index(
-            "uq_loan_collateral_live_right", "right_id", unique=True,
-            postgresql_where=text("released_at IS NULL"), sqlite_where=text("released_at IS NULL"),
+            "uq_loan_collateral_live_right",
+            "right_id",
+            unique=True,
+            postgresql_where=text("released_at IS NULL"),
+            sqlite_where=text("released_at IS NULL"),
         ),
     )
 

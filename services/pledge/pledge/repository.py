@@ -43,6 +43,7 @@ def _col(attr: Any) -> Any:
 
 # --- banks, enterprises, rights ------------------------------------------------------------------------
 
+
 async def get_bank(session: AsyncSession, bank_id: str, *, for_update: bool = False) -> Bank | None:
     """A bank by id."""
     return await session.get(Bank, bank_id, with_for_update=for_update)
@@ -96,8 +97,10 @@ async def find_right(session: AsyncSession, kind: RightKind, number: str) -> Ple
 async def latest_appraisal(session: AsyncSession, right_id: int) -> Appraisal | None:
     """The most recent valuation of a right."""
     return await session.scalar(
-        select(Appraisal).where(_col(Appraisal.right_id) == right_id)
-        .order_by(_col(Appraisal.appraised_date).desc(), _col(Appraisal.id).desc()).limit(1)
+        select(Appraisal)
+        .where(_col(Appraisal.right_id) == right_id)
+        .order_by(_col(Appraisal.appraised_date).desc(), _col(Appraisal.id).desc())
+        .limit(1)
     )
 
 
@@ -111,6 +114,7 @@ async def live_loan_of_right(session: AsyncSession, right_id: int) -> str | None
 
 
 # --- loans ---------------------------------------------------------------------------------------------------
+
 
 def readable_loans(principal: Principal) -> Select[Loan]:
     """The loans `principal` may see: a bank its own, an operator all."""
@@ -131,8 +135,13 @@ async def get_loan(
 
 
 async def list_loans(
-    session: AsyncSession, principal: Principal, *, status: LoanStatus | None, at_risk: bool | None,
-    limit: int, offset: int,
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    status: LoanStatus | None,
+    at_risk: bool | None,
+    limit: int,
+    offset: int,
 ) -> tuple[Sequence[Loan], int]:
     """A page of the loans `principal` may see, newest first."""
     statement = readable_loans(principal)
@@ -166,8 +175,10 @@ async def live_loans_pledging(session: AsyncSession, kind: RightKind, number: st
         .join(LoanCollateral, _col(LoanCollateral.loan_id) == _col(Loan.id))
         .join(PledgedRight, _col(PledgedRight.id) == _col(LoanCollateral.right_id))
         .where(
-            _col(PledgedRight.kind) == kind.value, _col(PledgedRight.number) == number,
-            _col(LoanCollateral.released_at).is_(None), _col(Loan.status).in_(LIVE_VALUES),
+            _col(PledgedRight.kind) == kind.value,
+            _col(PledgedRight.number) == number,
+            _col(LoanCollateral.released_at).is_(None),
+            _col(Loan.status).in_(LIVE_VALUES),
         )
         .with_for_update(of=Loan)
     )
@@ -194,16 +205,18 @@ async def count_repayments(session: AsyncSession, loan_id: str) -> int:
     """How many repayments a loan has."""
     from pledge.models import Repayment
 
-    return int(await session.scalar(
-        select(func.count()).select_from(Repayment).where(_col(Repayment.loan_id) == loan_id)
-    ) or 0)
+    return int(
+        await session.scalar(select(func.count()).select_from(Repayment).where(_col(Repayment.loan_id) == loan_id)) or 0
+    )
 
 
 async def performing_loans(session: AsyncSession) -> Sequence[Loan]:
     """Disbursed loans still owing principal (the daily run checks their maturity), locked."""
     rows = await session.scalars(
-        select(Loan).where(_col(Loan.status) == LoanStatus.DISBURSED.value, _col(Loan.outstanding_fen) > 0)
-        .order_by(_col(Loan.id)).with_for_update(skip_locked=True)
+        select(Loan)
+        .where(_col(Loan.status) == LoanStatus.DISBURSED.value, _col(Loan.outstanding_fen) > 0)
+        .order_by(_col(Loan.id))
+        .with_for_update(skip_locked=True)
     )
     return rows.all()
 
@@ -211,15 +224,19 @@ async def performing_loans(session: AsyncSession) -> Sequence[Loan]:
 async def loans_past_due(session: AsyncSession) -> Sequence[Loan]:
     """Loans whose days past due keep counting (overdue or defaulted), locked for the update."""
     rows = await session.scalars(
-        select(Loan).where(
+        select(Loan)
+        .where(
             _col(Loan.status).in_([LoanStatus.OVERDUE.value, LoanStatus.DEFAULTED.value]),
             _col(Loan.overdue_since_date).is_not(None),
-        ).order_by(_col(Loan.id)).with_for_update(skip_locked=True)
+        )
+        .order_by(_col(Loan.id))
+        .with_for_update(skip_locked=True)
     )
     return rows.all()
 
 
 # --- pools, agreements, ledger ----------------------------------------------------------------------------------
+
 
 async def get_pool(session: AsyncSession, pool_id: str, *, for_update: bool = False) -> Pool | None:
     """A pool; `for_update` serialises everyone who moves its money (claims above all)."""
@@ -230,7 +247,8 @@ async def account_balances(session: AsyncSession, pool_id: str) -> dict[str, int
     """Debit-minus-credit per account of a pool's ledger."""
     rows = await session.execute(
         select(_col(LedgerEntry.account), func.sum(_col(LedgerEntry.debit_fen) - _col(LedgerEntry.credit_fen)))
-        .where(_col(LedgerEntry.pool_id) == pool_id).group_by(_col(LedgerEntry.account))
+        .where(_col(LedgerEntry.pool_id) == pool_id)
+        .group_by(_col(LedgerEntry.account))
     )
     return {account: int(total or 0) for account, total in rows.all()}
 
@@ -238,8 +256,9 @@ async def account_balances(session: AsyncSession, pool_id: str) -> dict[str, int
 async def pool_balance(session: AsyncSession, pool_id: str) -> int:
     """The pool's cash: the sum of its `pool_cash` postings."""
     total = await session.scalar(
-        select(func.coalesce(func.sum(_col(LedgerEntry.debit_fen) - _col(LedgerEntry.credit_fen)), 0))
-        .where(_col(LedgerEntry.pool_id) == pool_id, _col(LedgerEntry.account) == POOL_CASH)
+        select(func.coalesce(func.sum(_col(LedgerEntry.debit_fen) - _col(LedgerEntry.credit_fen)), 0)).where(
+            _col(LedgerEntry.pool_id) == pool_id, _col(LedgerEntry.account) == POOL_CASH
+        )
     )
     return int(total or 0)
 
@@ -261,8 +280,7 @@ async def covered_outstanding(session: AsyncSession, pool_id: str) -> int:
     total = await session.scalar(
         select(func.coalesce(func.sum(_col(Loan.outstanding_fen) * _col(Loan.ip_share_bp) // 10000), 0))
         .join(PoolAgreement, _col(PoolAgreement.id) == _col(Loan.agreement_id))
-        .where(_col(PoolAgreement.pool_id) == pool_id, _col(Loan.covered).is_(True),
-               _col(Loan.status).in_(LIVE_VALUES))
+        .where(_col(PoolAgreement.pool_id) == pool_id, _col(Loan.covered).is_(True), _col(Loan.status).in_(LIVE_VALUES))
     )
     return int(total or 0)
 
@@ -272,7 +290,8 @@ async def agreement_in_force(session: AsyncSession, bank_id: str, at: datetime) 
     return await session.scalar(
         select(PoolAgreement)
         .where(_col(PoolAgreement.bank_id) == bank_id, _col(PoolAgreement.effective_from) <= at)
-        .order_by(_col(PoolAgreement.effective_from).desc(), _col(PoolAgreement.version).desc()).limit(1)
+        .order_by(_col(PoolAgreement.effective_from).desc(), _col(PoolAgreement.version).desc())
+        .limit(1)
     )
 
 
@@ -299,6 +318,7 @@ async def list_agreements(
 
 
 # --- claims and recoveries ---------------------------------------------------------------------------------------
+
 
 def readable_claims(principal: Principal) -> Select[Claim]:
     """The claims `principal` may see."""
@@ -350,6 +370,7 @@ async def recoveries_of(session: AsyncSession, loan_id: str) -> Sequence[Recover
 
 # --- insurance and statistics ----------------------------------------------------------------------------------------
 
+
 async def list_policies(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[InsurancePolicy], int]:
     """IP insurance policies, newest first."""
     total = await session.scalar(select(func.count()).select_from(InsurancePolicy))
@@ -377,8 +398,9 @@ async def disbursed_loans_with_kinds(session: AsyncSession) -> Sequence[Any]:
 async def defaulted_loans(session: AsyncSession) -> Sequence[Any]:
     """(defaulted_at, bank_id, default_principal_fen) of loans that defaulted."""
     rows = await session.execute(
-        select(_col(Loan.defaulted_at), _col(Loan.bank_id), _col(Loan.default_principal_fen))
-        .where(and_(_col(Loan.defaulted_at).is_not(None), _col(Loan.default_principal_fen).is_not(None)))
+        select(_col(Loan.defaulted_at), _col(Loan.bank_id), _col(Loan.default_principal_fen)).where(
+            and_(_col(Loan.defaulted_at).is_not(None), _col(Loan.default_principal_fen).is_not(None))
+        )
     )
     return rows.all()
 

@@ -23,11 +23,16 @@ RightType = Literal["invention", "utility_model", "design", "pct_invention", "pc
 
 # --- banks -----------------------------------------------------------------------------------------
 
+
 class BankCreate(BaseModel):
     """Register a cooperating bank."""
 
-    id: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$",
-                    description="the bank's tenant id, as carried in its tokens")
+    id: str = Field(
+        min_length=2,
+        max_length=64,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="the bank's tenant id, as carried in its tokens",
+    )
     name: str = Field(min_length=1, max_length=200)
 
 
@@ -71,6 +76,7 @@ class CollateralAlertPage(BaseModel):
 
 
 # --- enterprises and rights -------------------------------------------------------------------------
+
 
 class EnterpriseCreate(BaseModel):
     """An enterprise, by its unified social credit code (GB 32100-2015, check character verified)."""
@@ -149,6 +155,7 @@ class RightPublic(BaseModel):
 
 # --- loans ---------------------------------------------------------------------------------------------
 
+
 class LoanCreate(BaseModel):
     """A bank submits an IP-pledged loan. A mixed pledge is derived from the rights, never stated."""
 
@@ -167,8 +174,9 @@ class LoanTransition(BaseModel):
 
     move: Move
     reason: str | None = Field(default=None, max_length=500)
-    registration_number: str | None = Field(default=None, min_length=1, max_length=64,
-                                            description="register: the national IP office's number")
+    registration_number: str | None = Field(
+        default=None, min_length=1, max_length=64, description="register: the national IP office's number"
+    )
     registered_date: date | None = Field(default=None, description="register: the registration date")
     overdue_since: date | None = Field(default=None, description="mark_overdue: the first day past due")
     as_of: date | None = Field(default=None, description="mark_overdue: the day DPD is computed for")
@@ -336,6 +344,7 @@ class DpdRecomputePublic(BaseModel):
 
 # --- pools, agreements, ledger ---------------------------------------------------------------------------
 
+
 class PoolCreate(BaseModel):
     """A risk-compensation pool."""
 
@@ -408,7 +417,8 @@ class AgreementTerms(BaseModel):
     leverage_limit: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)] | None = None
     npl_suspension_threshold: Percent | None = None
     eligible_right_types: list[RightType] | None = Field(
-        default=None, description="collateral kinds the pool covers; omitted covers all")
+        default=None, description="collateral kinds the pool covers; omitted covers all"
+    )
 
 
 class AgreementCreate(BaseModel):
@@ -441,6 +451,7 @@ class AgreementPage(BaseModel):
 
 
 # --- claims and recoveries ---------------------------------------------------------------------------------
+
 
 class ClaimCreate(BaseModel):
     """A compensation claim: the principal loss (never interest or fees)."""
@@ -489,6 +500,7 @@ class RecoveryPublic(BaseModel):
 
 
 # --- insurance and statistics --------------------------------------------------------------------------------
+
 
 class InsurancePolicyCreate(BaseModel):
     """An IP insurance policy."""

@@ -117,6 +117,7 @@ async def _flush_or_conflict(session: AsyncSession, message: str) -> None:
 
 # --- banks -------------------------------------------------------------------------------------------------
 
+
 async def register_bank(session: AsyncSession, data: BankCreate) -> Bank:
     """Register a bank; its id must be new."""
     if await repository.get_bank(session, data.id) is not None:
@@ -154,6 +155,7 @@ async def _bank_of(session: AsyncSession, principal: Principal) -> Bank:
 
 # --- enterprises and rights -----------------------------------------------------------------------------------
 
+
 async def create_enterprise(session: AsyncSession, data: EnterpriseCreate) -> Enterprise:
     """Record an enterprise; its credit code must be new."""
     if await repository.get_enterprise(session, data.credit_code) is not None:
@@ -173,10 +175,15 @@ async def create_right(session: AsyncSession, data: PatentCreate | TrademarkCrea
         raise Conflict(f"{kind.value} {data.number} is already recorded")
     ptype = patent_type(data.number) if kind is RightKind.PATENT else None
     right = PledgedRight(
-        kind=kind.value, number=data.number, patent_type=ptype.value if ptype else None,
+        kind=kind.value,
+        number=data.number,
+        patent_type=ptype.value if ptype else None,
         trademark_class=data.trademark_class if isinstance(data, TrademarkCreate) else None,
-        title=data.title, owner_credit_code=data.owner_credit_code,
-        filing_date=data.filing_date, grant_date=data.grant_date, created_at=now(),
+        title=data.title,
+        owner_credit_code=data.owner_credit_code,
+        filing_date=data.filing_date,
+        grant_date=data.grant_date,
+        created_at=now(),
     )
     session.add(right)
     await _flush_or_conflict(session, f"{kind.value} {data.number} is already recorded")
@@ -188,7 +195,10 @@ async def appraise_right(session: AsyncSession, right_id: int, data: AppraisalCr
     if await repository.get_right(session, right_id) is None:
         raise NotFound(f"no right {right_id}")
     appraisal = Appraisal(
-        right_id=right_id, value_fen=to_fen(data.value), valuer=data.valuer, appraised_date=data.appraised_date,
+        right_id=right_id,
+        value_fen=to_fen(data.value),
+        valuer=data.valuer,
+        appraised_date=data.appraised_date,
         created_at=now(),
     )
     session.add(appraisal)
@@ -197,6 +207,7 @@ async def appraise_right(session: AsyncSession, right_id: int, data: AppraisalCr
 
 
 # --- loans: submission and moves ------------------------------------------------------------------------------
+
 
 @dataclass
 class LoanView:
@@ -248,10 +259,17 @@ async def read_loan(session: AsyncSession, principal: Principal, loan_id: str) -
 def _record(session: AsyncSession, loan: Loan, change: StateChange) -> None:
     loan.status = change.to_status.value
     loan.version += 1
-    session.add(LoanStateChange(
-        loan_id=loan.id, from_status=change.from_status.value, to_status=change.to_status.value,
-        move=change.move.value, actor=change.actor, reason=change.reason, at=change.at,
-    ))
+    session.add(
+        LoanStateChange(
+            loan_id=loan.id,
+            from_status=change.from_status.value,
+            to_status=change.to_status.value,
+            move=change.move.value,
+            actor=change.actor,
+            reason=change.reason,
+            at=change.at,
+        )
+    )
 
 
 async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCreate) -> Loan:
@@ -280,11 +298,20 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
     other_value = to_fen(data.other_collateral_value)
     ip_share_bp = ip_value * compensation.BASIS // (ip_value + other_value) if ip_value + other_value else 0
     loan = Loan(
-        id=loan_id, bank_id=bank.id, enterprise_credit_code=data.enterprise_credit_code,
-        principal_fen=to_fen(data.amount), outstanding_fen=to_fen(data.amount), ip_value_fen=ip_value,
-        other_collateral_fen=other_value, ip_share_bp=ip_share_bp, term_months=data.term_months,
-        guarantor=data.guarantor, insurer=data.insurer, valuer=data.valuer,
-        status=LoanStatus.SUBMITTED.value, submitted_at=at,
+        id=loan_id,
+        bank_id=bank.id,
+        enterprise_credit_code=data.enterprise_credit_code,
+        principal_fen=to_fen(data.amount),
+        outstanding_fen=to_fen(data.amount),
+        ip_value_fen=ip_value,
+        other_collateral_fen=other_value,
+        ip_share_bp=ip_share_bp,
+        term_months=data.term_months,
+        guarantor=data.guarantor,
+        insurer=data.insurer,
+        valuer=data.valuer,
+        status=LoanStatus.SUBMITTED.value,
+        submitted_at=at,
     )
     session.add(loan)
     await session.flush()
@@ -295,17 +322,35 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
     except IntegrityError as exc:  # a concurrent submission took one of the rights first
         message = "a pledged right already backs a live loan"
         raise Conflict(message, errors=[{"field": "body.right_ids", "message": message}]) from exc
-    session.add(LoanStateChange(loan_id=loan_id, from_status="new", to_status=LoanStatus.SUBMITTED.value,
-                                move="submit", actor=principal.subject, at=at))
+    session.add(
+        LoanStateChange(
+            loan_id=loan_id,
+            from_status="new",
+            to_status=LoanStatus.SUBMITTED.value,
+            move="submit",
+            actor=principal.subject,
+            at=at,
+        )
+    )
     patents = [r.number for r, _ in values if r.kind == RightKind.PATENT.value]
     trademarks = [r.number for r, _ in values if r.kind == RightKind.TRADEMARK.value]
     if await repository.alerts_for_rights(session, [(r.kind, r.number) for r, _ in values]):
         loan.collateral_at_risk_at = at
-    add_to_outbox(session, LoanSubmittedV1(
-        loan_id=loan_id, bank_id=bank.id, enterprise_credit_code=loan.enterprise_credit_code,
-        amount=format_yuan(loan.principal_fen), mixed_pledge=bool(patents and trademarks),
-        patent_numbers=patents, trademark_numbers=trademarks, submitted_at=at,
-    ), source=SOURCE, key=loan_id)
+    add_to_outbox(
+        session,
+        LoanSubmittedV1(
+            loan_id=loan_id,
+            bank_id=bank.id,
+            enterprise_credit_code=loan.enterprise_credit_code,
+            amount=format_yuan(loan.principal_fen),
+            mixed_pledge=bool(patents and trademarks),
+            patent_numbers=patents,
+            trademark_numbers=trademarks,
+            submitted_at=at,
+        ),
+        source=SOURCE,
+        key=loan_id,
+    )
     return loan
 
 
@@ -334,15 +379,20 @@ def _terms(agreement: PoolAgreement) -> compensation.AgreementTerms:
 
 def terms_to_domain(terms: AgreementTerms) -> compensation.AgreementTerms:
     """The domain's view of an agreement's terms (yuan to fen)."""
+
     def fen(v: Decimal | None) -> int | None:
         return None if v is None else to_fen(v)
 
     return compensation.AgreementTerms(
-        shares=dict(terms.shares), remainder_to=terms.remainder_to,
+        shares=dict(terms.shares),
+        remainder_to=terms.remainder_to,
         bands=tuple(compensation.Band(to_fen(b.up_to), dict(b.shares)) for b in terms.bands),
-        per_loan_cap_fen=fen(terms.per_loan_cap), per_enterprise_cap_fen=fen(terms.per_enterprise_cap),
-        min_ip_share=terms.min_ip_share, leverage_limit=terms.leverage_limit,
-        npl_suspension_threshold=terms.npl_suspension_threshold, max_loan_fen=fen(terms.max_loan),
+        per_loan_cap_fen=fen(terms.per_loan_cap),
+        per_enterprise_cap_fen=fen(terms.per_enterprise_cap),
+        min_ip_share=terms.min_ip_share,
+        leverage_limit=terms.leverage_limit,
+        npl_suspension_threshold=terms.npl_suspension_threshold,
+        max_loan_fen=fen(terms.max_loan),
         eligible_right_types=None if terms.eligible_right_types is None else frozenset(terms.eligible_right_types),
     )
 
@@ -357,7 +407,9 @@ async def _decide_coverage(session: AsyncSession, loan: Loan, at: datetime) -> N
     bank = await repository.get_bank(session, loan.bank_id)
     right_types = [r.patent_type or r.kind for _, r in await repository.loan_collateral(session, loan.id)]
     refusal = compensation.coverage_refusal(
-        _terms(agreement), principal_fen=loan.principal_fen, ip_share_bp=loan.ip_share_bp,
+        _terms(agreement),
+        principal_fen=loan.principal_fen,
+        ip_share_bp=loan.ip_share_bp,
         bank_suspended=bank is not None and bank.suspended_at is not None,
         covered_outstanding_fen=await repository.covered_outstanding(session, agreement.pool_id),
         pool_balance_fen=await repository.pool_balance(session, agreement.pool_id),
@@ -393,8 +445,12 @@ async def _maybe_suspend(session: AsyncSession, loan: Loan, at: datetime) -> Non
             f"non-performing principal {format_yuan(defaulted)} of {format_yuan(disbursed)} disbursed in {at.year} "
             f"passes the {_terms(agreement).npl_suspension_threshold}% threshold"
         )
-        add_to_outbox(session, BankSuspendedV1(bank_id=bank.id, reason=bank.suspension_reason, suspended_at=at),
-                      source=SOURCE, key=bank.id)
+        add_to_outbox(
+            session,
+            BankSuspendedV1(bank_id=bank.id, reason=bank.suspension_reason, suspended_at=at),
+            source=SOURCE,
+            key=bank.id,
+        )
 
 
 async def move_loan(session: AsyncSession, principal: Principal, loan_id: str, data: LoanTransition) -> Loan:
@@ -472,28 +528,43 @@ async def _announce(session: AsyncSession, loan: Loan, change: StateChange) -> N
         view = await view_loan(session, loan)
         enterprise = await repository.get_enterprise(session, loan.enterprise_credit_code)
         payload = LoanApprovedV1(
-            loan_id=loan.id, bank_id=loan.bank_id, enterprise_credit_code=loan.enterprise_credit_code,
-            enterprise_name=enterprise.name if enterprise else "", amount=format_yuan(loan.principal_fen),
-            mixed_pledge=view.mixed_pledge, patent_numbers=view.patent_numbers,
-            trademark_numbers=view.trademark_numbers, approved_at=at, covered=loan.covered,
+            loan_id=loan.id,
+            bank_id=loan.bank_id,
+            enterprise_credit_code=loan.enterprise_credit_code,
+            enterprise_name=enterprise.name if enterprise else "",
+            amount=format_yuan(loan.principal_fen),
+            mixed_pledge=view.mixed_pledge,
+            patent_numbers=view.patent_numbers,
+            trademark_numbers=view.trademark_numbers,
+            approved_at=at,
+            covered=loan.covered,
         )
     elif move is Move.UNDO_APPROVE:
-        payload = LoanApprovalUndoneV1(loan_id=loan.id, bank_id=loan.bank_id,
-                                       amount=format_yuan(loan.principal_fen), undone_at=at)
+        payload = LoanApprovalUndoneV1(
+            loan_id=loan.id, bank_id=loan.bank_id, amount=format_yuan(loan.principal_fen), undone_at=at
+        )
     elif move is Move.DISBURSE:
         view = await view_loan(session, loan)
         payload = LoanDisbursedV1(
-            loan_id=loan.id, bank_id=loan.bank_id, enterprise_credit_code=loan.enterprise_credit_code,
-            amount=format_yuan(loan.principal_fen), mixed_pledge=view.mixed_pledge, covered=loan.covered,
+            loan_id=loan.id,
+            bank_id=loan.bank_id,
+            enterprise_credit_code=loan.enterprise_credit_code,
+            amount=format_yuan(loan.principal_fen),
+            mixed_pledge=view.mixed_pledge,
+            covered=loan.covered,
             disbursed_at=at,
         )
     elif move is Move.UNDO_DISBURSE:
-        payload = LoanDisbursementUndoneV1(loan_id=loan.id, bank_id=loan.bank_id,
-                                           amount=format_yuan(loan.principal_fen), undone_at=at)
+        payload = LoanDisbursementUndoneV1(
+            loan_id=loan.id, bank_id=loan.bank_id, amount=format_yuan(loan.principal_fen), undone_at=at
+        )
     elif move is Move.DEFAULT:
         payload = LoanDefaultedV1(
-            loan_id=loan.id, bank_id=loan.bank_id, enterprise_credit_code=loan.enterprise_credit_code,
-            outstanding_principal=format_yuan(loan.outstanding_fen), days_past_due=loan.days_past_due,
+            loan_id=loan.id,
+            bank_id=loan.bank_id,
+            enterprise_credit_code=loan.enterprise_credit_code,
+            outstanding_principal=format_yuan(loan.outstanding_fen),
+            days_past_due=loan.days_past_due,
             defaulted_at=at,
         )
     elif move in (Move.CLOSE_REPAID, Move.WRITE_OFF):
@@ -517,8 +588,12 @@ async def record_repayment(
     if principal_fen == 0 and to_fen(data.interest) == 0:
         raise RuleViolation("a repayment repays something", field="body.principal")
     repayment = Repayment(
-        loan_id=loan.id, principal_fen=principal_fen, interest_fen=to_fen(data.interest), paid_date=data.paid_date,
-        actor=principal.subject, recorded_at=at,
+        loan_id=loan.id,
+        principal_fen=principal_fen,
+        interest_fen=to_fen(data.interest),
+        paid_date=data.paid_date,
+        actor=principal.subject,
+        recorded_at=at,
     )
     session.add(repayment)
     loan.outstanding_fen -= principal_fen
@@ -527,14 +602,20 @@ async def record_repayment(
         if data.still_overdue_since is None or loan.outstanding_fen == 0:
             loan.overdue_since_date = None
             await _set_dpd(session, loan, data.paid_date, at)
-            _record(session, loan, transition(LoanStatus.OVERDUE, Move.CURE, actor=principal.subject, at=at,
-                                              reason="arrears cleared by repayment"))
+            _record(
+                session,
+                loan,
+                transition(
+                    LoanStatus.OVERDUE, Move.CURE, actor=principal.subject, at=at, reason="arrears cleared by repayment"
+                ),
+            )
         else:
             loan.overdue_since_date = data.still_overdue_since
             await _set_dpd(session, loan, data.paid_date, at)
     if loan.outstanding_fen == 0 and loan.status == LoanStatus.DISBURSED.value:
-        close = transition(LoanStatus.DISBURSED, Move.CLOSE_REPAID, actor=principal.subject, at=at,
-                           reason="repaid in full")
+        close = transition(
+            LoanStatus.DISBURSED, Move.CLOSE_REPAID, actor=principal.subject, at=at, reason="repaid in full"
+        )
         loan.closed_at = at
         await _release(session, loan, at)
         _record(session, loan, close)
@@ -554,8 +635,10 @@ async def update_registration(
         # A refusal comes while the loan is approved and waiting for its registration: the loan
         # stays approved, to be registered after a new application or withdrawn.
         if loan.status != LoanStatus.APPROVED.value:
-            raise Conflict("only the registration of an approved loan can be refused",
-                           allowed_moves=allowed_moves(LoanStatus(loan.status)))
+            raise Conflict(
+                "only the registration of an approved loan can be refused",
+                allowed_moves=allowed_moves(LoanStatus(loan.status)),
+            )
         if registration is None:
             registration = PledgeRegistration(loan_id=loan.id, status="", updated_at=at)
             session.add(registration)
@@ -563,7 +646,8 @@ async def update_registration(
         registration.refused_reason = data.reason
     else:
         if registration is None or registration.status not in (
-            RegistrationStatus.REGISTERED.value, RegistrationStatus.CHANGED.value
+            RegistrationStatus.REGISTERED.value,
+            RegistrationStatus.CHANGED.value,
         ):
             raise Conflict("only a registered pledge can be changed")
         registration.status = RegistrationStatus.CHANGED.value
@@ -589,8 +673,13 @@ async def recompute_dpd(session: AsyncSession, as_of: date) -> tuple[int, int]:
             continue
         since = past_maturity_since(loan.disbursed_at.date(), loan.term_months, loan.outstanding_fen, as_of)
         if since is not None:
-            change = transition(LoanStatus.DISBURSED, Move.MARK_OVERDUE, actor=DAILY_ACTOR, at=at,
-                                reason="principal outstanding after maturity")
+            change = transition(
+                LoanStatus.DISBURSED,
+                Move.MARK_OVERDUE,
+                actor=DAILY_ACTOR,
+                at=at,
+                reason="principal outstanding after maturity",
+            )
             loan.overdue_since_date, loan.overdue_at = since, at
             _record(session, loan, change)
     await session.flush()
@@ -605,6 +694,7 @@ async def recompute_dpd(session: AsyncSession, as_of: date) -> tuple[int, int]:
 
 # --- pools, agreements, ledger -----------------------------------------------------------------------------------
 
+
 async def create_pool(session: AsyncSession, data: PoolCreate) -> Pool:
     """A new, empty pool."""
     if await repository.get_pool(session, data.id) is not None:
@@ -615,15 +705,24 @@ async def create_pool(session: AsyncSession, data: PoolCreate) -> Pool:
     return pool
 
 
-def _post(session: AsyncSession, pool: Pool, postings: list[ledger.Posting], kind: str, reference: str | None,
-          at: datetime) -> None:
+def _post(
+    session: AsyncSession, pool: Pool, postings: list[ledger.Posting], kind: str, reference: str | None, at: datetime
+) -> None:
     assert ledger.is_balanced(postings)
     journal_id = str(uuid.uuid4())
     for p in postings:
-        session.add(LedgerEntry(
-            pool_id=pool.id, journal_id=journal_id, account=p.account, debit_fen=p.debit_fen, credit_fen=p.credit_fen,
-            kind=kind, reference=reference, posted_at=at,
-        ))
+        session.add(
+            LedgerEntry(
+                pool_id=pool.id,
+                journal_id=journal_id,
+                account=p.account,
+                debit_fen=p.debit_fen,
+                credit_fen=p.credit_fen,
+                kind=kind,
+                reference=reference,
+                posted_at=at,
+            )
+        )
     pool.version += 1
 
 
@@ -647,8 +746,19 @@ async def fund_pool(session: AsyncSession, pool_id: str, data: FundingCreate | I
         kind, source = "interest", None
     await session.flush()
     balance = await repository.pool_balance(session, pool.id)
-    add_to_outbox(session, PoolFundedV1(pool_id=pool.id, kind=kind, source=source, amount=format_yuan(amount),
-                                        balance=format_yuan(balance), funded_at=at), source=SOURCE, key=pool.id)
+    add_to_outbox(
+        session,
+        PoolFundedV1(
+            pool_id=pool.id,
+            kind=kind,
+            source=source,
+            amount=format_yuan(amount),
+            balance=format_yuan(balance),
+            funded_at=at,
+        ),
+        source=SOURCE,
+        key=pool.id,
+    )
     return pool
 
 
@@ -666,8 +776,11 @@ async def pool_summary(session: AsyncSession, pool_id: str) -> PoolSummary:
     pool = await repository.get_pool(session, pool_id)
     if pool is None:
         raise NotFound(f"no pool {pool_id}")
-    return PoolSummary(pool, await repository.account_balances(session, pool_id),
-                       await repository.covered_outstanding(session, pool_id))
+    return PoolSummary(
+        pool,
+        await repository.account_balances(session, pool_id),
+        await repository.covered_outstanding(session, pool_id),
+    )
 
 
 async def create_agreement(session: AsyncSession, principal: Principal, data: AgreementCreate) -> PoolAgreement:
@@ -681,9 +794,13 @@ async def create_agreement(session: AsyncSession, principal: Principal, data: Ag
         raise RuleViolation("no such bank", field="body.bank_id")
     at = now()
     agreement = PoolAgreement(
-        pool_id=data.pool_id, bank_id=data.bank_id, version=await repository.next_agreement_version(session, bank.id),
-        effective_from=data.effective_from or at, terms=data.terms.model_dump(mode="json"),
-        created_by=principal.subject, created_at=at,
+        pool_id=data.pool_id,
+        bank_id=data.bank_id,
+        version=await repository.next_agreement_version(session, bank.id),
+        effective_from=data.effective_from or at,
+        terms=data.terms.model_dump(mode="json"),
+        created_by=principal.subject,
+        created_at=at,
     )
     session.add(agreement)
     await session.flush()
@@ -692,21 +809,32 @@ async def create_agreement(session: AsyncSession, principal: Principal, data: Ag
 
 # --- claims and recoveries -------------------------------------------------------------------------------------------
 
+
 async def file_claim(session: AsyncSession, principal: Principal, loan_id: str, data: ClaimCreate) -> Claim:
     """A bank's claim on a defaulted loan: computed by the agreement version the loan was covered
     under, paid when eligible and the pool (locked) can cover it, refused with the reason otherwise."""
     loan = await _locked_loan(session, principal, loan_id)
     if loan.status != LoanStatus.DEFAULTED.value:
-        raise Conflict(f"a claim needs a defaulted loan; this one is {loan.status}",
-                       allowed_moves=allowed_moves(LoanStatus(loan.status)))
+        raise Conflict(
+            f"a claim needs a defaulted loan; this one is {loan.status}",
+            allowed_moves=allowed_moves(LoanStatus(loan.status)),
+        )
     loss = to_fen(data.loss)
     recovered = sum(r.amount_fen for r in await repository.recoveries_of(session, loan.id))
     if loss > (loan.default_principal_fen or 0) - recovered:
-        raise RuleViolation("the loss exceeds the principal outstanding at default less recoveries",
-                            field="body.loss")
+        raise RuleViolation("the loss exceeds the principal outstanding at default less recoveries", field="body.loss")
     at = now()
-    claim = Claim(id=str(uuid.uuid4()), loan_id=loan.id, bank_id=loan.bank_id, agreement_id=loan.agreement_id,
-                  status=ClaimStatus.REFUSED.value, loss_fen=loss, pool_fen=0, shares={}, filed_at=at)
+    claim = Claim(
+        id=str(uuid.uuid4()),
+        loan_id=loan.id,
+        bank_id=loan.bank_id,
+        agreement_id=loan.agreement_id,
+        status=ClaimStatus.REFUSED.value,
+        loss_fen=loss,
+        pool_fen=0,
+        shares={},
+        filed_at=at,
+    )
     agreement = await session.get(PoolAgreement, loan.agreement_id) if loan.agreement_id else None
     if not loan.covered or agreement is None:
         claim.reason = "the loan is not covered by the pool" + (f": {loan.coverage_note}" if loan.coverage_note else "")
@@ -715,7 +843,10 @@ async def file_claim(session: AsyncSession, principal: Principal, loan_id: str, 
         bank = await repository.get_bank(session, loan.bank_id)
         with body_fields():
             decision = compensation.decide_claim(
-                _terms(agreement), loss_fen=loss, principal_fen=loan.principal_fen, ip_share_bp=loan.ip_share_bp,
+                _terms(agreement),
+                loss_fen=loss,
+                principal_fen=loan.principal_fen,
+                ip_share_bp=loan.ip_share_bp,
                 enterprise_paid_fen=await repository.enterprise_pool_paid(session, loan.enterprise_credit_code),
                 pool_balance_fen=await repository.pool_balance(session, pool.id),
                 bank_suspended=bank is not None and bank.suspended_at is not None,
@@ -729,23 +860,44 @@ async def file_claim(session: AsyncSession, principal: Principal, loan_id: str, 
             claim.shares = {p.value: v for p, v in split.parts.items() if v}
             claim.capped_by = split.capped_by
             _post(session, pool, ledger.claim_payment(split.pool_fen), "claim", claim.id, at)
-            change = transition(LoanStatus.DEFAULTED, Move.COMPENSATE, actor=principal.subject, at=at,
-                                reason=f"claim {claim.id} paid")
+            change = transition(
+                LoanStatus.DEFAULTED, Move.COMPENSATE, actor=principal.subject, at=at, reason=f"claim {claim.id} paid"
+            )
             loan.compensated_at = at
             _record(session, loan, change)
     session.add(claim)
     await session.flush()
     if claim.status == ClaimStatus.PAID.value and agreement is not None:
-        add_to_outbox(session, ClaimPaidV1(
-            claim_id=claim.id, loan_id=loan.id, bank_id=loan.bank_id, agreement_id=agreement.id or 0,
-            agreement_version=agreement.version, loss=format_yuan(loss), pool_amount=format_yuan(claim.pool_fen),
-            shares={p: format_yuan(v) for p, v in claim.shares.items()}, paid_at=at,
-        ), source=SOURCE, key=loan.id)
+        add_to_outbox(
+            session,
+            ClaimPaidV1(
+                claim_id=claim.id,
+                loan_id=loan.id,
+                bank_id=loan.bank_id,
+                agreement_id=agreement.id or 0,
+                agreement_version=agreement.version,
+                loss=format_yuan(loss),
+                pool_amount=format_yuan(claim.pool_fen),
+                shares={p: format_yuan(v) for p, v in claim.shares.items()},
+                paid_at=at,
+            ),
+            source=SOURCE,
+            key=loan.id,
+        )
     else:
-        add_to_outbox(session, ClaimRefusedV1(
-            claim_id=claim.id, loan_id=loan.id, bank_id=loan.bank_id, loss=format_yuan(loss),
-            reason=claim.reason or "", refused_at=at,
-        ), source=SOURCE, key=loan.id)
+        add_to_outbox(
+            session,
+            ClaimRefusedV1(
+                claim_id=claim.id,
+                loan_id=loan.id,
+                bank_id=loan.bank_id,
+                loss=format_yuan(loss),
+                reason=claim.reason or "",
+                refused_at=at,
+            ),
+            source=SOURCE,
+            key=loan.id,
+        )
     return claim
 
 
@@ -777,8 +929,14 @@ async def record_recovery(session: AsyncSession, principal: Principal, loan_id: 
             borne[Party(p)] = max(borne.get(Party(p), 0) - v, 0)
     with body_fields():
         parts = compensation.split_recovery(amount, borne)
-    recovery = Recovery(loan_id=loan.id, claim_id=claim.id if claim else None, amount_fen=amount,
-                        shares={p.value: v for p, v in parts.items() if v}, actor=principal.subject, recorded_at=at)
+    recovery = Recovery(
+        loan_id=loan.id,
+        claim_id=claim.id if claim else None,
+        amount_fen=amount,
+        shares={p.value: v for p, v in parts.items() if v},
+        actor=principal.subject,
+        recorded_at=at,
+    )
     session.add(recovery)
     pool_part = parts.get(Party.POOL, 0)
     if pool_part and claim is not None and claim.agreement_id is not None:
@@ -789,14 +947,24 @@ async def record_recovery(session: AsyncSession, principal: Principal, loan_id: 
     loan.outstanding_fen = max(loan.outstanding_fen - amount, 0)
     _record(session, loan, change)
     await session.flush()
-    add_to_outbox(session, RecoveryRecordedV1(
-        recovery_id=recovery.id or 0, loan_id=loan.id, bank_id=loan.bank_id, amount=format_yuan(amount),
-        shares={p: format_yuan(v) for p, v in recovery.shares.items()}, recorded_at=at,
-    ), source=SOURCE, key=loan.id)
+    add_to_outbox(
+        session,
+        RecoveryRecordedV1(
+            recovery_id=recovery.id or 0,
+            loan_id=loan.id,
+            bank_id=loan.bank_id,
+            amount=format_yuan(amount),
+            shares={p: format_yuan(v) for p, v in recovery.shares.items()},
+            recorded_at=at,
+        ),
+        source=SOURCE,
+        key=loan.id,
+    )
     return recovery
 
 
 # --- insurance -------------------------------------------------------------------------------------------------------
+
 
 async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> InsurancePolicy:
     """Record an IP insurance policy."""
@@ -807,10 +975,17 @@ async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> I
     if await repository.get_enterprise(session, data.enterprise_credit_code) is None:
         raise RuleViolation("no such enterprise", field="body.enterprise_credit_code")
     policy = InsurancePolicy(
-        policy_number=data.policy_number, insurer=data.insurer, product_type=data.product_type,
-        enterprise_credit_code=data.enterprise_credit_code, insured_rights=data.insured_rights,
-        sum_insured_fen=to_fen(data.sum_insured), premium_fen=to_fen(data.premium), subsidy_fen=to_fen(data.subsidy),
-        start_date=data.start_date, end_date=data.end_date, created_at=now(),
+        policy_number=data.policy_number,
+        insurer=data.insurer,
+        product_type=data.product_type,
+        enterprise_credit_code=data.enterprise_credit_code,
+        insured_rights=data.insured_rights,
+        sum_insured_fen=to_fen(data.sum_insured),
+        premium_fen=to_fen(data.premium),
+        subsidy_fen=to_fen(data.subsidy),
+        start_date=data.start_date,
+        end_date=data.end_date,
+        created_at=now(),
     )
     session.add(policy)
     await _flush_or_conflict(session, "this insurer's policy number is already recorded")
@@ -818,6 +993,7 @@ async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> I
 
 
 # --- statistics ------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class YearFigures:

@@ -67,8 +67,20 @@ COLUMN_ALIASES: dict[str, str] = {
 CN_SUFFIXES: tuple[str, ...] = ("股份有限公司", "有限责任公司", "有限公司", "公司")
 # English legal forms, stripped only as whole words at the end ("TESCO" keeps its "CO").
 EN_SUFFIX_WORDS: tuple[str, ...] = (
-    "CO", "LTD", "LIMITED", "CORP", "CORPORATION", "INC", "INCORPORATED", "COMPANY", "GMBH", "AG", "LLC", "PLC",
-    "SA", "KK",
+    "CO",
+    "LTD",
+    "LIMITED",
+    "CORP",
+    "CORPORATION",
+    "INC",
+    "INCORPORATED",
+    "COMPANY",
+    "GMBH",
+    "AG",
+    "LLC",
+    "PLC",
+    "SA",
+    "KK",
 )
 
 # Full-width forms (U+FF01..U+FF5E) and the ideographic space fold to their ASCII counterparts.
@@ -77,11 +89,28 @@ HALF_WIDTH = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
 
 # Legal status as exports write it -> valid | pending | invalid; anything else is `unknown`.
 LEGAL_STATUS: dict[str, str] = {
-    "valid": "valid", "granted": "valid", "active": "valid", "有效": "valid", "授权": "valid",
-    "pending": "pending", "审中": "pending", "公开": "pending", "实质审查": "pending", "实审": "pending",
-    "invalid": "invalid", "lapsed": "invalid", "expired": "invalid", "rejected": "invalid",
-    "withdrawn": "invalid", "失效": "invalid", "驳回": "invalid", "撤回": "invalid", "放弃": "invalid",
-    "期限届满": "invalid", "未缴年费": "invalid", "视为撤回": "invalid",
+    "valid": "valid",
+    "granted": "valid",
+    "active": "valid",
+    "有效": "valid",
+    "授权": "valid",
+    "pending": "pending",
+    "审中": "pending",
+    "公开": "pending",
+    "实质审查": "pending",
+    "实审": "pending",
+    "invalid": "invalid",
+    "lapsed": "invalid",
+    "expired": "invalid",
+    "rejected": "invalid",
+    "withdrawn": "invalid",
+    "失效": "invalid",
+    "驳回": "invalid",
+    "撤回": "invalid",
+    "放弃": "invalid",
+    "期限届满": "invalid",
+    "未缴年费": "invalid",
+    "视为撤回": "invalid",
 }
 
 # The type digit of a Chinese application number (5th of 12, 3rd of 8).

@@ -11,13 +11,22 @@ from html import escape
 from typing import Any
 
 IPC_SECTIONS = {
-    "A": "人类生活必需", "B": "作业；运输", "C": "化学；冶金", "D": "纺织；造纸",
-    "E": "固定建筑物", "F": "机械工程；照明；加热；武器；爆破", "G": "物理", "H": "电学",
+    "A": "人类生活必需",
+    "B": "作业；运输",
+    "C": "化学；冶金",
+    "D": "纺织；造纸",
+    "E": "固定建筑物",
+    "F": "机械工程；照明；加热；武器；爆破",
+    "G": "物理",
+    "H": "电学",
 }
 LEGAL_LABELS = {"valid": "有效 valid", "pending": "审中 pending", "invalid": "失效 invalid", "unknown": "未知 unknown"}
 TYPE_LABELS = {
-    "invention": "发明 invention", "utility_model": "实用新型 utility model", "design": "外观设计 design",
-    "pct_invention": "PCT 发明 (national phase)", "pct_utility_model": "PCT 实用新型 (national phase)",
+    "invention": "发明 invention",
+    "utility_model": "实用新型 utility model",
+    "design": "外观设计 design",
+    "pct_invention": "PCT 发明 (national phase)",
+    "pct_utility_model": "PCT 实用新型 (national phase)",
 }
 PALETTE = ("#2f5d8a", "#e07b39", "#4c9a6a", "#b84a4a", "#7d5ba6", "#8c7a3c", "#3a8fa3", "#999999")
 
@@ -204,10 +213,7 @@ def render(landscape: dict[str, Any], *, title: str, subtitle: str = "", meta: S
     sections.append(
         "<section><h2>技术分布 IPC distribution</h2><h3>Sections</h3>"
         + bar_chart_horizontal(
-            [
-                (f"{s['code']} {IPC_SECTIONS.get(s['code'], '')}", s["filings"], s["share"])
-                for s in ipc["sections"]
-            ],
+            [(f"{s['code']} {IPC_SECTIONS.get(s['code'], '')}", s["filings"], s["share"]) for s in ipc["sections"]],
             title="IPC sections",
         )
         + "<h3>Classes</h3>"
@@ -219,7 +225,7 @@ def render(landscape: dict[str, Any], *, title: str, subtitle: str = "", meta: S
         + "<h3>Fastest-growing subclasses</h3>"
         + (
             f'<p class="note">filings {ipc["window"]["recent"][0]}–{ipc["window"]["recent"][1]} against '
-            f'{ipc["window"]["earlier"][0]}–{ipc["window"]["earlier"][1]}; at least {ipc["window"]["min_base"]} '
+            f"{ipc['window']['earlier'][0]}–{ipc['window']['earlier'][1]}; at least {ipc['window']['min_base']} "
             "filings in the earlier window.</p>"
             if ipc["window"]
             else ""
@@ -266,9 +272,7 @@ def render(landscape: dict[str, Any], *, title: str, subtitle: str = "", meta: S
         "<section><h2>发明人 Inventors</h2>"
         + f"<p>{_num(inventors['distinct'])} distinct inventors; {inventors['mean_per_application']} per application "
         f"on average; {_num(inventors['applications_without_inventors'])} applications name none.</p>"
-        + _table(
-            ["inventor", "filings"], [(i["name"], _num(i["filings"])) for i in inventors["top"][:10]], numeric=[1]
-        )
+        + _table(["inventor", "filings"], [(i["name"], _num(i["filings"])) for i in inventors["top"][:10]], numeric=[1])
         + "</section>"
     )
     if families:

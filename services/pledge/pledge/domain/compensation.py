@@ -201,7 +201,10 @@ def decide_claim(
     if bank_suspended:
         return Decision(None, "the bank is suspended from the pool")
     split = split_loss(
-        terms, loss_fen=loss_fen, principal_fen=principal_fen, ip_share_bp=ip_share_bp,
+        terms,
+        loss_fen=loss_fen,
+        principal_fen=principal_fen,
+        ip_share_bp=ip_share_bp,
         enterprise_paid_fen=enterprise_paid_fen,
     )
     if split.pool_fen == 0:

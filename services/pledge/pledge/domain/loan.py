@@ -23,19 +23,29 @@ ALLOWED_MOVES: Mapping[LoanStatus, Mapping[Move, LoanStatus]] = {
     S.APPROVED: {M.REGISTER: S.REGISTERED, M.WITHDRAW: S.WITHDRAWN, M.UNDO_APPROVE: S.SUBMITTED},
     S.REGISTERED: {M.DISBURSE: S.DISBURSED, M.WITHDRAW: S.WITHDRAWN},
     S.DISBURSED: {
-        M.REPAY: S.DISBURSED, M.MARK_OVERDUE: S.OVERDUE, M.CLOSE_REPAID: S.CLOSED_REPAID,
+        M.REPAY: S.DISBURSED,
+        M.MARK_OVERDUE: S.OVERDUE,
+        M.CLOSE_REPAID: S.CLOSED_REPAID,
         M.UNDO_DISBURSE: S.REGISTERED,
     },
     S.OVERDUE: {
-        M.REPAY: S.OVERDUE, M.MARK_OVERDUE: S.OVERDUE, M.CURE: S.DISBURSED, M.DEFAULT: S.DEFAULTED,
+        M.REPAY: S.OVERDUE,
+        M.MARK_OVERDUE: S.OVERDUE,
+        M.CURE: S.DISBURSED,
+        M.DEFAULT: S.DEFAULTED,
         M.CLOSE_REPAID: S.CLOSED_REPAID,
     },
     S.DEFAULTED: {
-        M.REPAY: S.DEFAULTED, M.COMPENSATE: S.COMPENSATED, M.RECOVER: S.DEFAULTED,
-        M.WRITE_OFF: S.CLOSED_WRITTEN_OFF, M.CLOSE_REPAID: S.CLOSED_REPAID,
+        M.REPAY: S.DEFAULTED,
+        M.COMPENSATE: S.COMPENSATED,
+        M.RECOVER: S.DEFAULTED,
+        M.WRITE_OFF: S.CLOSED_WRITTEN_OFF,
+        M.CLOSE_REPAID: S.CLOSED_REPAID,
     },
     S.COMPENSATED: {
-        M.RECOVER: S.COMPENSATED, M.WRITE_OFF: S.CLOSED_WRITTEN_OFF, M.CLOSE_REPAID: S.CLOSED_REPAID,
+        M.RECOVER: S.COMPENSATED,
+        M.WRITE_OFF: S.CLOSED_WRITTEN_OFF,
+        M.CLOSE_REPAID: S.CLOSED_REPAID,
     },
     S.REJECTED: {},
     S.WITHDRAWN: {},
@@ -75,7 +85,8 @@ def transition(status: LoanStatus, move: Move, *, actor: str, at: datetime, reas
     if target is None:
         raise Conflict(
             f"a {status.value} loan cannot {move.value}",
-            allowed_moves=allowed_moves(status), current_status=status.value,
+            allowed_moves=allowed_moves(status),
+            current_status=status.value,
         )
     return StateChange(from_status=status, to_status=target, move=move, actor=actor, at=at, reason=reason)
 
