@@ -123,3 +123,19 @@ def is_dependency_outage(exc: BaseException) -> bool:
         cause = exc.orig.__cause__ if exc.orig is not None else None
         return isinstance(cause, ConnectionError | OSError | TimeoutError)
     return isinstance(exc, ConnectionError | TimeoutError) or (isinstance(exc, OSError) and exc.errno is not None)
+
+
+class UnsupportedMediaType(DomainError):
+    """The body's media type is not one the route accepts."""
+
+    status = 415
+    type_slug = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+class PayloadTooLarge(DomainError):
+    """The body is larger than the route accepts in one request."""
+
+    status = 413
+    type_slug = "payload-too-large"
+    title = "Payload too large"

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from enforcement.domain.calendar import SpecialDay
 from enforcement.enums import DayKind
@@ -32,19 +33,13 @@ from enforcement.models import (
 from ipops.auth import Principal, Role
 
 
-def _col(attr: Any) -> Any:
-    """A model attribute as the column expression it is at class level (SQLModel types it as its
-    Python value, which mypy would compare as a bool)."""
-    return attr
-
-
 def readable_cases(principal: Principal) -> Select[Any]:
     """Cases the caller may read: all for operators, an agency's own for an agency."""
     statement = select(Case)
     if principal.role is Role.OPERATOR:
         return statement
     if principal.role is Role.AGENCY:
-        return statement.where(_col(Case.requester_agency_id) == principal.tenant_id)
+        return statement.where(col(Case.requester_agency_id) == principal.tenant_id)
     return statement.where(false())  # banks read no case data
 
 
@@ -53,7 +48,7 @@ async def get_case(
 ) -> Case | None:
     """A case by id, if the caller may read it (None: the system itself)."""
     statement = readable_cases(principal) if principal is not None else select(Case)
-    statement = statement.where(_col(Case.id) == case_id)
+    statement = statement.where(col(Case.id) == case_id)
     if for_update:
         # populate_existing: a row already in the session is re-read under the lock, so a second
         # writer (another scan, another move) sees the first one's committed change.
@@ -65,8 +60,8 @@ async def lock_cases(session: AsyncSession, case_ids: Sequence[str]) -> Sequence
     """Lock cases for update in id order and re-read them."""
     statement = (
         select(Case)
-        .where(_col(Case.id).in_(case_ids))
-        .order_by(_col(Case.id))
+        .where(col(Case.id).in_(case_ids))
+        .order_by(col(Case.id))
         .with_for_update()
         .execution_options(populate_existing=True)
     )
@@ -87,20 +82,20 @@ async def list_cases(
     """A page of readable cases, newest first, and the total."""
     statement = readable_cases(principal)
     if status is not None:
-        statement = statement.where(_col(Case.status) == status)
+        statement = statement.where(col(Case.status) == status)
     if case_type is not None:
-        statement = statement.where(_col(Case.case_type) == case_type)
+        statement = statement.where(col(Case.case_type) == case_type)
     if credit_code is not None:
         statement = statement.where(
-            _col(Case.id).in_(select(_col(CaseParty.case_id)).where(_col(CaseParty.credit_code) == credit_code))
+            col(Case.id).in_(select(col(CaseParty.case_id)).where(col(CaseParty.credit_code) == credit_code))
         )
     if year is not None:
         statement = statement.where(
-            _col(Case.received_date) >= date(year, 1, 1), _col(Case.received_date) < date(year + 1, 1, 1)
+            col(Case.received_date) >= date(year, 1, 1), col(Case.received_date) < date(year + 1, 1, 1)
         )
     total = await session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = await session.scalars(
-        statement.order_by(_col(Case.received_at).desc(), _col(Case.id)).limit(limit).offset(offset)
+        statement.order_by(col(Case.received_at).desc(), col(Case.id)).limit(limit).offset(offset)
     )
     return rows.all(), int(total or 0)
 
@@ -117,33 +112,33 @@ async def _by_case(session: AsyncSession, model: Any, case_ids: Sequence[str], o
 
 async def parties_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseParty]]:
     """Parties per case."""
-    return await _by_case(session, CaseParty, case_ids, _col(CaseParty.id))
+    return await _by_case(session, CaseParty, case_ids, col(CaseParty.id))
 
 
 async def rights_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseRight]]:
     """Rights per case."""
-    return await _by_case(session, CaseRight, case_ids, _col(CaseRight.id))
+    return await _by_case(session, CaseRight, case_ids, col(CaseRight.id))
 
 
 async def handlers_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseHandler]]:
     """Handlers per case (released ones included, for the record)."""
-    return await _by_case(session, CaseHandler, case_ids, _col(CaseHandler.id))
+    return await _by_case(session, CaseHandler, case_ids, col(CaseHandler.id))
 
 
 async def pauses_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CasePause]]:
     """Pauses per case."""
-    return await _by_case(session, CasePause, case_ids, _col(CasePause.id))
+    return await _by_case(session, CasePause, case_ids, col(CasePause.id))
 
 
 async def extensions_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseExtension]]:
     """Extensions per case."""
-    return await _by_case(session, CaseExtension, case_ids, _col(CaseExtension.id))
+    return await _by_case(session, CaseExtension, case_ids, col(CaseExtension.id))
 
 
 async def get_handler(session: AsyncSession, case_id: str, handler_id: str) -> CaseHandler | None:
     """A handler's assignment to a case."""
     rows = await session.scalars(
-        select(CaseHandler).where(_col(CaseHandler.case_id) == case_id, _col(CaseHandler.handler_id) == handler_id)
+        select(CaseHandler).where(col(CaseHandler.case_id) == case_id, col(CaseHandler.handler_id) == handler_id)
     )
     return rows.first()
 
@@ -151,7 +146,7 @@ async def get_handler(session: AsyncSession, case_id: str, handler_id: str) -> C
 async def get_pause(session: AsyncSession, case_id: str, pause_id: int) -> CasePause | None:
     """A pause of a case."""
     rows = await session.scalars(
-        select(CasePause).where(_col(CasePause.case_id) == case_id, _col(CasePause.id) == pause_id)
+        select(CasePause).where(col(CasePause.case_id) == case_id, col(CasePause.id) == pause_id)
     )
     return rows.first()
 
@@ -160,10 +155,10 @@ async def documents_of(
     session: AsyncSession, case_id: str, *, limit: int, offset: int
 ) -> tuple[Sequence[CaseDocument], int]:
     """Documents of a case, oldest first."""
-    where = _col(CaseDocument.case_id) == case_id
+    where = col(CaseDocument.case_id) == case_id
     total = await session.scalar(select(func.count()).select_from(CaseDocument).where(where))
     rows = await session.scalars(
-        select(CaseDocument).where(where).order_by(_col(CaseDocument.id)).limit(limit).offset(offset)
+        select(CaseDocument).where(where).order_by(col(CaseDocument.id)).limit(limit).offset(offset)
     )
     return rows.all(), int(total or 0)
 
@@ -171,7 +166,7 @@ async def documents_of(
 async def document_by_hash(session: AsyncSession, case_id: str, sha256: str) -> CaseDocument | None:
     """A document of a case by its hash."""
     rows = await session.scalars(
-        select(CaseDocument).where(_col(CaseDocument.case_id) == case_id, _col(CaseDocument.sha256) == sha256)
+        select(CaseDocument).where(col(CaseDocument.case_id) == case_id, col(CaseDocument.sha256) == sha256)
     )
     return rows.first()
 
@@ -180,7 +175,7 @@ async def timeline_of(session: AsyncSession, case_id: str) -> Sequence[CaseEvent
     """The timeline of a case in the order things happened (a hearing recorded afterwards takes
     its place by its time; entries of one instant keep the order they were written in)."""
     rows = await session.scalars(
-        select(CaseEvent).where(_col(CaseEvent.case_id) == case_id).order_by(_col(CaseEvent.at), _col(CaseEvent.id))
+        select(CaseEvent).where(col(CaseEvent.case_id) == case_id).order_by(col(CaseEvent.at), col(CaseEvent.id))
     )
     return rows.all()
 
@@ -190,9 +185,9 @@ async def calendar_days(session: AsyncSession, year: int | None = None) -> Seque
     statement = select(CalendarDay)
     if year is not None:
         statement = statement.where(
-            _col(CalendarDay.day) >= date(year, 1, 1), _col(CalendarDay.day) < date(year + 1, 1, 1)
+            col(CalendarDay.day) >= date(year, 1, 1), col(CalendarDay.day) < date(year + 1, 1, 1)
         )
-    return (await session.scalars(statement.order_by(_col(CalendarDay.day)))).all()
+    return (await session.scalars(statement.order_by(col(CalendarDay.day)))).all()
 
 
 async def special_days(session: AsyncSession) -> list[SpecialDay]:
@@ -202,7 +197,7 @@ async def special_days(session: AsyncSession) -> list[SpecialDay]:
 
 async def open_cases(session: AsyncSession) -> Sequence[Case]:
     """Every case not yet closed (the overdue scan and the deadline lists walk them)."""
-    rows = await session.scalars(select(Case).where(_col(Case.status) != "closed").order_by(_col(Case.received_at)))
+    rows = await session.scalars(select(Case).where(col(Case.status) != "closed").order_by(col(Case.received_at)))
     return rows.all()
 
 
@@ -210,7 +205,7 @@ async def rating_token_by_hash(
     session: AsyncSession, token_sha256: str, *, for_update: bool = False
 ) -> RatingToken | None:
     """The rating token with this hash."""
-    statement = select(RatingToken).where(_col(RatingToken.token_sha256) == token_sha256)
+    statement = select(RatingToken).where(col(RatingToken.token_sha256) == token_sha256)
     if for_update:
         statement = statement.with_for_update()
     return (await session.scalars(statement)).first()
@@ -223,15 +218,13 @@ async def get_rating(session: AsyncSession, case_id: str) -> CaseRating | None:
 
 async def cases_between(session: AsyncSession, first: date, last: date) -> Sequence[Case]:
     """Cases received in [first, last] (statistics)."""
-    rows = await session.scalars(
-        select(Case).where(_col(Case.received_date) >= first, _col(Case.received_date) <= last)
-    )
+    rows = await session.scalars(select(Case).where(col(Case.received_date) >= first, col(Case.received_date) <= last))
     return rows.all()
 
 
 async def cases_closed_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[Case]:
     """Cases closed in [start, end) (statistics)."""
-    rows = await session.scalars(select(Case).where(_col(Case.closed_at) >= start, _col(Case.closed_at) < end))
+    rows = await session.scalars(select(Case).where(col(Case.closed_at) >= start, col(Case.closed_at) < end))
     return rows.all()
 
 
@@ -241,30 +234,31 @@ async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dic
     if not case_ids:
         return grouped
     rows = await session.execute(
-        select(_col(CaseParty.case_id), _col(CaseParty.credit_code)).where(
-            _col(CaseParty.case_id).in_(case_ids),
-            _col(CaseParty.role) == "requester",
-            _col(CaseParty.credit_code).is_not(None),
+        select(col(CaseParty.case_id), col(CaseParty.credit_code)).where(
+            col(CaseParty.case_id).in_(case_ids),
+            col(CaseParty.role) == "requester",
+            col(CaseParty.credit_code).is_not(None),
         )
     )
     for case_id, code in rows:
-        grouped[case_id].append(code)
+        if code is not None:  # excluded by the query; the guard tells the type checker
+            grouped[case_id].append(code)
     return grouped
 
 
 async def ratings_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[CaseRating]:
     """Ratings given in [start, end)."""
     rows = await session.scalars(
-        select(CaseRating).where(_col(CaseRating.rated_at) >= start, _col(CaseRating.rated_at) < end)
+        select(CaseRating).where(col(CaseRating.rated_at) >= start, col(CaseRating.rated_at) < end)
     )
     return rows.all()
 
 
 async def follow_up_of(session: AsyncSession, case_id: str) -> Case | None:
     """The case opened to follow `case_id` (the adjudication after a failed mediation)."""
-    return (await session.scalars(select(Case).where(_col(Case.related_case_id) == case_id))).first()
+    return (await session.scalars(select(Case).where(col(Case.related_case_id) == case_id))).first()
 
 
 async def first_received_date(session: AsyncSession) -> date | None:
     """The receipt date of the first case."""
-    return await session.scalar(select(func.min(_col(Case.received_date))))
+    return await session.scalar(select(func.min(col(Case.received_date))))

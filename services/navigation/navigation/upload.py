@@ -11,29 +11,9 @@ from pathlib import Path
 
 import anyio
 
-from ipops.errors import DomainError, RuleViolation
+from ipops.errors import PayloadTooLarge, RuleViolation
+from ipops.uploads import upload_format
 from navigation.enums import DatasetFormat
-
-CSV_TYPES = frozenset({"text/csv", "application/csv"})
-JSONL_TYPES = frozenset(
-    {"application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"}
-)
-
-
-class UnsupportedMediaType(DomainError):
-    """The upload is neither CSV nor JSON Lines."""
-
-    status = 415
-    type_slug = "unsupported-media-type"
-    title = "Unsupported media type"
-
-
-class PayloadTooLarge(DomainError):
-    """The upload exceeds the configured size."""
-
-    status = 413
-    type_slug = "payload-too-large"
-    title = "Payload too large"
 
 
 @dataclass(frozen=True)
@@ -47,15 +27,7 @@ class StoredUpload:
 
 def media_format(content_type: str | None) -> DatasetFormat:
     """`csv` or `jsonl` from the Content-Type header; 415 otherwise."""
-    media = (content_type or "").split(";")[0].strip().lower()
-    if media in CSV_TYPES:
-        return DatasetFormat.CSV
-    if media in JSONL_TYPES:
-        return DatasetFormat.JSONL
-    raise UnsupportedMediaType(
-        "upload CSV (text/csv) or JSON Lines (application/x-ndjson)",
-        errors=[{"field": "header.Content-Type", "message": f"not accepted: {media or 'missing'}"}],
-    )
+    return DatasetFormat(upload_format(content_type))
 
 
 async def store(chunks: AsyncIterator[bytes], directory: Path, *, max_bytes: int) -> StoredUpload:

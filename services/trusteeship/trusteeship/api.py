@@ -19,6 +19,7 @@ from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.money import format_yuan
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime, ServiceRuntime
+from ipops.uploads import upload_format
 from trusteeship import repository, service, upload
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.domain import docket
@@ -528,7 +529,7 @@ async def upload_work(
     list columns separated by `;`). JSON Lines: one WorkLogCreate object per line."""
     settings = _settings(runtime)
     media = request.headers.get("content-type")
-    upload.media_format(media)  # 415 before reading a body we cannot take
+    upload_format(media)  # 415 before reading a body we cannot take
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > settings.bulk_max_bytes:
         raise upload.too_large(settings.bulk_max_bytes)

@@ -16,19 +16,10 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, TypeAdapter, ValidationError
 
 from ipops import identifiers
-from ipops.errors import BadRequest, DomainError
+from ipops.errors import BadRequest, DomainError, PayloadTooLarge
+from ipops.uploads import upload_format
 from trusteeship.schemas import WorkLogCreate
 
-CSV_TYPES = frozenset({"text/csv", "application/csv"})
-JSONL_TYPES = frozenset(
-    {
-        "application/x-ndjson",
-        "application/jsonl",
-        "application/x-jsonlines",
-        "application/jsonlines",
-        "application/json-lines",
-    }
-)
 LIST_COLUMNS = ("patent_numbers", "trademark_numbers", "document_refs")
 COLUMNS = frozenset(WorkLogCreate.model_fields)
 REQUIRED_COLUMNS = ("credit_code", "service_type", "work_date", "description")
@@ -48,22 +39,6 @@ class WorkLogRow(WorkLogCreate):
 
 
 _ADAPTER = TypeAdapter(WorkLogRow)
-
-
-class UnsupportedMediaType(DomainError):
-    """The upload is neither CSV nor JSON Lines."""
-
-    status = 415
-    type_slug = "unsupported-media-type"
-    title = "Unsupported media type"
-
-
-class PayloadTooLarge(DomainError):
-    """The upload is larger than the service accepts in one request."""
-
-    status = 413
-    type_slug = "payload-too-large"
-    title = "Payload too large"
 
 
 def too_large(limit: int) -> PayloadTooLarge:
@@ -102,19 +77,6 @@ class ParsedUpload:
     rows: list[tuple[int, WorkLogCreate]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     row_count: int = 0
-
-
-def media_format(content_type: str | None) -> str:
-    """`csv` or `jsonl` from a Content-Type header; 415 otherwise."""
-    media = (content_type or "").split(";")[0].strip().lower()
-    if media in CSV_TYPES:
-        return "csv"
-    if media in JSONL_TYPES:
-        return "jsonl"
-    raise UnsupportedMediaType(
-        f"send text/csv or application/x-ndjson (JSON Lines), not {media or 'no content type'}",
-        errors=[{"field": "header.Content-Type", "message": "unsupported"}],
-    )
 
 
 def _decode(body: bytes) -> str:
@@ -182,7 +144,7 @@ class _TooMany(Exception):
 
 def parse(content_type: str | None, body: bytes, *, max_rows: int) -> ParsedUpload:
     """Parse and schema-validate every row (business rules are checked by the use case)."""
-    fmt = media_format(content_type)
+    fmt = upload_format(content_type)
     text = _decode(body)
     try:
         records: list[tuple[int, Any]] = (
