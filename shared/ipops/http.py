@@ -8,7 +8,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -310,6 +310,3 @@ class RequestContextMiddleware:
             HTTP_REQUESTS.labels(self.service, method, template, str(status)).inc()
             HTTP_LATENCY.labels(self.service, method, template).observe(time.perf_counter() - started)
             context.request_id.reset(token)
-
-
-Check = Callable[[], Awaitable[dict[str, Any]]]

@@ -17,4 +17,6 @@ EVENTS_HANDLED = Counter("ipops_events_handled_total", "Events consumed", ["serv
 EVENTS_DEAD_LETTERED = Counter(
     "ipops_events_dead_lettered_total", "Events sent to a dead-letter topic", ["service", "topic"]
 )
-OUTBOX_PENDING = Gauge("ipops_outbox_pending", "Unpublished outbox rows seen by the relay", ["service"])
+OUTBOX_PENDING = Gauge(
+    "ipops_outbox_pending", "Unpublished outbox rows in the relay's last batch (at most the batch size)", ["service"]
+)

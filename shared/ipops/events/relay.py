@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select, text, update
 
 from ipops.db import SessionMaker, dialect_name, transaction
 from ipops.events.outbox import OutboxMessage
@@ -135,6 +135,7 @@ class OutboxRelay:
                 self.healthy = True
                 OUTBOX_PENDING.labels(self._settings.service_name).set(0)
                 return 0
+            OUTBOX_PENDING.labels(self._settings.service_name).set(len(rows))
             producer = await self._ensure_producer()
             futures = [
                 await producer.send(
@@ -174,17 +175,3 @@ class OutboxRelay:
         self.healthy = True
         self.last_error = None
         return len(published)
-
-    async def pending(self) -> int:
-        """How many rows wait for publication."""
-        async with self._sessionmaker() as session:
-            query = (
-                select(func.count())
-                .select_from(OutboxMessage)
-                .where(
-                    OutboxMessage.published_at.is_(None)  # type: ignore[union-attr]
-                )
-            )
-            count: int | None = (await session.execute(query)).scalar()
-        OUTBOX_PENDING.labels(self._settings.service_name).set(count or 0)
-        return int(count or 0)
