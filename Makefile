@@ -28,9 +28,11 @@ test-faults: install ## the long fault-injection suite; rewrites docs/RELIABILIT
 	@IPOPS_TEST_SELECT=faults scripts/test.sh
 	@.venv/bin/python scripts/reliability_report.py
 
-lint: install ## ruff and mypy
+lint: install ## ruff (style, complexity), format, size rules, import contracts, mypy
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/python scripts/check_shape.py
+	.venv/bin/lint-imports
 	@# one mypy run per package: each is its own application with its own settings types
 	@for pkg in shared/ipops services/pledge/pledge services/trusteeship/trusteeship \
 	  services/navigation/navigation services/enforcement/enforcement gateway/gateway; do \

@@ -31,8 +31,8 @@ from enforcement.domain.calendar import WorkCalendar, load_seed
 from enforcement.domain.deadline import Pause, deadline, load_rules
 from enforcement.enums import CaseType, Channel
 from enforcement.main import create_app
-from ipops import testing
 from ipops.identifiers import make_patent_number
+from tests import testing
 
 BASE = "/api/v1/enforcement"
 

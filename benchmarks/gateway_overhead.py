@@ -173,7 +173,7 @@ async def main() -> None:
     async def database(name: str) -> str:
         if not os.environ.get("IPOPS_TEST_PG_URL"):
             return f"sqlite+aiosqlite:///{work}/{name}.sqlite"
-        from ipops import testing
+        from tests import testing
 
         url = await testing.create_database(f"bench_{name.replace('-', '_')}_")
         databases.append(url)
@@ -323,7 +323,7 @@ async def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
         if databases:
-            from ipops import testing
+            from tests import testing
 
             for url in databases:
                 await testing.drop_database(url)

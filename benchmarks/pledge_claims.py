@@ -23,13 +23,13 @@ from asgi_lifespan import LifespanManager
 from stdnum.cn import uscc
 
 from benchmarks.common import emit, env, median, percentile
-from ipops import testing
 from ipops.identifiers import make_patent_number
 from ipops.money import to_fen
 from pledge.config import PledgeSettings
 from pledge.domain.compensation import AgreementTerms, Band, split_loss
 from pledge.enums import Party
 from pledge.main import create_app
+from tests import testing
 
 BASE = "/api/v1/pledge"
 D = Decimal

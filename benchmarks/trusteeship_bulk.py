@@ -27,7 +27,7 @@ from asgi_lifespan import LifespanManager
 from stdnum.cn import uscc
 
 from benchmarks.common import emit, env, median
-from ipops import testing
+from tests import testing
 from trusteeship import upload
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.main import create_app

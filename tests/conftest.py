@@ -12,7 +12,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from ipops import testing
+from tests import testing
 
 
 @pytest.fixture(scope="session")

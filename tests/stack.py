@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from ipops import testing
+from tests import testing
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ["pledge", "trusteeship", "navigation", "enforcement"]

@@ -16,9 +16,13 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, MetaData, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
+
+from ipops.errors import Conflict
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -64,6 +68,10 @@ def new_registry() -> registry:
 
 # The platform's own tables (outbox, inbox, idempotency records) live in every service database.
 platform_registry = new_registry()
+
+
+class PlatformTable(SQLModel, registry=platform_registry):
+    """Base of the tables every service database holds (outbox, inbox, idempotency records)."""
 
 
 def is_sqlite(url: str) -> bool:
@@ -126,3 +134,12 @@ async def ping(engine: AsyncEngine) -> None:
     """Raise when the database cannot answer a trivial query."""
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
+
+
+async def flush_or_conflict(session: AsyncSession, message: str) -> None:
+    """Flush; a unique key taken by a concurrent request (with another Idempotency-Key) is a 409
+    with `message`, not a 500."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(message) from exc

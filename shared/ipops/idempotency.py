@@ -25,9 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field
 
 from ipops.auth import Principal
-from ipops.db import utc_column
+from ipops.db import PlatformTable, utc_column
 from ipops.errors import BadRequest, Conflict, RuleViolation
-from ipops.events.outbox import PlatformTable
 from ipops.runtime import ServiceRuntime
 
 _KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")

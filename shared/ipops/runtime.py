@@ -14,12 +14,13 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from ipops import db, kafka
+from ipops.backoff import Backoff
 from ipops.events.consumer import ConsumerRunner, Handler
 from ipops.events.relay import OutboxRelay
 from ipops.kafka import TopicSpec
@@ -29,6 +30,7 @@ from ipops.settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 Job = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
+S = TypeVar("S", bound=ServiceSettings)
 
 
 @dataclass
@@ -67,6 +69,13 @@ class ServiceRuntime:
         self._kafka_checked_at = 0.0
         self._kafka_error: str | None = "not checked yet"
 
+    def settings_as(self, kind: type[S]) -> S:
+        """The settings as the service's own class (`runtime.settings_as(PledgeSettings)`), so a
+        service reads its own knobs with their types; a mismatch is a wiring bug and says so."""
+        if not isinstance(self.settings, kind):
+            raise TypeError(f"{self.definition.name} runs with {type(self.settings).__name__}, not {kind.__name__}")
+        return self.settings
+
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work; after it commits the relay is woken to publish its events at once."""
@@ -85,7 +94,7 @@ class ServiceRuntime:
 
     async def _start_messaging(self) -> None:
         # Kafka may come up after us (or be restarted): keep trying, report not-ready meanwhile.
-        delay = 0.5
+        backoff = Backoff(first=0.5, cap=5.0)
         while True:
             try:
                 await kafka.ensure_topics(self.settings, self.all_topics())
@@ -93,8 +102,7 @@ class ServiceRuntime:
             except Exception as exc:
                 self._kafka_error = repr(exc)
                 log.warning("cannot create topics yet", extra={"error": repr(exc)})
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5)
+                await backoff.wait()
         self.topics_ready = True
         await self.relay.start()
         for consumer in self.consumers:

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from ipops.testing import TokenFactory
 from tests.stack import ISSUER, SERVICES, Stack
+from tests.testing import TokenFactory
 
 
 class Caller:

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from ipops.testing import TokenFactory
 from tests.e2e.conftest import Caller
 from tests.stack import ISSUER, Stack
+from tests.testing import TokenFactory
 
 LOANS = "/api/v1/pledge/loans"
 RIGHTS = "/api/v1/pledge/rights"

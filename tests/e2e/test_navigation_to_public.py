@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from ipops.testing import eventually
 from tests.e2e.conftest import Caller
+from tests.testing import eventually
 
 N = "/api/v1/navigation"
 

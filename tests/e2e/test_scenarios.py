@@ -11,8 +11,8 @@ from typing import Any
 from stdnum.cn import uscc
 
 from ipops.identifiers import make_patent_number
-from ipops.testing import eventually
 from tests.e2e.conftest import Caller
+from tests.testing import eventually
 
 P = "/api/v1/pledge"
 T = "/api/v1/trusteeship"

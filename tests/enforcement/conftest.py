@@ -10,7 +10,7 @@ import pytest
 
 from enforcement.config import EnforcementSettings
 from enforcement.main import create_app
-from ipops import testing
+from tests import testing
 from tests.conftest import serve
 
 

@@ -8,7 +8,7 @@ import asyncio
 import httpx
 import pytest
 
-from ipops import testing
+from tests import testing
 from tests.enforcement.helpers import BASE, RESPONDENT_CODE, at, open_case, walk
 
 CODES = ["91120110MA05JAAA0X", "91120110MA05JBBB0U", "91120110MA05JCCC0R", "91120110MA05JDDD0P", "91120110MA05JEEE0M"]

@@ -14,12 +14,12 @@ from aiokafka import AIOKafkaConsumer
 from enforcement.config import EnforcementSettings
 from enforcement.jobs import seconds_until
 from enforcement.main import create_app
-from ipops import testing
 from ipops.contracts.enforcement import CASE_TOPIC
 from ipops.events.envelope import CloudEvent
 from ipops.identifiers import make_patent_number
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge_app
+from tests import testing
 from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, at, open_case, walk
 
 

@@ -23,8 +23,8 @@ import pytest
 import ipops.idempotency  # noqa: F401  (registers the idempotency table on the platform metadata)
 from ipops import db
 from ipops.db import platform_registry
-from ipops.testing import TokenFactory, create_database, drop_database
 from tests.foundation.probe import probe_registry
+from tests.testing import TokenFactory, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 KAFKA_ENV = {"KAFKA_NAME": "kafka-faults", "KAFKA_PORT": "29092"}

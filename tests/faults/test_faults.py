@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from ipops import db
 from ipops.events import OutboxMessage
-from ipops.testing import TokenFactory, eventually
 from tests.faults.conftest import Broker, Postgres, ProbeProcess
 from tests.foundation.probe import ProbeEffect, ProbeItem
+from tests.testing import TokenFactory, eventually
 
 pytestmark = pytest.mark.faults
 

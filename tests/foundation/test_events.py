@@ -20,8 +20,8 @@ from ipops import db, kafka
 from ipops.events import ConsumerRunner, OutboxMessage, OutboxRelay, add_to_outbox
 from ipops.events.envelope import CloudEvent
 from ipops.settings import ServiceSettings
-from ipops.testing import eventually
 from tests.foundation.probe import PROBE_TOPIC, ItemRecordedV1, ProbeItem, effects, on_item_recorded
+from tests.testing import eventually
 
 SOURCE = "/ipops/test"
 

@@ -20,10 +20,10 @@ from ipops import db
 from ipops.db import platform_registry
 from ipops.events import OutboxMessage
 from ipops.settings import ServiceSettings
-from ipops.testing import TokenFactory, eventually
 from tests.conftest import serve
 from tests.foundation.probe import ProbeEffect, ProbeItem, probe_registry
 from tests.foundation.probe_app import create_probe_app
+from tests.testing import TokenFactory, eventually
 
 ITEM = {"item_id": "i-1", "seq": 1, "amount": "100.50"}
 

@@ -177,7 +177,7 @@ async def shared_gateway(
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient, KeyStore]]:
     """One gateway for the tests of a module that only read (token refusals and the like): a
     database and its migrations per test would make the suite several times slower."""
-    from ipops import testing
+    from tests import testing
 
     keys_dir = tmp_path_factory.mktemp("shared-keys")
     store = KeyStore(keys_dir, token_ttl=timedelta(minutes=10))

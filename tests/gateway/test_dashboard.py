@@ -9,7 +9,7 @@ from typing import Any
 
 from gateway.main import create_app
 from gateway.readmodel.targets import TARGETS
-from ipops import testing
+from tests import testing
 from tests.gateway.cdp import chromium, decode_png
 from tests.gateway.conftest import serve_uvicorn
 from tests.gateway.test_read_model import EVENTS, by_id, publish

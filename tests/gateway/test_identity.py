@@ -289,7 +289,7 @@ async def test_cli_rotation_is_picked_up_by_a_running_gateway(gateway_settings, 
     import sys
     from pathlib import Path
 
-    from ipops import testing
+    from tests import testing
 
     gateway_bin = Path(sys.executable).parent / "gateway"
     async with gateway_client(gateway_settings(keys_reload_seconds=0.2)) as (_, client):
@@ -319,8 +319,8 @@ async def test_cli_rotation_is_picked_up_by_a_running_gateway(gateway_settings, 
 async def test_tokens_of_an_external_oidc_issuer_are_trusted(gateway_settings) -> None:
     from fastapi import FastAPI
 
-    from ipops.testing import TokenFactory
     from tests.gateway.conftest import serve_uvicorn
+    from tests.testing import TokenFactory
 
     issuer = TokenFactory(issuer="https://sso.dongli.example/realms/ipops")
     from cryptography.hazmat.primitives import serialization

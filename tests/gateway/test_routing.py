@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from ipops import testing
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge
+from tests import testing
 from tests.gateway.conftest import (
     OPERATOR_ID,
     OPERATOR_SECRET,

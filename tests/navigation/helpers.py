@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from ipops import testing
+from tests import testing
 
 BASE = "/api/v1/navigation"
 BENEFICIARY = "91110000600037341L"

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from ipops import testing
 from navigation.config import NavigationSettings
+from tests import testing
 from tests.navigation import reference
 from tests.navigation.helpers import BASE, move, propose, upload
 from tests.navigation.test_landscape import assert_same

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
-from ipops import testing
 from ipops.identifiers import make_patent_number
+from tests import testing
 from tests.navigation.helpers import BASE, BENEFICIARY, key, move, propose
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from ipops import testing
+from tests import testing
 from tests.navigation.helpers import (
     BASE,
     decomposition,

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ipops import testing
 from navigation.config import NavigationSettings
 from navigation.main import create_app
+from tests import testing
 from tests.navigation.helpers import BASE, key, propose, walk_to_accepted
 from tests.navigation.test_api_portfolios import portfolio_body
 

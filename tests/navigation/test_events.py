@@ -12,11 +12,11 @@ from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from ipops import testing
 from ipops.contracts.navigation import PORTFOLIO_TOPIC, PROJECT_TOPIC
 from ipops.events.envelope import CloudEvent
 from navigation.config import NavigationSettings
 from navigation.main import create_app
+from tests import testing
 from tests.navigation.helpers import BASE, BENEFICIARY, key, propose, walk_to_accepted
 from tests.navigation.test_api_portfolios import portfolio_body
 from tests.trusteeship.helpers import enrol, register_agency

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from ipops import testing
 from pledge.config import PledgeSettings
 from pledge.main import create_app
+from tests import testing
 from tests.conftest import serve
 from tests.pledge.helpers import Api, register_bank
 

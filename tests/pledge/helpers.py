@@ -12,7 +12,7 @@ import httpx
 from stdnum.cn import uscc
 
 from ipops.identifiers import make_patent_number
-from ipops.testing import TokenFactory
+from tests.testing import TokenFactory
 
 P = "/api/v1/pledge"
 _serial = itertools.count(random.randint(1, 4_000_000))

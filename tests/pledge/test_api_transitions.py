@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from ipops.testing import TokenFactory
 from pledge.domain.loan import ALLOWED_MOVES, BANK_MOVES
 from pledge.enums import LoanStatus as S
 from pledge.enums import Move as M
 from tests.pledge.helpers import Api, drive, pool_with_agreement, register_bank, repay_in_full, submit
+from tests.testing import TokenFactory
 
 ILLEGAL = [(s, m) for s in S for m in sorted(BANK_MOVES) if m not in ALLOWED_MOVES[s]]
 NOT_DIRECT = sorted(set(M) - BANK_MOVES)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from ipops import testing
 from pledge.main import create_app
+from tests import testing
 from tests.conftest import serve
 from tests.pledge.conftest import pledge_settings
 from tests.pledge.helpers import Api, drive, pool_with_agreement, register_bank, submit

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ipops.testing import TokenFactory
 from tests.stack import ISSUER, ROOT, SERVICES, Stack
+from tests.testing import TokenFactory
 
 RESULTS = ROOT / "var" / "reliability" / "fuzz.json"
 EXAMPLES = 12

@@ -18,10 +18,10 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from ipops.identifiers import make_patent_number
-from ipops.testing import TokenFactory, kafka_bootstrap
 from tests.e2e.conftest import Caller, token
 from tests.e2e.test_scenarios import credit_code
 from tests.stack import ISSUER, ROOT, SERVICES, Stack
+from tests.testing import TokenFactory, kafka_bootstrap
 
 pytestmark = pytest.mark.faults
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from ipops import testing
+from tests import testing
 
 
 def key() -> dict[str, str]:

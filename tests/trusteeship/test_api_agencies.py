@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from ipops import testing
+from tests import testing
 from tests.trusteeship.helpers import agency_body, key, register_agency
 
 BASE = "/api/v1/trusteeship"

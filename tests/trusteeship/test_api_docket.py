@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import httpx
 from dateutil.relativedelta import relativedelta
 
-from ipops import testing
 from ipops.identifiers import make_patent_number
+from tests import testing
 from tests.trusteeship.helpers import (
     BASE,
     as_agency,

@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from ipops import testing
+from tests import testing
 from tests.trusteeship.helpers import (
     BASE,
     as_agency,

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ipops import testing
+from tests import testing
 from tests.conftest import serve
 from tests.trusteeship.helpers import (
     BASE,

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from ipops import testing
 from ipops.identifiers import make_patent_number
-from ipops.testing import eventually
+from tests import testing
+from tests.testing import eventually
 from tests.trusteeship.helpers import BASE, as_agency, as_operator, credit_code, enrol, outbox_types, register_agency
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.main import create_app

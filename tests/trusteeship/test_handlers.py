@@ -19,7 +19,7 @@ from ipops.contracts.pledge import LOAN_TOPIC, LoanApprovedV1
 from ipops.contracts.trusteeship import ENROLMENT_TOPIC
 from ipops.events import EventPayload
 from ipops.events.envelope import CloudEvent
-from ipops.testing import eventually
+from tests.testing import eventually
 from tests.trusteeship.helpers import BASE, as_agency, credit_code, enrol, execute, register_agency
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.main import create_app

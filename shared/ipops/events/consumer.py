@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops import context
+from ipops.backoff import Backoff
 from ipops.db import SessionMaker, transaction
 from ipops.errors import is_dependency_outage
 from ipops.events import inbox
@@ -92,7 +93,7 @@ class ConsumerRunner:
                     await asyncio.wait_for(client.stop(), 10)
 
     async def _run(self) -> None:
-        backoff = 0.2
+        backoff = Backoff(first=0.2, cap=5.0)
         while True:
             try:
                 await self._consume()
@@ -103,8 +104,7 @@ class ConsumerRunner:
                 self.last_error = repr(exc)
                 log.warning("consumer failed; restarting", extra={"group": self.group, "error": repr(exc)})
                 await self._close()
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+                await backoff.wait()
 
     async def _consume(self) -> None:
         self._producer = make_producer(self._settings)
@@ -162,7 +162,7 @@ class ConsumerRunner:
         handler: Handler,
     ) -> None:
         attempt = 0
-        infra_backoff = self._settings.consumer_backoff_seconds
+        outage = Backoff(first=self._settings.consumer_backoff_seconds, cap=5.0)
         while True:
             attempt += 1
             try:
@@ -183,8 +183,7 @@ class ConsumerRunner:
                     self.last_error = repr(exc)
                     attempt -= 1  # not the record's fault: does not count toward the limit
                     log.warning("database unavailable; will retry", extra={"error": repr(exc)})
-                    await asyncio.sleep(infra_backoff)
-                    infra_backoff = min(infra_backoff * 2, 5.0)
+                    await outage.wait()
                     continue
                 if attempt >= self._settings.consumer_max_attempts:
                     await self._dead_letter(record, exc, attempts=attempt)

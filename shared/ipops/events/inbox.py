@@ -14,8 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field
 
-from ipops.db import dialect_name, utc_column
-from ipops.events.outbox import PlatformTable
+from ipops.db import PlatformTable, dialect_name, utc_column
 
 
 class InboxEntry(PlatformTable, table=True):

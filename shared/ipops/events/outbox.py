@@ -9,16 +9,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import JSON, BigInteger, Column, Integer, LargeBinary, Text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from ipops import context
-from ipops.db import platform_registry, utc_column
+from ipops.db import PlatformTable, utc_column
 from ipops.events.envelope import CloudEvent
 from ipops.events.registry import EventPayload
-
-
-class PlatformTable(SQLModel, registry=platform_registry):
-    """Base of the tables every service database holds."""
 
 
 class OutboxMessage(PlatformTable, table=True):

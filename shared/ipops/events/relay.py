@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import select, text, update
 
+from ipops.backoff import Backoff
 from ipops.db import SessionMaker, dialect_name, transaction
 from ipops.events.outbox import OutboxMessage
 from ipops.kafka import make_producer
@@ -76,7 +77,7 @@ class OutboxRelay:
         await self._close_producer()
 
     async def _run(self) -> None:
-        backoff = 0.1
+        backoff = Backoff(first=0.1, cap=5.0)
         while not self._stopping:
             try:
                 sent = await self.publish_batch()
@@ -86,12 +87,11 @@ class OutboxRelay:
                 self.healthy = False
                 self.last_error = repr(exc)
                 RELAY_FAILURES.labels(self._settings.service_name).inc()
-                log.warning("outbox relay failed; retrying", extra={"error": repr(exc), "backoff": backoff})
+                log.warning("outbox relay failed; retrying", extra={"error": repr(exc), "backoff": backoff.current})
                 await self._close_producer()
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+                await backoff.wait()
                 continue
-            backoff = 0.1
+            backoff.reset()
             if sent < self._settings.relay_batch_size:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
