@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -46,6 +46,9 @@ class Principal:
     role: Role
     tenant_id: str | None
     scopes: frozenset[str] = frozenset()
+    # The verified token's `exp` (Unix seconds): how long a cache may keep this verification.
+    # Not part of equality: two verifications of one caller are the same caller.
+    expires_at: float | None = field(default=None, compare=False)
 
     @property
     def is_operator(self) -> bool:
@@ -153,6 +156,7 @@ def _principal(claims: dict[str, Any]) -> Principal:
         role=role,
         tenant_id=str(tenant) if tenant else None,
         scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(),
+        expires_at=float(claims["exp"]) if isinstance(claims.get("exp"), int | float) else None,
     )
 
 
