@@ -271,38 +271,7 @@ class RequestContextMiddleware:
         except Exception as exc:
             if response_started:
                 raise
-            if is_unrepresentable_input(exc):
-                # A value passed validation but does not fit the column (an id beyond int64):
-                # the caller's input is at fault, not the service.
-                invalid = problem(
-                    422,
-                    type_slug="validation-error",
-                    detail="a value is out of the range this field accepts",
-                    instance=scope.get("path"),
-                    errors=_out_of_range_fields(scope),
-                )
-                await invalid(scope, receive, send_with_id)
-                return
-            if is_dependency_outage(exc):
-                # The database (or broker) is down or restarting: a retryable 503, not a bug.
-                log.warning("dependency unavailable", extra={"path": scope.get("path"), "error": repr(exc)})
-                outage = problem(
-                    503,
-                    type_slug="dependency-unavailable",
-                    detail="a dependency of this service is unavailable; retry with the same Idempotency-Key",
-                    instance=scope.get("path"),
-                    headers={"Retry-After": "2"},
-                )
-                await outage(scope, receive, send_with_id)
-                return
-            log.exception("unhandled error", extra={"path": scope.get("path")})
-            response = problem(
-                500,
-                type_slug="internal",
-                detail="an unexpected error occurred; quote the request id",
-                instance=scope.get("path"),
-            )
-            await response(scope, receive, send_with_id)
+            await _problem_for(exc, scope)(scope, receive, send_with_id)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")
@@ -310,3 +279,34 @@ class RequestContextMiddleware:
             HTTP_REQUESTS.labels(self.service, method, template, str(status)).inc()
             HTTP_LATENCY.labels(self.service, method, template).observe(time.perf_counter() - started)
             context.request_id.reset(token)
+
+
+def _problem_for(exc: Exception, scope: Scope) -> ASGIApp:
+    """The answer to an exception no handler took, before any response was started."""
+    if is_unrepresentable_input(exc):
+        # A value passed validation but does not fit the column (an id beyond int64): the
+        # caller's input is at fault, not the service.
+        return problem(
+            422,
+            type_slug="validation-error",
+            detail="a value is out of the range this field accepts",
+            instance=scope.get("path"),
+            errors=_out_of_range_fields(scope),
+        )
+    if is_dependency_outage(exc):
+        # The database (or broker) is down or restarting: a retryable 503, not a bug.
+        log.warning("dependency unavailable", extra={"path": scope.get("path"), "error": repr(exc)})
+        return problem(
+            503,
+            type_slug="dependency-unavailable",
+            detail="a dependency of this service is unavailable; retry with the same Idempotency-Key",
+            instance=scope.get("path"),
+            headers={"Retry-After": "2"},
+        )
+    log.exception("unhandled error", extra={"path": scope.get("path")})
+    return problem(
+        500,
+        type_slug="internal",
+        detail="an unexpected error occurred; quote the request id",
+        instance=scope.get("path"),
+    )

@@ -74,6 +74,20 @@ def _replay(record: IdempotencyRecord, digest: str) -> Response:
     )
 
 
+def _checked_key(key: str | None) -> str:
+    if key is None:
+        raise BadRequest(
+            "the Idempotency-Key header is required for this write",
+            errors=[{"field": "header.Idempotency-Key", "message": "missing"}],
+        )
+    if not _KEY_RE.match(key):
+        raise BadRequest(
+            "the Idempotency-Key must be 1 to 255 visible ASCII characters",
+            errors=[{"field": "header.Idempotency-Key", "message": "invalid"}],
+        )
+    return key
+
+
 async def idempotent_write(
     runtime: ServiceRuntime,
     request: Request,
@@ -87,16 +101,7 @@ async def idempotent_write(
 
     `body_digest` stands in for the body when the route has already streamed it elsewhere (a large
     upload written to disk and hashed on the way): the request is then identified by that digest."""
-    if key is None:
-        raise BadRequest(
-            "the Idempotency-Key header is required for this write",
-            errors=[{"field": "header.Idempotency-Key", "message": "missing"}],
-        )
-    if not _KEY_RE.match(key):
-        raise BadRequest(
-            "the Idempotency-Key must be 1 to 255 visible ASCII characters",
-            errors=[{"field": "header.Idempotency-Key", "message": "invalid"}],
-        )
+    key = _checked_key(key)
     body = body_digest.encode() if body_digest is not None else await request.body()
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     digest = hashlib.sha256(b"\n".join([request.method.encode(), target.encode(), body])).hexdigest()
