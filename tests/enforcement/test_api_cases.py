@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from ipops import db, testing
+from ipops import db
 from ipops.identifiers import make_patent_number
+from tests import testing
 from tests.enforcement.helpers import BASE, at, case_body, key, move, open_case, walk
 
 

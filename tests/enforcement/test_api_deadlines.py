@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from enforcement.config import EnforcementSettings
 from enforcement.domain.calendar import load_seed
-from ipops import db, testing
+from ipops import db
 from ipops.events import OutboxMessage
+from tests import testing
 from tests.enforcement.helpers import BASE, at, move, open_case, walk
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import text
 from enforcement.config import EnforcementSettings
 from enforcement.domain.calendar import load_seed
 from enforcement.main import ALEMBIC_INI, create_app
-from ipops import db, testing
+from ipops import db
 from ipops.migrations import alembic_config
+from tests import testing
 from tests.enforcement.helpers import BASE, at, open_case, walk
 
 
