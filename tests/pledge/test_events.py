@@ -11,12 +11,13 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
-from ipops import kafka, testing
+from ipops import kafka
 from ipops.contracts.enforcement import CASE_TOPIC, CaseOpenedV1
 from ipops.events.envelope import CloudEvent
 from ipops.events.outbox import build_event
 from pledge.config import PledgeSettings
 from pledge.main import create_app
+from tests import testing
 from tests.pledge.conftest import pledge_settings
 from tests.pledge.helpers import Api, drive, enterprise, register_bank, right
 

@@ -9,9 +9,10 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from ipops import db, testing
+from ipops import db
 from pledge.main import create_app
 from pledge.models import Loan
+from tests import testing
 from tests.conftest import serve
 from tests.pledge.conftest import pledge_settings
 from tests.pledge.helpers import Api, drive, enterprise, pool_with_agreement, register_bank, repay_in_full, submit
