@@ -1,8 +1,7 @@
 """Gateway overhead: throughput and latency of a real authenticated read through the gateway
 against calling the pledge service directly, on the same machine in one run.
 
-Starts the pledge service and two gateways (one per upstream client library: aiohttp, httpx)
-as real processes from their console scripts, on PostgreSQL when IPOPS_TEST_PG_URL names a
+Starts the pledge service and a gateway as real processes from their console scripts, on PostgreSQL when IPOPS_TEST_PG_URL names a
 server (fresh databases, dropped afterwards), else on SQLite files in a temporary directory (no
 Kafka needed: background tasks off). The pledge service trusts the gateway's JWKS, as deployed.
 A bank client gets its token from the gateway's /oauth/token; the load is
@@ -163,10 +162,10 @@ async def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="gw-bench-"))
     pledge_port = free_port()
-    gw_ports = {"aiohttp": free_port(), "httpx": free_port()}
+    gateway_port = free_port()
     keys = work / "keys"
     pledge_url = f"http://127.0.0.1:{pledge_port}"
-    gw_urls = {lib: f"http://127.0.0.1:{port}" for lib, port in gw_ports.items()}
+    gw = f"http://127.0.0.1:{gateway_port}"
     procs: list[subprocess.Popen[bytes]] = []
     databases: list[str] = []
 
@@ -180,29 +179,26 @@ async def main() -> None:
         return url
 
     try:
-        for lib, port in gw_ports.items():
-            procs.append(
-                start(
-                    "gateway",
-                    {
-                        "GATEWAY_DATABASE_URL": await database(f"gateway-{lib}"),
-                        "GATEWAY_RUN_BACKGROUND_TASKS": "false",
-                        "GATEWAY_PORT": str(port),
-                        "GATEWAY_KEYS_DIR": str(keys),
-                        "GATEWAY_LOG_LEVEL": "WARNING",
-                        "GATEWAY_PLEDGE_URL": pledge_url,
-                        "GATEWAY_UPSTREAM_CLIENT": lib,
-                        "GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_ID": "operator",
-                        "GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_SECRET": SECRET,
-                        # the benchmark measures overhead, not the limiter refusing it
-                        "GATEWAY_RATE_LIMIT_CLIENT_REQUESTS": "100000000",
-                    },
-                    work / f"gateway-{lib}.log",
-                )
+        procs.append(
+            start(
+                "gateway",
+                {
+                    "GATEWAY_DATABASE_URL": await database("gateway"),
+                    "GATEWAY_RUN_BACKGROUND_TASKS": "false",
+                    "GATEWAY_PORT": str(gateway_port),
+                    "GATEWAY_KEYS_DIR": str(keys),
+                    "GATEWAY_LOG_LEVEL": "WARNING",
+                    "GATEWAY_PLEDGE_URL": pledge_url,
+                    "GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_ID": "operator",
+                    "GATEWAY_BOOTSTRAP_OPERATOR_CLIENT_SECRET": SECRET,
+                    # the benchmark measures overhead, not the limiter refusing it
+                    "GATEWAY_RATE_LIMIT_CLIENT_REQUESTS": "100000000",
+                },
+                work / "gateway.log",
             )
-            # Both gateways share one key directory: the first makes the key, the second reads it.
-            async with aiohttp.ClientSession() as s:
-                await wait_up(s, gw_urls[lib])
+        )
+        async with aiohttp.ClientSession() as s:
+            await wait_up(s, gw)
         procs.append(
             start(
                 "pledge",
@@ -211,7 +207,7 @@ async def main() -> None:
                     "PLEDGE_RUN_BACKGROUND_TASKS": "false",
                     "PLEDGE_PORT": str(pledge_port),
                     "PLEDGE_LOG_LEVEL": "WARNING",
-                    "PLEDGE_JWT_JWKS_URL": f"{gw_urls['aiohttp']}/.well-known/jwks.json",
+                    "PLEDGE_JWT_JWKS_URL": f"{gw}/.well-known/jwks.json",
                     "PLEDGE_JWT_ISSUER": "ipops-gateway",
                 },
                 work / "pledge.log",
@@ -219,7 +215,6 @@ async def main() -> None:
         )
         async with aiohttp.ClientSession() as s:
             await wait_up(s, pledge_url)
-            gw = gw_urls["aiohttp"]
             form = {"grant_type": "client_credentials", "client_id": "operator", "client_secret": SECRET}
             async with s.post(f"{gw}/oauth/token", data=form) as r:
                 operator = {"Authorization": f"Bearer {(await r.json())['access_token']}"}
@@ -246,11 +241,11 @@ async def main() -> None:
 
         path = "/api/v1/pledge/banks?limit=50"
         results: dict[str, list[dict[str, float]]] = {}
-        gateway_pid = {"aiohttp": procs[0].pid, "httpx": procs[1].pid}
-        pledge_pid = procs[2].pid
+        gateway_pid = procs[0].pid
+        pledge_pid = procs[1].pid
 
-        async def measured(name: str, url: str, gateway: str | None, write: Any = None) -> None:
-            pids = {"pledge": pledge_pid, **({"gateway": gateway_pid[gateway]} if gateway else {})}
+        async def measured(name: str, url: str, through_gateway: bool, write: Any = None) -> None:
+            pids = {"pledge": pledge_pid, **({"gateway": gateway_pid} if through_gateway else {})}
             pids["load generator"] = os.getpid()
             before = {k: cpu_seconds(p) for k, p in pids.items()}
             busy_before = machine_busy_seconds()
@@ -274,13 +269,12 @@ async def main() -> None:
             nginx_url = stack.enter_context(nginx_proxy(pledge_port, free_port()))
             for _ in range(args.runs):
                 # the same round order each time; the direct call is each round's baseline
-                await measured("read: direct", pledge_url + path, None)
-                await measured("read: nginx", nginx_url + path, None)
-                for lib in ("aiohttp", "httpx"):
-                    await measured(f"read: gateway ({lib})", gw_urls[lib] + path, lib)
-                await measured("write: direct", pledge_url + write_path, None, enterprise_write)
-                await measured("write: nginx", nginx_url + write_path, None, enterprise_write)
-                await measured("write: gateway (aiohttp)", gw_urls["aiohttp"] + write_path, "aiohttp", enterprise_write)
+                await measured("read: direct", pledge_url + path, False)
+                await measured("read: nginx", nginx_url + path, False)
+                await measured("read: gateway", gw + path, True)
+                await measured("write: direct", pledge_url + write_path, False, enterprise_write)
+                await measured("write: nginx", nginx_url + write_path, False, enterprise_write)
+                await measured("write: gateway", gw + write_path, True, enterprise_write)
         print(f"load average before/after: {load_before} / {loadavg()}")
         summary: dict[str, dict[str, float]] = {}
         for name, runs in results.items():

@@ -28,8 +28,9 @@ from sqlalchemy.engine import make_url
 from benchmarks.common import emit, median, percentile
 from gateway.main import ALEMBIC_INI
 from gateway.readmodel import queries
-from ipops import db, testing
+from ipops import db
 from ipops.migrations import upgrade_to_head
+from tests import testing
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,11 +5,15 @@ the circuit, its failure opens it again.
 
 Only transport failures count (refused connections, timeouts, broken responses); a 4xx or 5xx
 answer is the service speaking, not the service gone.
+
+The breaker reads time from an injectable clock (monotonic seconds), so its cycle can be tested
+without sleeping.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -24,9 +28,12 @@ class BreakerState(StrEnum):
 class CircuitBreaker:
     """Consecutive-failure breaker; single event loop, so no locking is needed."""
 
-    def __init__(self, *, failure_threshold: int, open_seconds: float) -> None:
+    def __init__(
+        self, *, failure_threshold: int, open_seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.failure_threshold = failure_threshold
         self.open_seconds = open_seconds
+        self._clock = clock
         self._failures = 0
         self._opened_at: float | None = None
         self._trial_in_flight = False
@@ -36,7 +43,7 @@ class CircuitBreaker:
         """The state now (an open circuit turns half-open once its pause is over)."""
         if self._opened_at is None:
             return BreakerState.CLOSED
-        if time.monotonic() - self._opened_at >= self.open_seconds:
+        if self._clock() - self._opened_at >= self.open_seconds:
             return BreakerState.HALF_OPEN
         return BreakerState.OPEN
 
@@ -44,7 +51,7 @@ class CircuitBreaker:
         """Seconds until a trial request may go through."""
         if self._opened_at is None:
             return 0.0
-        return max(0.0, self.open_seconds - (time.monotonic() - self._opened_at))
+        return max(0.0, self.open_seconds - (self._clock() - self._opened_at))
 
     def allow(self) -> bool:
         """Whether a request may be sent now (in half-open state, only one trial at a time)."""
@@ -66,5 +73,5 @@ class CircuitBreaker:
         """A transport failure: count it, and open (or reopen) the circuit at the threshold."""
         self._failures += 1
         if self._trial_in_flight or self._failures >= self.failure_threshold:
-            self._opened_at = time.monotonic()
+            self._opened_at = self._clock()
         self._trial_in_flight = False

@@ -38,8 +38,6 @@ class GatewaySettings(ServiceSettings):
     upstream_retry_backoff: float = 0.05
     # Connections kept open to each upstream (aiohttp's per-host pool).
     upstream_pool_size: int = 200
-    # `aiohttp` (chosen, see README: faster under concurrency) or `httpx` (kept for comparison).
-    upstream_client: Literal["aiohttp", "httpx"] = "aiohttp"
     # Consecutive transport failures that open an upstream's circuit, and how long it stays open.
     breaker_failure_threshold: int = 5
     breaker_open_seconds: float = 10.0

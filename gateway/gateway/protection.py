@@ -13,14 +13,13 @@ its own share (set the quotas per replica accordingly).
 
 from __future__ import annotations
 
-import base64
-import json
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from cachetools import TLRUCache
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipops.auth import Principal, TokenVerifier
@@ -92,34 +91,36 @@ class VerifiedTokens:
     per-character base64 checks); a client sends the same token for its whole life, so the
     result is kept. A token is immutable and carries its own expiry, so a kept result cannot
     grow stale, except that a rotated-out key would still be accepted until the token's `exp`,
-    which is when it would have stopped being published anyway."""
+    which is when it would have stopped being published anyway.
 
-    def __init__(self, *, max_entries: int = 20_000, max_age: float = 300.0) -> None:
-        self._entries: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
-        self._max_entries = max_entries
+    Each entry expires at the verified token's `exp` (`Principal.expires_at`, from the claims
+    the verifier checked; the token is not decoded a second time), or `max_age` after it was
+    kept, whichever comes first; a principal without an expiry is not kept. At most
+    `max_entries` are kept, the least recently used going first. `timer` is the wall clock in
+    Unix seconds (the unit of `exp`), injectable for tests."""
+
+    def __init__(
+        self, *, max_entries: int = 20_000, max_age: float = 300.0, timer: Callable[[], float] = time.time
+    ) -> None:
         self._max_age = max_age
+        self._entries: TLRUCache[str, Principal] = TLRUCache(maxsize=max_entries, ttu=self._expires, timer=timer)
+
+    def _expires(self, _token: str, principal: Principal, now: float) -> float:
+        if principal.expires_at is None:
+            return now  # expired at once: TLRUCache does not keep it
+        return min(principal.expires_at, now + self._max_age)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, token: str) -> Principal | None:
         """The principal of a token verified before and not yet expired."""
-        entry = self._entries.get(token)
-        if entry is None:
-            return None
-        if entry[1] <= time.time():
-            self._entries.pop(token, None)
-            return None
-        return entry[0]
+        principal: Principal | None = self._entries.get(token)
+        return principal
 
     def put(self, token: str, principal: Principal) -> None:
         """Remember a token that just verified."""
-        try:
-            payload = token.split(".")[1]
-            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-            expires = float(claims["exp"])
-        except (IndexError, ValueError, KeyError, TypeError):
-            return
-        self._entries[token] = (principal, min(expires, time.time() + self._max_age))
-        if len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
+        self._entries[token] = principal
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -154,34 +155,21 @@ class AccessMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        authorization = _header(scope, b"authorization")
-        principal = None
-        if authorization and authorization[:7].lower() == "bearer ":
-            token = authorization[7:].strip()
-            try:
-                principal = self.verified.get(token)
-                if principal is None:
-                    principal = await self._verifier_of().verify(token)
-                    self.verified.put(token, principal)
-            except Unauthorized as exc:
-                response = problem(
-                    401,
-                    type_slug="unauthorized",
-                    detail=exc.detail,
-                    instance=scope["path"],
-                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-                )
-                await response(scope, receive, send)
-                return
+        try:
+            principal = await self._principal(scope)
+        except Unauthorized as exc:
+            response = problem(
+                401,
+                type_slug="unauthorized",
+                detail=exc.detail,
+                instance=scope["path"],
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+            await response(scope, receive, send)
+            return
+        if principal is not None:
             scope.setdefault("state", {})["principal"] = principal
-        client = scope.get("client")
-        address = client[0] if client else "unknown"
-        if self._token is not None and scope["path"] == "/oauth/token":
-            policy, key = self._token, f"ip:{address}"
-        elif principal is not None:
-            policy, key = self._client, f"sub:{principal.subject}"
-        else:
-            policy, key = self._anonymous, f"ip:{address}"
+        policy, key = self._policy_for(scope, principal)
         decision = self.buckets.take(policy, key)
         fields = [
             (b"ratelimit-policy", policy.header().encode()),
@@ -208,6 +196,29 @@ class AccessMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_fields)
+
+    async def _principal(self, scope: Scope) -> Principal | None:
+        """The verified caller of a request with a bearer token (kept or verified now), None
+        without one; Unauthorized when the token does not verify."""
+        authorization = _header(scope, b"authorization")
+        if not authorization or authorization[:7].lower() != "bearer ":
+            return None
+        token = authorization[7:].strip()
+        principal = self.verified.get(token)
+        if principal is None:
+            principal = await self._verifier_of().verify(token)
+            self.verified.put(token, principal)
+        return principal
+
+    def _policy_for(self, scope: Scope, principal: Principal | None) -> tuple[Policy, str]:
+        """The quota that applies and the bucket it is counted in."""
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
+        if self._token is not None and scope["path"] == "/oauth/token":
+            return self._token, f"ip:{address}"
+        if principal is not None:
+            return self._client, f"sub:{principal.subject}"
+        return self._anonymous, f"ip:{address}"
 
 
 class VerifierSource:
@@ -240,46 +251,18 @@ class BodyLimitMiddleware:
             return
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+            await self.refuse(scope, receive, send)
             return
-        seen = 0
-        started = False
-        refused = False
-
-        async def limited_receive() -> Message:
-            # Past the limit the 413 is sent at once and the app is told the client left: a
-            # framework that reads the body itself (FastAPI turns any error while reading into
-            # a 400) then stops without answering a second time.
-            nonlocal seen, refused
-            if refused:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    if started:
-                        raise BodyTooLarge
-                    refused = True
-                    await self._refuse(scope, receive, send)
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if refused:
-                return  # the 413 went out already
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        guard = _BodyGuard(self, scope, receive, send)
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, guard.receive, guard.send)
         except BodyTooLarge:
-            if started:
+            if guard.started:
                 raise
-            await self._refuse(scope, receive, send)
+            await self.refuse(scope, receive, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer 413 and ask the client to close the connection (the rest of the body is not read)."""
         response = problem(
             413,
             type_slug="payload-too-large",
@@ -289,6 +272,51 @@ class BodyLimitMiddleware:
         )
         response.headers["Connection"] = "close"
         await response(scope, receive, send)
+
+
+class _BodyGuard:
+    """One request's view of its body for BodyLimitMiddleware: counts what the app reads and
+    answers 413 as soon as the count passes the limit.
+
+    Past the limit the 413 is sent at once and the app is told the client left: a framework
+    that reads the body itself (FastAPI turns any error while reading into a 400) then stops
+    without answering a second time. Once the app has started its answer no 413 can be sent,
+    and BodyTooLarge is raised instead."""
+
+    def __init__(self, limit: BodyLimitMiddleware, scope: Scope, receive: Receive, send: Send) -> None:
+        self._limit = limit
+        self._scope = scope
+        self._receive = receive
+        self._send = send
+        self.seen = 0
+        self.started = False
+        self.refused = False
+
+    async def receive(self) -> Message:
+        """The next message of the request, or a disconnect once the body was refused."""
+        if self.refused:
+            return {"type": "http.disconnect"}
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.seen += len(message.get("body", b""))
+            if self.seen > self._limit.max_bytes:
+                return await self._over_limit()
+        return message
+
+    async def _over_limit(self) -> Message:
+        if self.started:
+            raise BodyTooLarge
+        self.refused = True
+        await self._limit.refuse(self._scope, self._receive, self._send)
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: Message) -> None:
+        """Pass the app's answer on, unless the 413 went out already."""
+        if self.refused:
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
 
 
 CSP = (

@@ -7,24 +7,24 @@ Failures are sorted into what the caller is told:
 - the service took too long -> `timeout` (504);
 - the service answered with something that is not HTTP, or hung up mid-answer -> `bad_response` (502).
 
-Two client libraries sit behind one small interface: aiohttp (the default) and httpx. httpx's
-AsyncClient pool is known to be slow under many concurrent requests (httpx issue 3215); the
-benchmark script measures both, and the README records the figures that led to the choice.
+The client is aiohttp: httpx's AsyncClient pool is slow under many concurrent requests (httpx
+issue 3215); the README records the figures that led to the choice. Retries are the gateway's
+own (counted by the breaker, backed off with `ipops.backoff.Backoff`), so aiohttp's silent retry
+of idempotent requests is switched off (see `AiohttpTransport`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import aiohttp
-import httpx
 
 from gateway.breaker import CircuitBreaker
 from gateway.config import GatewaySettings
+from ipops.backoff import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +61,6 @@ class TransportFailure(Exception):
         self.retryable = retryable
 
 
-class Transport(Protocol):
-    """One HTTP client library, reduced to what forwarding needs."""
-
-    async def send(
-        self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes, *, timeout: float | None = None
-    ) -> UpstreamResponse: ...
-
-    async def close(self) -> None: ...
-
-
 class AiohttpTransport:
     """aiohttp ClientSession with a per-host connection pool."""
 
@@ -90,9 +80,7 @@ class AiohttpTransport:
             skip_auto_headers=("User-Agent", "Accept-Encoding"),
             cookie_jar=aiohttp.DummyCookieJar(),
         )
-        # aiohttp silently repeats a GET once after a disconnect; retries are the gateway's
-        # decision (counted, backed off, and visible to the breaker), so its own is switched off.
-        self._session._retry_connection = False
+        _disable_silent_retry(self._session)
 
     async def send(
         self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes, *, timeout: float | None = None
@@ -128,65 +116,26 @@ class AiohttpTransport:
         await self._session.close()
 
 
-class HttpxTransport:
-    """httpx AsyncClient with explicit pool limits (kept to measure against aiohttp)."""
+def _disable_silent_retry(session: aiohttp.ClientSession) -> None:
+    """Switch off aiohttp's own retry: it repeats an idempotent request (GET, PUT, DELETE, ...)
+    once when a kept-alive connection turns out closed, unseen by the caller. Retries are the
+    gateway's decision (only idempotent or keyed requests, counted by the breaker, backed off).
 
-    def __init__(self, settings: GatewaySettings) -> None:
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(
-                connect=settings.upstream_connect_timeout,
-                read=settings.upstream_read_timeout,
-                write=settings.upstream_read_timeout,
-                pool=settings.upstream_connect_timeout,
-            ),
-            limits=httpx.Limits(
-                max_connections=settings.upstream_pool_size * 4,
-                max_keepalive_connections=settings.upstream_pool_size * 4,
-            ),
-            follow_redirects=False,
-            # httpx asks for gzip by default and decodes it, which would leave the forwarded
-            # Content-Encoding header wrong: ask for the body as the service has it.
-            headers={"accept-encoding": "identity"},
-        )
-
-    async def send(
-        self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes, *, timeout: float | None = None
-    ) -> UpstreamResponse:
-        try:
-            response = await self._client.request(
-                method,
-                url,
-                headers=list(headers),
-                content=body or None,
-                timeout=httpx.Timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT,
-            )
-        except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise TransportFailure("timeout", f"connect timeout: {exc!r}", retryable=True) from exc
-        except httpx.TimeoutException as exc:
-            raise TransportFailure("timeout", f"read timeout: {exc!r}", retryable=False) from exc
-        except httpx.ConnectError as exc:
-            raise TransportFailure("unavailable", f"cannot connect: {exc!r}", retryable=True) from exc
-        except httpx.RemoteProtocolError as exc:
-            raise TransportFailure("bad_response", f"invalid response: {exc!r}", retryable=True) from exc
-        except httpx.HTTPError as exc:
-            raise TransportFailure("bad_response", f"invalid response: {exc!r}", retryable=False) from exc
-        return UpstreamResponse(response.status_code, list(response.headers.multi_items()), response.content)
-
-    async def close(self) -> None:
-        await self._client.aclose()
-
-
-def make_transport(settings: GatewaySettings) -> Transport:
-    """The configured client library."""
-    if settings.upstream_client == "httpx":
-        return HttpxTransport(settings)
-    return AiohttpTransport(settings)
+    aiohttp offers no public way to do this: ClientSession has no parameter for it (up to 3.14;
+    aio-libs/aiohttp issue 10790 asked for one), and when the switch was added for aiohttp's own
+    test client the maintainers chose a private attribute (pull request 9396). So that attribute
+    is set here, and tests/gateway/test_upstream.py checks that a request on a connection the
+    service closed is sent once, not twice; should a new aiohttp drop the attribute, this fails
+    at start-up rather than retrying silently."""
+    if not hasattr(session, "_retry_connection"):
+        raise RuntimeError("this aiohttp has no ClientSession._retry_connection; see gateway/upstream.py")
+    session._retry_connection = False
 
 
 class Upstream:
     """One service behind the gateway."""
 
-    def __init__(self, name: str, base_url: str, settings: GatewaySettings, transport: Transport) -> None:
+    def __init__(self, name: str, base_url: str, settings: GatewaySettings, transport: AiohttpTransport) -> None:
         self.name = name
         self.base_url = base_url
         self.breaker = CircuitBreaker(
@@ -209,21 +158,19 @@ class Upstream:
         """Send one request (retrying idempotent ones after connection failures)."""
         attempts = 1 + (self._settings.upstream_retries if idempotent else 0)
         url = self.base_url + path
+        # 0.05 s, then 0.1 s with the default settings (doubling; never over a second unless the
+        # first delay is longer).
+        first = self._settings.upstream_retry_backoff
+        backoff = Backoff(first=first, cap=max(1.0, first))
         for attempt in range(attempts):
-            if use_breaker and not self.breaker.allow():
-                raise UpstreamError(
-                    self.name,
-                    "circuit_open",
-                    "the service failed repeatedly; the gateway is not sending it requests for now",
-                    retry_after=self.breaker.retry_after(),
-                )
+            self._check_breaker(use_breaker)
             try:
                 response = await self._transport.send(method, url, headers, body, timeout=timeout)
             except TransportFailure as failure:
                 if use_breaker:
                     self.breaker.record_failure()
                 if failure.retryable and attempt + 1 < attempts:
-                    await asyncio.sleep(self._settings.upstream_retry_backoff * 2**attempt)
+                    await backoff.wait()
                     continue
                 # Probes (readiness, OpenAPI) fail every few seconds while a service is down: quieter.
                 log.log(
@@ -237,12 +184,21 @@ class Upstream:
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _check_breaker(self, use_breaker: bool) -> None:
+        if use_breaker and not self.breaker.allow():
+            raise UpstreamError(
+                self.name,
+                "circuit_open",
+                "the service failed repeatedly; the gateway is not sending it requests for now",
+                retry_after=self.breaker.retry_after(),
+            )
+
 
 class UpstreamPool:
-    """All upstreams, sharing one client (which pools connections per host)."""
+    """All upstreams, sharing one client (which pools connections per host): one per gateway."""
 
     def __init__(self, settings: GatewaySettings, urls: Mapping[str, str] | None = None) -> None:
-        self._transport = make_transport(settings)
+        self._transport = AiohttpTransport(settings)
         self.upstreams = {
             name: Upstream(name, url, settings, self._transport)
             for name, url in (urls or settings.upstream_urls()).items()

@@ -3,8 +3,6 @@ and the breaker's closed -> open -> half-open -> closed cycle."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from gateway.breaker import BreakerState, CircuitBreaker
@@ -41,8 +39,22 @@ def test_forgotten_buckets_come_back_full() -> None:
     assert buckets.take(POLICY, "a", now=0.0).remaining == 9
 
 
+class FakeClock:
+    """Monotonic seconds that move only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def test_breaker_cycle() -> None:
-    breaker = CircuitBreaker(failure_threshold=3, open_seconds=0.05)
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=3, open_seconds=10.0, clock=clock)
     for _ in range(2):
         assert breaker.allow()
         breaker.record_failure()
@@ -50,18 +62,25 @@ def test_breaker_cycle() -> None:
     breaker.record_failure()
     assert breaker.state is BreakerState.OPEN
     assert not breaker.allow()
-    assert 0 < breaker.retry_after() <= 0.05
-    time.sleep(0.06)
+    assert breaker.retry_after() == 10.0
+    clock.advance(9.5)
+    assert breaker.state is BreakerState.OPEN  # not before the pause is over
+    assert breaker.retry_after() == 0.5
+    clock.advance(0.5)
     assert breaker.state is BreakerState.HALF_OPEN
+    assert breaker.retry_after() == 0.0
     assert breaker.allow()  # one trial
     assert not breaker.allow()  # and only one
-    breaker.record_failure()  # the trial failed: open again at once
+    breaker.record_failure()  # the trial failed: open again at once, for a full pause
     assert breaker.state is BreakerState.OPEN
-    time.sleep(0.06)
+    assert breaker.retry_after() == 10.0
+    clock.advance(10.0)
+    assert breaker.state is BreakerState.HALF_OPEN
     assert breaker.allow()
     breaker.record_success()
     assert breaker.state is BreakerState.CLOSED
     assert breaker.allow() and breaker.allow()
+    assert breaker.retry_after() == 0.0
 
 
 def test_success_resets_the_failure_count() -> None:

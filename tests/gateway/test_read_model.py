@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 from gateway.readmodel.targets import TARGETS
-from ipops import kafka, testing
+from ipops import kafka
 from ipops.contracts import enforcement, navigation, pledge, trusteeship
 from ipops.events import CloudEvent
 from ipops.events.registry import EventPayload
+from tests import testing
 from tests.gateway.conftest import OPERATOR_ID, OPERATOR_SECRET, bearer, gateway_client
 
 
