@@ -28,9 +28,9 @@ from stdnum.cn import uscc
 
 from benchmarks.common import emit, env, median
 from tests import testing
-from trusteeship import upload
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.main import create_app
+from trusteeship.worklogs import upload
 
 BASE = "/api/v1/trusteeship"
 AGENCY = "bench-agency"

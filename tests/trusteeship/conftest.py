@@ -15,9 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from ipops import db, testing
+from ipops import db
 from ipops.db import platform_registry
 from ipops.migrations import upgrade_to_head
+from tests import testing
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.main import ALEMBIC_INI, create_app
 from trusteeship.models import table_registry

@@ -12,13 +12,14 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer
 
-from ipops import kafka, testing
+from ipops import kafka
 from ipops.contracts.enforcement import CASE_TOPIC, CaseOpenedV1, CaseParty
 from ipops.contracts.navigation import PROJECT_TOPIC, ProjectAcceptedV1
 from ipops.contracts.pledge import LOAN_TOPIC, LoanApprovedV1
 from ipops.contracts.trusteeship import ENROLMENT_TOPIC
 from ipops.events import EventPayload
 from ipops.events.envelope import CloudEvent
+from tests import testing
 from tests.testing import eventually
 from tests.trusteeship.helpers import BASE, as_agency, credit_code, enrol, execute, register_agency
 from trusteeship.config import TrusteeshipSettings

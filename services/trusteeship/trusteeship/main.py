@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from ipops.app import create_service_app
@@ -22,6 +21,7 @@ from ipops.contracts.trusteeship import (
     WorkUploadedV1,
 )
 from ipops.runtime import ServiceDefinition
+from ipops.serve import run_service
 from trusteeship import __version__
 from trusteeship.api import router
 from trusteeship.config import TrusteeshipSettings
@@ -62,13 +62,4 @@ def create_app(settings: TrusteeshipSettings | None = None) -> FastAPI:
 
 def run() -> None:
     """Serve on TRUSTEESHIP_HOST:TRUSTEESHIP_PORT (default 127.0.0.1:8002)."""
-    import os
-
-    uvicorn.run(
-        "trusteeship.main:create_app",
-        factory=True,
-        host=os.environ.get("TRUSTEESHIP_HOST", "127.0.0.1"),
-        port=int(os.environ.get("TRUSTEESHIP_PORT", "8002")),
-        log_config=None,
-        proxy_headers=True,
-    )
+    run_service("trusteeship.main:create_app", env_prefix="TRUSTEESHIP", default_port=8002)

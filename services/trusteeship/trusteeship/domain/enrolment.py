@@ -43,6 +43,12 @@ def check_within_contract(contract: Contract, day: date, *, field: str) -> None:
         )
 
 
+def check_starts_after(last_end: date | None, start_date: date) -> None:
+    """History has no overlaps: a new enrolment starts no earlier than the last one ended."""
+    if last_end is not None and start_date < last_end:
+        raise RuleViolation(f"the last enrolment ended on {last_end}", field="body.start_date")
+
+
 def check_end(start_date: date, end_date: date, *, field: str) -> None:
     """An enrolment cannot end before it started."""
     if end_date < start_date:

@@ -6,6 +6,7 @@ bad row (its 1-based line number in the file, the field and why) and nothing is 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import functools
 import io
@@ -14,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, TypeAdapter, ValidationError
+from starlette.requests import Request
 
 from ipops import identifiers
 from ipops.errors import BadRequest, DomainError, PayloadTooLarge
 from ipops.uploads import upload_format
-from trusteeship.schemas import WorkLogCreate
+from trusteeship.worklogs.schemas import WorkLogCreate
 
 LIST_COLUMNS = ("patent_numbers", "trademark_numbers", "document_refs")
 COLUMNS = frozenset(WorkLogCreate.model_fields)
@@ -185,3 +187,18 @@ def reject(parsed: ParsedUpload, *, max_reported: int) -> UploadRejected:
         errors_truncated=len(errors) > max_reported,
         errors=[e.as_dict() for e in errors[:max_reported]],
     )
+
+
+async def read_upload(request: Request, *, max_bytes: int, max_rows: int) -> ParsedUpload:
+    """The request's body parsed: 415 for a media type we cannot take and 413 for a body over
+    `max_bytes`, both before reading more than needed."""
+    media = request.headers.get("content-type")
+    upload_format(media)  # 415 before reading a body we cannot take
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(max_bytes)
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise too_large(max_bytes)
+    # Parsing tens of thousands of rows takes seconds of CPU: off the event loop.
+    return await asyncio.to_thread(parse, media, body, max_rows=max_rows)

@@ -1,0 +1,1 @@
+"""Agencies: the service agencies under government-purchase contracts, the tenants of the API."""

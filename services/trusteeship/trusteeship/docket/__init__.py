@@ -1,0 +1,1 @@
+"""The annual-fee docket: deadlines, payments, reminders, lapses and the daily run."""

@@ -1,0 +1,1 @@
+"""Enterprises: the enterprises held, their patents, trademarks, first patents and profile."""

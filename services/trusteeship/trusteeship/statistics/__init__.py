@@ -1,0 +1,1 @@
+"""Statistics: the plan's trusteeship figures (coverage, valid patents, certifications, work)."""
