@@ -5,7 +5,7 @@ checks, one multi-row INSERT, outbox event, commit).
 Reported per size and format: median rows/s over the repeats, and for comparison the rows/s of
 parsing and validating alone (no database) and of a rejected upload (one bad row at the end, so
 every row is checked and nothing is written).
-Usage: python -m benchmarks.trusteeship_bulk [--sizes 1000 10000 50000] [--repeat 3]
+Usage: python -m benchmarks.trusteeship_bulk [--sizes 1000 10000 50000] [--repeat 3] [--quick]
 """
 
 from __future__ import annotations
@@ -210,5 +210,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 1,000 rows, once")
     args = parser.parse_args()
-    asyncio.run(main(args.sizes, args.repeat))
+    asyncio.run(main([1_000] if args.quick else args.sizes, 1 if args.quick else args.repeat))

@@ -12,6 +12,7 @@ import pytest
 import trusteeship.domain
 from ipops.errors import Conflict, RuleViolation
 from trusteeship.domain import enrolment, targets
+from trusteeship.enums import EnrolmentStatus
 
 CONTRACT = enrolment.Contract("agency-a", date(2024, 1, 1), date(2026, 12, 31), quota=2)
 
@@ -34,6 +35,13 @@ class TestCanEnrol:
     def test_one_agency_at_a_time(self, holder: str) -> None:
         with pytest.raises(Conflict):
             enrolment.check_can_enrol(CONTRACT, date(2024, 5, 1), 0, held_by=holder)
+
+    def test_starts_no_earlier_than_the_last_enrolment_ended(self) -> None:
+        with pytest.raises(RuleViolation, match="ended on 2024-05-01") as err:
+            enrolment.check_starts_after(date(2024, 5, 1), date(2024, 4, 30))
+        assert err.value.extensions["errors"][0]["field"] == "body.start_date"
+        enrolment.check_starts_after(date(2024, 5, 1), date(2024, 5, 1))
+        enrolment.check_starts_after(None, date(2000, 1, 1))
 
     def test_cannot_end_before_start(self) -> None:
         with pytest.raises(RuleViolation):
@@ -87,6 +95,10 @@ def test_domain_imports_no_io() -> None:
 
 
 class TestEnrolmentMoves:
+    def test_every_status_has_a_row(self) -> None:
+        assert set(enrolment.ALLOWED_MOVES) == set(EnrolmentStatus)
+        assert {after for moves in enrolment.ALLOWED_MOVES.values() for after in moves.values()} <= set(EnrolmentStatus)
+
     @pytest.mark.parametrize(("action", "after"), [("transfer", "transferred"), ("exit", "exited")])
     def test_active_moves(self, action: str, after: str) -> None:
         assert enrolment.move("active", action) == after
