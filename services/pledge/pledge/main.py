@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from ipops.app import create_service_app
@@ -30,28 +26,15 @@ from ipops.contracts.pledge import (
     PoolFundedV1,
     RecoveryRecordedV1,
 )
-from ipops.runtime import ServiceDefinition, ServiceRuntime
-from pledge import __version__, service
+from ipops.runtime import ServiceDefinition
+from ipops.serve import run_service
+from pledge import __version__
 from pledge.api import router
 from pledge.config import PledgeSettings
 from pledge.handlers import HANDLERS
+from pledge.jobs import daily_dpd
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
-log = logging.getLogger(__name__)
-
-
-async def daily_dpd(runtime: ServiceRuntime) -> None:
-    """Recompute days past due once at start-up and then just after each UTC midnight."""
-    while True:
-        try:
-            async with runtime.transaction() as session:
-                await service.recompute_dpd(session, datetime.now(UTC).date())
-        except Exception:  # the next run retries; a failed night must not kill the service
-            log.exception("DPD recomputation failed")
-        current = datetime.now(UTC)
-        tomorrow = datetime.combine(current.date() + timedelta(days=1), time(0, 5), tzinfo=UTC)
-        await asyncio.sleep((tomorrow - current).total_seconds())
-
 
 DEFINITION = ServiceDefinition(
     name="pledge",
@@ -90,14 +73,5 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
 
 
 def run() -> None:
-    """Serve on PLEDGE_HOST:PLEDGE_PORT (default 127.0.0.1:8001)."""
-    import os
-
-    uvicorn.run(
-        "pledge.main:create_app",
-        factory=True,
-        host=os.environ.get("PLEDGE_HOST", "127.0.0.1"),
-        port=int(os.environ.get("PLEDGE_PORT", "8001")),
-        log_config=None,
-        proxy_headers=True,
-    )
+    """Serve on PLEDGE_HOST:PLEDGE_PORT (default 127.0.0.1:8001) with PLEDGE_WORKERS processes (default 1)."""
+    run_service("pledge.main:create_app", env_prefix="PLEDGE", default_port=8001)

@@ -145,6 +145,12 @@ def coverage_refusal(
     return None
 
 
+def ip_share_bp(ip_value_fen: int, other_value_fen: int) -> int:
+    """The IP share of a loan's collateral value in basis points (floored; 0 without collateral)."""
+    total = ip_value_fen + other_value_fen
+    return ip_value_fen * BASIS // total if total else 0
+
+
 def covered_part(amount_fen: int, ip_share_bp: int) -> int:
     """The IP-covered part of an amount (floored: the uncovered fen stay with the bank)."""
     return amount_fen * ip_share_bp // BASIS

@@ -7,7 +7,7 @@ only be posted when the balance covers it (`can_pay`), so the cash account never
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pledge.enums import FundingSource
@@ -77,3 +77,27 @@ def balance(postings: Iterable[Posting], account: str = POOL_CASH) -> int:
 def can_pay(balance_fen: int, amount_fen: int) -> bool:
     """True when paying `amount_fen` leaves the pool's cash non-negative."""
     return 0 < amount_fen <= balance_fen
+
+
+@dataclass(frozen=True)
+class PoolTotals:
+    """What a pool's ledger adds up to, each as a positive amount of money moved."""
+
+    balance_fen: int
+    contributions_fen: dict[str, int]  # by funding source, in account order
+    interest_fen: int
+    claims_paid_fen: int
+    recoveries_fen: int
+
+
+def pool_totals(balances: Mapping[str, int]) -> PoolTotals:
+    """The totals from debit-minus-credit balances per account: the pool's cash and the claims
+    paid are debit balances; contributions, interest and recoveries are credited, so their
+    balances are negated to read as the money that came in."""
+    return PoolTotals(
+        balance_fen=balances.get(POOL_CASH, 0),
+        contributions_fen={a.split(":", 1)[1]: -v for a, v in sorted(balances.items()) if a.startswith("contrib")},
+        interest_fen=-balances.get(INTEREST, 0),
+        claims_paid_fen=balances.get(CLAIMS, 0),
+        recoveries_fen=-balances.get(RECOVERIES, 0),
+    )

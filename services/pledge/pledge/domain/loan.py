@@ -8,12 +8,12 @@ the delinquency classes loan systems such as Fineract report.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ipops.errors import Conflict
-from pledge.enums import LoanStatus, Move
+from pledge.enums import LoanStatus, Move, RightKind
 
 S = LoanStatus
 M = Move
@@ -89,6 +89,20 @@ def transition(status: LoanStatus, move: Move, *, actor: str, at: datetime, reas
             current_status=status.value,
         )
     return StateChange(from_status=status, to_status=target, move=move, actor=actor, at=at, reason=reason)
+
+
+def pledged_numbers(rights: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The patent numbers and the trademark numbers among pledged rights given as (kind, number)."""
+    pairs = list(rights)
+    patents = [number for kind, number in pairs if kind == RightKind.PATENT.value]
+    trademarks = [number for kind, number in pairs if kind == RightKind.TRADEMARK.value]
+    return patents, trademarks
+
+
+def is_mixed_pledge(rights: Iterable[tuple[str, str]]) -> bool:
+    """A patent and a trademark pledged together (derived, never stored)."""
+    patents, trademarks = pledged_numbers(rights)
+    return bool(patents) and bool(trademarks)
 
 
 # --- days past due -------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Banks: the cooperating banks, their registration, and their suspension from the pool."""

@@ -1,0 +1,1 @@
+"""Claims: compensation claims on defaulted loans, paid from the pool or refused, and recoveries."""

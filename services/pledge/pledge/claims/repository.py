@@ -1,0 +1,62 @@
+"""The claims' and recoveries' queries. A bank's claims are filtered in SQL: another bank's claim
+is not found (404, never 403)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from ipops.auth import Principal, Role
+from pledge.enums import ClaimStatus
+from pledge.models import Claim, Loan, Recovery
+
+
+def readable_claims(principal: Principal) -> Select[Claim]:
+    """The claims `principal` may see."""
+    statement = select(Claim)
+    if principal.role is not Role.OPERATOR:
+        statement = statement.where(col(Claim.bank_id) == principal.tenant_id)
+    return statement
+
+
+async def get_claim(session: AsyncSession, principal: Principal, claim_id: str) -> Claim | None:
+    """A claim `principal` may see."""
+    return await session.scalar(readable_claims(principal).where(col(Claim.id) == claim_id))
+
+
+async def list_claims(
+    session: AsyncSession, principal: Principal, *, loan_id: str | None, limit: int, offset: int
+) -> tuple[Sequence[Claim], int]:
+    """A page of claims, newest first."""
+    statement = readable_claims(principal)
+    if loan_id is not None:
+        statement = statement.where(col(Claim.loan_id) == loan_id)
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = await session.scalars(statement.order_by(col(Claim.filed_at).desc()).limit(limit).offset(offset))
+    return rows.all(), int(total or 0)
+
+
+async def paid_claim(session: AsyncSession, loan_id: str) -> Claim | None:
+    """The paid claim of a loan, if any (there is at most one)."""
+    return await session.scalar(
+        select(Claim).where(col(Claim.loan_id) == loan_id, col(Claim.status) == ClaimStatus.PAID.value)
+    )
+
+
+async def enterprise_pool_paid(session: AsyncSession, credit_code: str) -> int:
+    """What the pool has paid on all claims for one enterprise's loans."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(col(Claim.pool_fen)), 0))
+        .join(Loan, col(Loan.id) == col(Claim.loan_id))
+        .where(col(Loan.enterprise_credit_code) == credit_code, col(Claim.status) == ClaimStatus.PAID.value)
+    )
+    return int(total or 0)
+
+
+async def recoveries_of(session: AsyncSession, loan_id: str) -> Sequence[Recovery]:
+    """A loan's recoveries, oldest first."""
+    rows = await session.scalars(select(Recovery).where(col(Recovery.loan_id) == loan_id).order_by(col(Recovery.id)))
+    return rows.all()

@@ -1,0 +1,1 @@
+"""Insurance: the IP insurance policies enterprises hold, counted in the statistics."""

@@ -1,0 +1,47 @@
+"""The insurance use cases: record a policy, list policies. Never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ipops.clock import utc_now
+from ipops.db import flush_or_conflict
+from ipops.errors import RuleViolation
+from ipops.money import to_fen
+from pledge.insurance import repository
+from pledge.insurance.schemas import InsurancePolicyCreate
+from pledge.models import InsurancePolicy
+from pledge.rights import repository as rights_repository
+
+
+async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> InsurancePolicy:
+    """Record an IP insurance policy."""
+    if data.end_date < data.start_date:
+        raise RuleViolation("the policy ends before it starts", field="body.end_date")
+    if data.subsidy > data.premium:
+        raise RuleViolation("the subsidy exceeds the premium", field="body.subsidy")
+    if await rights_repository.get_enterprise(session, data.enterprise_credit_code) is None:
+        raise RuleViolation("no such enterprise", field="body.enterprise_credit_code")
+    policy = InsurancePolicy(
+        policy_number=data.policy_number,
+        insurer=data.insurer,
+        product_type=data.product_type,
+        enterprise_credit_code=data.enterprise_credit_code,
+        insured_rights=data.insured_rights,
+        sum_insured_fen=to_fen(data.sum_insured),
+        premium_fen=to_fen(data.premium),
+        subsidy_fen=to_fen(data.subsidy),
+        start_date=data.start_date,
+        end_date=data.end_date,
+        created_at=utc_now(),
+    )
+    session.add(policy)
+    await flush_or_conflict(session, "this insurer's policy number is already recorded")
+    return policy
+
+
+async def list_policies(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[InsurancePolicy], int]:
+    """A page of policies, newest first, and the total."""
+    return await repository.list_policies(session, limit=limit, offset=offset)

@@ -1,0 +1,1 @@
+"""Loans: IP-pledged loans, their state machine (a table of moves), repayments, registration, DPD."""

@@ -1,0 +1,179 @@
+"""The pools' HTTP contract (pools, funding, the ledger, agreement versions) and its presenters.
+
+An agreement's terms are data, never code; amounts are `ipops.fields.Yuan` in and two-decimal
+strings out, percentages decimal strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from ipops.fields import Yuan
+from ipops.money import format_yuan
+from pledge.common import Name, Percent, PositiveYuan
+from pledge.domain.ledger import PoolTotals
+from pledge.enums import FundingSource, Party
+from pledge.models import LedgerEntry, Pool, PoolAgreement
+
+RightType = Literal["invention", "utility_model", "design", "pct_invention", "pct_utility_model", "trademark"]
+
+
+class PoolCreate(BaseModel):
+    """A risk-compensation pool."""
+
+    id: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: Name
+
+
+class PoolPublic(BaseModel):
+    """A pool and its balance, derived from the ledger."""
+
+    id: str
+    name: str
+    balance: str
+    contributions: dict[str, str]
+    interest: str
+    claims_paid: str
+    recoveries: str
+    covered_outstanding: str
+
+
+class FundingCreate(BaseModel):
+    """Money into the pool: a contribution from a level of government."""
+
+    source: FundingSource
+    amount: PositiveYuan
+
+
+class InterestCreate(BaseModel):
+    """Interest credited on the pool's bank account (it rolls into the pool)."""
+
+    amount: PositiveYuan
+
+
+class LedgerEntryPublic(BaseModel):
+    """One posting."""
+
+    journal_id: str
+    account: str
+    debit: str
+    credit: str
+    kind: str
+    reference: str | None
+    posted_at: datetime
+
+
+class LedgerPage(BaseModel):
+    """Postings, oldest first."""
+
+    items: list[LedgerEntryPublic]
+    total: int
+
+
+class BandIn(BaseModel):
+    """Shares for loans up to `up_to` yuan (Guangzhou: 40 % up to 5 M, 30 % to 15 M, 20 % to 30 M)."""
+
+    up_to: PositiveYuan
+    shares: dict[Party, Percent]
+
+
+class AgreementTerms(BaseModel):
+    """The rules of one agreement version: data, never code."""
+
+    shares: dict[Party, Percent] = Field(description="percent of the covered loss per party; sums to 100")
+    remainder_to: Party = Field(default=Party.BANK, description="who takes the odd fen of a split")
+    bands: list[BandIn] = Field(default_factory=list, max_length=20)
+    per_loan_cap: Yuan | None = None
+    per_enterprise_cap: Yuan | None = None
+    max_loan: Yuan | None = None
+    min_ip_share: Percent = Field(default=Decimal(0), description="minimum IP share of the collateral")
+    leverage_limit: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)] | None = None
+    npl_suspension_threshold: Percent | None = None
+    eligible_right_types: list[RightType] | None = Field(
+        default=None, description="collateral kinds the pool covers; omitted covers all"
+    )
+
+
+class AgreementCreate(BaseModel):
+    """A new version of a bank's pool agreement."""
+
+    pool_id: str
+    bank_id: str
+    effective_from: datetime | None = Field(default=None, description="defaults to now")
+    terms: AgreementTerms
+
+
+class AgreementPublic(BaseModel):
+    """One agreement version."""
+
+    id: int
+    pool_id: str
+    bank_id: str
+    version: int
+    effective_from: datetime
+    terms: AgreementTerms
+    created_by: str
+    created_at: datetime
+
+
+class AgreementPage(BaseModel):
+    """Agreement versions, newest first."""
+
+    items: list[AgreementPublic]
+    total: int
+
+
+@dataclass
+class PoolSummary:
+    """A pool with its ledger totals (what `pool_public` shows)."""
+
+    pool: Pool
+    totals: PoolTotals
+    covered_outstanding_fen: int
+
+
+def pool_public(summary: PoolSummary) -> PoolPublic:
+    """A pool's balance and totals in yuan."""
+    t = summary.totals
+    return PoolPublic(
+        id=summary.pool.id,
+        name=summary.pool.name,
+        balance=format_yuan(t.balance_fen),
+        contributions={source: format_yuan(v) for source, v in t.contributions_fen.items()},
+        interest=format_yuan(t.interest_fen),
+        claims_paid=format_yuan(t.claims_paid_fen),
+        recoveries=format_yuan(t.recoveries_fen),
+        covered_outstanding=format_yuan(summary.covered_outstanding_fen),
+    )
+
+
+def ledger_entry_public(e: LedgerEntry) -> LedgerEntryPublic:
+    """One posting, amounts in yuan."""
+    return LedgerEntryPublic(
+        journal_id=e.journal_id,
+        account=e.account,
+        debit=format_yuan(e.debit_fen),
+        credit=format_yuan(e.credit_fen),
+        kind=e.kind,
+        reference=e.reference,
+        posted_at=e.posted_at,
+    )
+
+
+def agreement_public(a: PoolAgreement) -> AgreementPublic:
+    """One agreement version with its terms."""
+    return AgreementPublic(
+        id=a.id or 0,
+        pool_id=a.pool_id,
+        bank_id=a.bank_id,
+        version=a.version,
+        effective_from=a.effective_from,
+        terms=AgreementTerms.model_validate(a.terms),
+        created_by=a.created_by,
+        created_at=a.created_at,
+    )

@@ -1,0 +1,1 @@
+"""Rights: enterprises, the patents and trademarks they pledge, appraisals, and collateral alerts."""

@@ -1,0 +1,1 @@
+"""Statistics: the plan's pledge figures per year."""

@@ -1,0 +1,42 @@
+"""The statistics use case: sum the rows per year (and per year and bank), then derive the
+ratios and growth in the domain."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pledge.domain.statistics import YearFigures, YearReport, year_reports
+from pledge.statistics import repository
+
+
+async def report_statistics(session: AsyncSession) -> list[YearReport]:
+    """Figures per year, oldest first (a pledge counts in the year it was paid out; a policy in
+    the year it starts) with, per year and bank, the principal disbursed and the principal that
+    defaulted."""
+    years: dict[int, YearFigures] = {}
+    banks: dict[int, dict[str, tuple[int, int]]] = {}
+
+    def year(y: int) -> YearFigures:
+        return years.setdefault(y, YearFigures())
+
+    for at, bank_id, principal_fen, patents, trademarks in await repository.disbursed_loans_with_kinds(session):
+        figures = year(at.year)
+        figures.pledge_fen += principal_fen
+        figures.pledge_count += 1
+        figures.mixed_count += 1 if patents and trademarks else 0
+        d, n = banks.setdefault(at.year, {}).get(bank_id, (0, 0))
+        banks[at.year][bank_id] = (d + principal_fen, n)
+    for at, bank_id, principal_fen in await repository.defaulted_loans(session):
+        d, n = banks.setdefault(at.year, {}).get(bank_id, (0, 0))
+        banks[at.year][bank_id] = (d, n + principal_fen)
+        year(at.year)
+    for start, sum_insured in await repository.policy_amounts(session):
+        figures = year(start.year)
+        figures.insured_fen += sum_insured
+        figures.policy_count += 1
+    claims, recoveries = await repository.paid_claims_and_recoveries(session)
+    for at, pool_fen in claims:
+        year(at.year).claims_fen += pool_fen
+    for at, amount in recoveries:
+        year(at.year).recoveries_fen += amount
+    return year_reports(years, banks)
