@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +11,7 @@ from sqlmodel import col
 from gateway import identity
 from gateway.models import OAuthClient
 from gateway.schemas import ClientCreate
+from ipops.clock import utc_now
 from ipops.errors import Conflict, NotFound
 
 
@@ -27,7 +27,7 @@ async def create_client(session: AsyncSession, data: ClientCreate, *, created_by
         role=data.role,
         tenant_id=data.tenant_id if data.role != "operator" else None,
         secret_hash=await _hash(secret),
-        created_at=datetime.now(UTC),
+        created_at=utc_now(),
         created_by=created_by,
     )
     session.add(client)
@@ -61,7 +61,7 @@ async def disable_client(session: AsyncSession, client_id: str) -> OAuthClient:
     """A disabled client obtains no more tokens (tokens already issued expire on their own)."""
     client = await get_client(session, client_id, for_update=True)
     if client.disabled_at is None:
-        client.disabled_at = datetime.now(UTC)
+        client.disabled_at = utc_now()
     return client
 
 
@@ -79,7 +79,7 @@ async def rotate_secret(session: AsyncSession, client_id: str) -> tuple[OAuthCli
         raise Conflict("the client is disabled; enable it first", allowed_moves=["enable"])
     secret = identity.new_secret()
     client.secret_hash = await _hash(secret)
-    client.secret_rotated_at = datetime.now(UTC)
+    client.secret_rotated_at = utc_now()
     return client, secret
 
 
@@ -106,7 +106,7 @@ async def ensure_bootstrap_operator(session: AsyncSession, client_id: str, secre
             role="operator",
             tenant_id=None,
             secret_hash=await _hash(secret),
-            created_at=datetime.now(UTC),
+            created_at=utc_now(),
             created_by="bootstrap",
         )
     )

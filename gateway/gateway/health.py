@@ -14,7 +14,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from gateway.config import GatewaySettings
 from gateway.upstream import UpstreamError, UpstreamPool
+from ipops.runtime import ServiceRuntime
 
 router = APIRouter(tags=["operations"])
 
@@ -41,10 +43,11 @@ async def readiness(request: Request, *, with_services: bool = True) -> dict[str
     """The full readiness report (without the services' when `with_services` is false)."""
     app = request.app
     pool: UpstreamPool = app.state.upstreams
-    timeout: float = app.state.settings.readiness_timeout
+    runtime: ServiceRuntime = app.state.runtime
+    timeout = runtime.settings_as(GatewaySettings).readiness_timeout
     names = list(pool.upstreams) if with_services else []
     own, *upstream_reports = await asyncio.gather(
-        app.state.runtime.readiness(),
+        runtime.readiness(),
         *(_upstream_readiness(pool, name, timeout) for name in names),
     )
     checks: dict[str, Any] = dict(own["checks"])

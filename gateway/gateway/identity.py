@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import jwt
@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from gateway.config import GatewaySettings
 from gateway.keys import KeyStore
 from ipops.auth import TokenVerifier
+from ipops.clock import utc_now
 
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile defaults
 # Verified against when the client id is unknown, so both cases take the same time.
@@ -59,7 +60,7 @@ def issue_token(
 ) -> tuple[str, int]:
     """A signed access token and its lifetime in seconds."""
     key = keys.active
-    now = datetime.now(UTC)
+    now = utc_now()
     ttl = settings.token_ttl_seconds
     claims: dict[str, Any] = {
         "iss": settings.jwt_issuer,

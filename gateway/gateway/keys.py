@@ -25,6 +25,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from ipops.clock import utc_now
+
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^key-(\d{8}T\d{6}Z)-([A-Za-z0-9_-]{8,64})\.pem$")
@@ -116,7 +118,7 @@ class KeyStore:
             key = ed25519.Ed25519PrivateKey.generate()
         else:
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = utc_now().replace(microsecond=0)
         if self._keys and now <= self._keys[-1].created_at:
             now = self._keys[-1].created_at + timedelta(seconds=1)  # names must sort in creation order
         kid = secrets.token_urlsafe(12).replace("-", "A").replace("_", "B")
@@ -151,7 +153,7 @@ class KeyStore:
     def published(self, now: datetime | None = None) -> list[SigningKey]:
         """Keys whose tokens may still be valid: the active one, and each older one until
         `token_ttl` + leeway after the key that replaced it was made."""
-        now = now or datetime.now(UTC)
+        now = now or utc_now()
         with self._lock:
             keys = list(self._keys)
         out = []

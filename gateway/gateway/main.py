@@ -11,13 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
@@ -45,6 +44,7 @@ from ipops.events.registry import TOPICS
 from ipops.http import PROBLEM_RESPONSES, RequestContextMiddleware, install_problem_handlers
 from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
+from ipops.serve import run_service
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -69,54 +69,34 @@ def _definition() -> ServiceDefinition:
     )
 
 
+@dataclass
+class _Parts:
+    """What the lifespan starts and stops, made before the app so the middleware can refer to it."""
+
+    settings: GatewaySettings
+    runtime: ServiceRuntime
+    read_model: ReadModelManager
+    verifier_source: VerifierSource
+    keys: KeyStore | None
+
+
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """The gateway app."""
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
     runtime = ServiceRuntime(_definition(), settings)
-    read_model = ReadModelManager(settings, runtime.sessionmaker)
-    verifier_source = VerifierSource()
-    keys = None
-    if not settings.uses_external_issuer:
-        keys = KeyStore(
-            settings.keys_dir,
-            algorithm=settings.signing_algorithm,
-            token_ttl=timedelta(seconds=settings.token_ttl_seconds),
-        )
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start()
-        tasks: list[asyncio.Task[None]] = []
-        if keys is not None:
-            try:
-                await asyncio.to_thread(keys.load)
-            except OSError as exc:
-                raise RuntimeError(
-                    f"no signing key in {settings.keys_dir} and it cannot be written ({exc.strerror}): make one "
-                    "with `gateway rotate-keys` where the keys are kept (a Kubernetes Secret, for example)"
-                ) from exc
-            tasks.append(asyncio.create_task(_reload_keys(keys, settings.keys_reload_seconds), name="keys-reload"))
-        verifier_source.verifier = make_verifier(settings, keys)
-        app.state.token_verifier = verifier_source.verifier
-        await _bootstrap_operator(runtime, settings)
-        app.state.upstreams = UpstreamPool(settings)
-        if settings.run_background_tasks:
-            await read_model.start()
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            await read_model.stop()
-            await app.state.upstreams.close()
-            await runtime.stop()
-
+    parts = _Parts(
+        settings=settings,
+        runtime=runtime,
+        read_model=ReadModelManager(settings, runtime.sessionmaker),
+        verifier_source=VerifierSource(),
+        keys=None if settings.uses_external_issuer else _key_store(settings),
+    )
     app = FastAPI(
         title="ipops gateway",
         version=__version__,
         description=_definition().description,
-        lifespan=lifespan,
+        lifespan=_lifespan(parts),
         # Every route documents the problem+json errors it can give (the platform's list).
         responses=PROBLEM_RESPONSES,
         # The gateway serves its own merged document and a Swagger UI from local files.
@@ -124,12 +104,68 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.settings = settings
     app.state.runtime = runtime
-    app.state.read_model = read_model
-    app.state.keys = keys
+    app.state.read_model = parts.read_model
+    app.state.keys = parts.keys
     install_problem_handlers(app)
+    _include_routes(app, settings)
+    _add_middleware(app, settings, parts.verifier_source)
+    return app
 
+
+def _key_store(settings: GatewaySettings) -> KeyStore:
+    return KeyStore(
+        settings.keys_dir,
+        algorithm=settings.signing_algorithm,
+        token_ttl=timedelta(seconds=settings.token_ttl_seconds),
+    )
+
+
+def _lifespan(parts: _Parts) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """Start the runtime, the signing keys, token verification, the upstream clients and the
+    read model; stop them in reverse."""
+    settings = parts.settings
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await parts.runtime.start()
+        tasks: list[asyncio.Task[None]] = []
+        if parts.keys is not None:
+            await _load_keys(parts.keys, settings)
+            tasks.append(
+                asyncio.create_task(_reload_keys(parts.keys, settings.keys_reload_seconds), name="keys-reload")
+            )
+        parts.verifier_source.verifier = make_verifier(settings, parts.keys)
+        app.state.token_verifier = parts.verifier_source.verifier
+        await _bootstrap_operator(parts.runtime, settings)
+        app.state.upstreams = UpstreamPool(settings)
+        if settings.run_background_tasks:
+            await parts.read_model.start()
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await parts.read_model.stop()
+            await app.state.upstreams.close()
+            await parts.runtime.stop()
+
+    return lifespan
+
+
+async def _load_keys(keys: KeyStore, settings: GatewaySettings) -> None:
+    try:
+        await asyncio.to_thread(keys.load)
+    except OSError as exc:
+        raise RuntimeError(
+            f"no signing key in {settings.keys_dir} and it cannot be written ({exc.strerror}): make one "
+            "with `gateway rotate-keys` where the keys are kept (a Kubernetes Secret, for example)"
+        ) from exc
+
+
+def _include_routes(app: FastAPI, settings: GatewaySettings) -> None:
+    """The gateway's own routes, the dashboard and its static files, metrics and the AsyncAPI
+    document (everything else is forwarded by UpstreamRouter before routing)."""
     app.include_router(health.router)
     app.include_router(oauth_api.router)
     app.include_router(admin_api.router)
@@ -163,8 +199,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def asyncapi_document() -> dict[str, Any]:
         return asyncapi
 
-    # Starlette runs the last added outermost: request id, then security headers, CORS, the
-    # body limit, token verification with rate limits, and forwarding to the services.
+
+def _add_middleware(app: FastAPI, settings: GatewaySettings, verifier_source: VerifierSource) -> None:
+    """Starlette runs the last added outermost: request id, then security headers, CORS, the
+    body limit, token verification with rate limits, and forwarding to the services."""
     app.add_middleware(UpstreamRouter)
     app.add_middleware(
         AccessMiddleware,
@@ -187,7 +225,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
     app.add_middleware(SecurityHeadersMiddleware, headers=security_headers(hsts_seconds=settings.hsts_seconds))
     app.add_middleware(RequestContextMiddleware, service="gateway")
-    return app
 
 
 async def _reload_keys(keys: KeyStore, every: float) -> None:
@@ -222,24 +259,19 @@ def run() -> None:
 
     if len(sys.argv) > 1:
         if sys.argv[1:] == ["rotate-keys"]:
-            settings = GatewaySettings()
-            keys = KeyStore(
-                settings.keys_dir,
-                algorithm=settings.signing_algorithm,
-                token_ttl=timedelta(seconds=settings.token_ttl_seconds),
-            )
-            keys.load(create=False)
-            key = keys.rotate()
-            sys.stdout.write(f"new signing key {key.kid} in {settings.keys_dir}; published keys: ")
-            sys.stdout.write(", ".join(k.kid for k in keys.published()) + "\n")
+            _rotate_keys()
             return
         sys.stderr.write("usage: gateway [rotate-keys]\n")
         raise SystemExit(2)
-    uvicorn.run(
-        "gateway.main:create_app",
-        factory=True,
-        host=os.environ.get("GATEWAY_HOST", "127.0.0.1"),
-        port=int(os.environ.get("GATEWAY_PORT", "8000")),
-        log_config=None,
-        proxy_headers=True,
-    )
+    run_service("gateway.main:create_app", env_prefix="GATEWAY", default_port=8000)
+
+
+def _rotate_keys() -> None:
+    import sys
+
+    settings = GatewaySettings()
+    keys = _key_store(settings)
+    keys.load(create=False)
+    key = keys.rotate()
+    sys.stdout.write(f"new signing key {key.kid} in {settings.keys_dir}; published keys: ")
+    sys.stdout.write(", ".join(k.kid for k in keys.published()) + "\n")

@@ -15,10 +15,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 
 from gateway import clients
+from gateway.config import GatewaySettings
 from gateway.identity import issue_token
 from gateway.keys import KeyStore
 from gateway.schemas import TokenResponse
 from ipops.http import problem
+from ipops.runtime import ServiceRuntime
 
 router = APIRouter(tags=["identity"])
 
@@ -70,7 +72,8 @@ async def token(
 ) -> Any:
     """Exchange a client id and secret (form fields or HTTP Basic) for a short-lived JWT that
     carries the client's `role` and `tenant`. Disabled when an external OIDC issuer is trusted."""
-    settings = request.app.state.settings
+    runtime: ServiceRuntime = request.app.state.runtime
+    settings = runtime.settings_as(GatewaySettings)
     if settings.uses_external_issuer:
         return _oauth_error(
             404, "unsupported_grant_type", "tokens are issued by the configured OpenID Connect provider"
@@ -86,7 +89,6 @@ async def token(
         client_id, client_secret = basic
     if not client_id or not client_secret:
         return _oauth_error(401, "invalid_client", "client_id and client_secret are required", basic=True)
-    runtime = request.app.state.runtime
     async with runtime.transaction() as session:
         client = await clients.authenticate(session, client_id, client_secret)
         if client is None:
@@ -111,7 +113,8 @@ async def jwks(request: Request) -> JSONResponse:
 @router.get("/.well-known/openid-configuration", summary="Discovery document (issuer, token endpoint, JWKS)")
 async def discovery(request: Request) -> dict[str, Any]:
     """Enough of OpenID Connect discovery for client-credentials clients."""
-    settings = request.app.state.settings
+    runtime: ServiceRuntime = request.app.state.runtime
+    settings = runtime.settings_as(GatewaySettings)
     base = str(request.base_url).rstrip("/")
     return {
         "issuer": settings.jwt_issuer,

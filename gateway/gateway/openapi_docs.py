@@ -22,8 +22,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from gateway.config import GatewaySettings
 from gateway.upstream import UpstreamError, UpstreamPool
 from ipops.http import PROBLEM_JSON
+from ipops.runtime import ServiceRuntime
 
 router = APIRouter(include_in_schema=False)
 SWAGGER_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
@@ -151,7 +153,8 @@ class MergedOpenAPI:
             routes=app.routes,
         )
         pool: UpstreamPool = app.state.upstreams
-        timeout: float = app.state.settings.readiness_timeout
+        runtime: ServiceRuntime = app.state.runtime
+        timeout = runtime.settings_as(GatewaySettings).readiness_timeout
         names = list(pool.upstreams)
         results = await asyncio.gather(*(self._fetch(pool, n, timeout) for n in names))
         docs = {n: doc for n, (doc, _) in zip(names, results, strict=True) if doc is not None}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,6 +21,8 @@ from sqlmodel import col
 from gateway.config import GatewaySettings
 from gateway.models import ReadModelState, RmCase, RmEnterprise, RmFact, RmLoan, RmProject
 from gateway.readmodel.projector import HANDLERS, SIGNATURE
+from ipops.backoff import Backoff
+from ipops.clock import utc_now
 from ipops.db import SessionMaker, transaction
 from ipops.events.consumer import ConsumerRunner
 from ipops.events.inbox import InboxEntry
@@ -55,7 +57,7 @@ class ReadModelManager:
         async with transaction(self._sessionmaker) as session:
             state = await session.get(ReadModelState, 1)
             if state is None:
-                state = ReadModelState(id=1, generation=1, reset_at=datetime.now(UTC), projection=SIGNATURE)
+                state = ReadModelState(id=1, generation=1, reset_at=utc_now(), projection=SIGNATURE)
                 session.add(state)
             return state.generation, state.projection == SIGNATURE
 
@@ -79,7 +81,7 @@ class ReadModelManager:
         await runner.start()
         self._runner = runner
         self.generation = generation
-        self.started_at = datetime.now(UTC)
+        self.started_at = utc_now()
 
     async def _stop_runner(self) -> None:
         runner, self._runner = self._runner, None
@@ -108,10 +110,10 @@ class ReadModelManager:
                 await session.execute(delete(InboxEntry).where(InboxEntry.consumer_group.startswith(GROUP_PREFIX)))
                 state = await session.get(ReadModelState, 1, with_for_update=True)
                 if state is None:
-                    state = ReadModelState(id=1, generation=1, reset_at=datetime.now(UTC))
+                    state = ReadModelState(id=1, generation=1, reset_at=utc_now())
                     session.add(state)
                 state.generation += 1
-                state.reset_at = datetime.now(UTC)
+                state.reset_at = utc_now()
                 state.projection = SIGNATURE
                 generation = state.generation
             await self._start_runner(generation)
@@ -119,31 +121,42 @@ class ReadModelManager:
             return generation
 
     async def _watch_generation(self) -> None:
+        """Every `read_model_watch_seconds`, follow a rebuild made by another replica. While the
+        database cannot be read the rounds back off (up to four times the interval) and come
+        back to the interval after the first good read."""
+        every = self._settings.read_model_watch_seconds
+        backoff = Backoff(first=every, cap=4 * every)
         while True:
-            await asyncio.sleep(self._settings.read_model_watch_seconds)
+            await backoff.wait()
             try:
-                async with self._sessionmaker() as session:
-                    row = (
-                        await session.execute(select(col(ReadModelState.generation), col(ReadModelState.projection)))
-                    ).one_or_none()
+                row = await self._stored_generation()
             except Exception as exc:  # the database may be restarting; try again next round
                 log.warning("cannot read the read-model generation", extra={"error": repr(exc)})
                 continue
-            if row is None:
-                continue
-            stored, projection = row
-            async with self._lock:
-                if projection != SIGNATURE:
-                    # A newer gateway (another projection) rebuilt the read model: this one must
-                    # not consume for it, or it would skip and commit the events it cannot handle.
-                    if self._runner is not None:
-                        log.warning("read model rebuilt by another gateway version; this one stops consuming")
-                        await self._stop_runner()
-                    self.superseded = True
-                elif stored != self.generation or self._runner is None:
-                    self.superseded = False
+            backoff.reset()
+            if row is not None:
+                await self._follow(*row)
+
+    async def _stored_generation(self) -> tuple[int, str | None] | None:
+        async with self._sessionmaker() as session:
+            row = (
+                await session.execute(select(col(ReadModelState.generation), col(ReadModelState.projection)))
+            ).one_or_none()
+        return None if row is None else (row[0], row[1])
+
+    async def _follow(self, stored: int, projection: str | None) -> None:
+        async with self._lock:
+            if projection != SIGNATURE:
+                # A newer gateway (another projection) rebuilt the read model: this one must
+                # not consume for it, or it would skip and commit the events it cannot handle.
+                if self._runner is not None:
+                    log.warning("read model rebuilt by another gateway version; this one stops consuming")
                     await self._stop_runner()
-                    await self._start_runner(stored)
+                self.superseded = True
+            elif stored != self.generation or self._runner is None:
+                self.superseded = False
+                await self._stop_runner()
+                await self._start_runner(stored)
 
     def readiness(self) -> dict[str, Any]:
         """The consumer's state for /readyz."""
