@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from enforcement.domain.calendar import WorkCalendar, china_date, load_seed
+from enforcement.domain.calendar import WorkCalendar, load_seed
 from enforcement.domain.deadline import (
     Pause,
     check_extension,
@@ -17,6 +17,7 @@ from enforcement.domain.deadline import (
     remaining_working_days,
 )
 from enforcement.enums import CaseType, Channel, DayKind, DayUnit
+from ipops.clock import district_date
 from ipops.errors import RuleViolation
 
 CAL = WorkCalendar.of(load_seed())
@@ -87,10 +88,11 @@ def test_working_days_between() -> None:
 
 
 def test_china_date_crosses_midnight() -> None:
-    assert china_date(datetime(2026, 1, 5, 17, 30, tzinfo=UTC)) == D("2026-01-06")
-    assert china_date(datetime(2026, 1, 5, 15, 59, tzinfo=UTC)) == D("2026-01-05")
+    # deadlines count China dates: enforcement takes them from the district's clock (ipops.clock)
+    assert district_date(datetime(2026, 1, 5, 17, 30, tzinfo=UTC)) == D("2026-01-06")
+    assert district_date(datetime(2026, 1, 5, 15, 59, tzinfo=UTC)) == D("2026-01-05")
     with pytest.raises(ValueError):
-        china_date(datetime(2026, 1, 5))
+        district_date(datetime(2026, 1, 5))
 
 
 def handling(case_type: CaseType, channel: Channel = Channel.ORDINARY, patent_types: tuple[str, ...] = ()) -> list:

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+import pytest
 from aiokafka import AIOKafkaConsumer
 
 from enforcement.config import EnforcementSettings
-from enforcement.jobs import seconds_until
+from enforcement.deadlines import service as deadlines
+from enforcement.jobs import overdue_scan_schedule
 from enforcement.main import create_app
+from ipops.clock import district_date
 from ipops.contracts.enforcement import CASE_TOPIC
 from ipops.events.envelope import CloudEvent
 from ipops.identifiers import make_patent_number
+from ipops.jobs import date_in, seconds_until
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge_app
 from tests import testing
@@ -176,8 +180,27 @@ class TestLifecycleEvents:
 class TestOverdueJob:
     def test_next_run(self) -> None:
         now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)
-        assert seconds_until(1, now) == 1800
-        assert seconds_until(0, now) == 23.5 * 3600
+        at_one = overdue_scan_schedule(EnforcementSettings(overdue_scan_hour_utc=1))
+        assert seconds_until(at_one, now) == 1800
+        assert seconds_until(overdue_scan_schedule(EnforcementSettings(overdue_scan_hour_utc=0)), now) == 23.5 * 3600
+        assert at_one.at_start  # the scan catches up at start-up by default
+        assert not overdue_scan_schedule(EnforcementSettings(overdue_scan_at_startup=False)).at_start
+
+    async def test_scan_is_for_the_district_today(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        # The schedule is in UTC, so the date the job passes is the UTC date; at 20:00 UTC on the
+        # 23rd it is already the 24th in Beijing, and deadlines are Beijing dates.
+        evening = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
+        assert date_in(overdue_scan_schedule(EnforcementSettings()), evening) == date(2026, 11, 23)
+        scanned: list[date] = []
+
+        async def scan(session: Any, as_of: date) -> list[Any]:
+            scanned.append(as_of)
+            return []
+
+        monkeypatch.setattr(deadlines, "scan_overdue", scan)
+        monkeypatch.setattr(deadlines, "district_today", lambda: district_date(evening))
+        await deadlines.scan_overdue_today(None, date(2026, 11, 23))  # type: ignore[arg-type]
+        assert scanned == [date(2026, 11, 24)]
 
     async def test_startup_scan_flags_a_late_case(
         self, pg_url: str, settings_for: Callable[..., Any], serve_app: Any, tokens: testing.TokenFactory

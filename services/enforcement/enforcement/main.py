@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from enforcement import __version__
@@ -23,6 +22,7 @@ from ipops.contracts.enforcement import (
     CaseRatedV1,
 )
 from ipops.runtime import ServiceDefinition
+from ipops.serve import run_service
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
@@ -58,13 +58,4 @@ def create_app(settings: EnforcementSettings | None = None) -> FastAPI:
 
 def run() -> None:
     """Serve on ENFORCEMENT_HOST:ENFORCEMENT_PORT (default 127.0.0.1:8004)."""
-    import os
-
-    uvicorn.run(
-        "enforcement.main:create_app",
-        factory=True,
-        host=os.environ.get("ENFORCEMENT_HOST", "127.0.0.1"),
-        port=int(os.environ.get("ENFORCEMENT_PORT", "8004")),
-        log_config=None,
-        proxy_headers=True,
-    )
+    run_service("enforcement.main:create_app", env_prefix="ENFORCEMENT", default_port=8004)

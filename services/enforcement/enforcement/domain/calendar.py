@@ -6,8 +6,8 @@ Guarantees:
 - `add_working_days(start, n)` is the n-th working day *after* `start` (the day of the trigger is
   not counted, as in every Chinese statutory period), so 5 working days from a Friday receipt are
   counted from the Monday;
-- dates are China dates: `china_date` turns an aware timestamp into the date in Beijing (UTC+8,
-  no daylight saving), because a receipt at 20:00 UTC happened on the next day there.
+- dates are China dates: `ipops.clock.district_date` turns an aware timestamp into the date in
+  Beijing (UTC+8, no daylight saving), because a receipt at 20:00 UTC happened on the next day there.
 """
 
 from __future__ import annotations
@@ -15,20 +15,12 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from importlib import resources
 
 from enforcement.enums import DayKind
 
-CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 ONE_DAY = timedelta(days=1)
-
-
-def china_date(at: datetime) -> date:
-    """The date in Beijing of an aware timestamp."""
-    if at.tzinfo is None:
-        raise ValueError("an aware datetime is required")
-    return at.astimezone(CHINA_TZ).date()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Guarantees:
   so a client can show them; a closed case allows nothing;
 - every move enters exactly one status, and `STATUS_TIMESTAMP` names the `<status>_at` field the
   caller must stamp, so no status is ever entered without its timestamp (Dispatch's rule);
+- `running_clock(status)` names the one clock that runs in a status (acceptance until the case is
+  accepted, handling until its outcome), or None once the outcome is reached;
 - adjudication and enforcement cases end in a decision, mediation cases in an agreement or a
   failure, assistance cases are closed straight from review (assistance decides nothing); every
   type may be withdrawn before its outcome, and an adjudication may still end by settlement.
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from enforcement.enums import CaseStatus, CaseType, Move
+from enforcement.enums import CaseStatus, CaseType, Clock, Move
 from ipops.errors import Conflict
 
 S = CaseStatus
@@ -69,6 +71,13 @@ STATUS_TIMESTAMP: Mapping[CaseStatus, str] = {status: f"{status.value}_at" for s
 CONCLUDED = frozenset({S.REJECTED, S.DECIDED, S.MEDIATED, S.MEDIATION_FAILED, S.WITHDRAWN, S.CLOSED})
 OPEN = frozenset(CaseStatus) - {S.CLOSED}
 
+# The clock each status runs: deciding on acceptance, then handling the case to its outcome.
+RUNNING_CLOCK: Mapping[CaseStatus, Clock] = {
+    S.RECEIVED: Clock.ACCEPTANCE,
+    S.ACCEPTED: Clock.HANDLING,
+    S.UNDER_REVIEW: Clock.HANDLING,
+}
+
 
 @dataclass(frozen=True)
 class Step:
@@ -103,3 +112,8 @@ def can_open_adjudication_from(case_type: CaseType, status: CaseStatus, closed_f
     if case_type is not CaseType.PATENT_MEDIATION:
         return False
     return status is S.MEDIATION_FAILED or (status is S.CLOSED and closed_from is S.MEDIATION_FAILED)
+
+
+def running_clock(status: CaseStatus) -> Clock | None:
+    """The clock that runs in `status` (None once the outcome is reached)."""
+    return RUNNING_CLOCK.get(status)

@@ -1,24 +1,28 @@
-"""The enforcement HTTP contract."""
+"""The HTTP contract of cases (intake, the case and its moves, handlers, documents, timeline,
+pauses, extensions) and its presenters."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from enforcement.cases.repository import CaseRows
+from enforcement.deadlines.schemas import ClockPublic, ClockState, clock_public
+from enforcement.domain import workflow
 from enforcement.enums import (
     CaseStatus,
     CaseType,
     Channel,
     Clock,
-    DayKind,
     DocumentKind,
     Move,
     NoteKind,
     PartyKind,
     PartyRole,
 )
+from enforcement.models import CaseDocument, CaseEvent, CaseExtension, CaseHandler, CasePause
 from ipops.fields import CreditCode, PatentNumber, TrademarkNumber
 
 
@@ -102,18 +106,6 @@ class HandlerPublic(BaseModel):
     released_at: datetime | None
 
 
-class ClockPublic(BaseModel):
-    """One deadline of a case as of today."""
-
-    clock: Clock
-    running: bool
-    paused: bool = False
-    due_date: date | None
-    max_date: date | None = None
-    overdue: bool
-    remaining_working_days: int | None
-
-
 class CasePublic(BaseModel):
     """A case."""
 
@@ -187,6 +179,28 @@ class ClosedCasePublic(CasePublic):
     rating_token: str
 
 
+class CaseDetail(CasePublic):
+    """A case with its clocks as of today."""
+
+    clocks: list[ClockPublic] = Field(default_factory=list)
+
+
+class CaseUpdate(BaseModel):
+    """Correct a case's description, or mark it complex (a mediation then runs 3 months)."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=20000)
+    complex: bool | None = None
+    reason: str = Field(min_length=1, max_length=500, description="why (kept in the timeline)")
+
+
+class AdjudicationFromMediation(BaseModel):
+    """Open the adjudication case that follows a failed mediation."""
+
+    title: str | None = Field(default=None, max_length=300, description="defaults to the mediation's title")
+    channel: Channel | None = Field(default=None, description="defaults to the mediation's channel")
+
+
 class HandlerAssign(BaseModel):
     """Assign a case officer."""
 
@@ -254,6 +268,14 @@ class Timeline(BaseModel):
     items: list[TimelineEntry]
 
 
+class NoteCreate(BaseModel):
+    """Record something done on a case (a hearing, an evidence exchange, a call) on its timeline."""
+
+    kind: NoteKind
+    summary: str = Field(min_length=1, max_length=500)
+    occurred_at: datetime | None = Field(default=None, description="when it happened (defaults to now)")
+
+
 class PauseCreate(BaseModel):
     """Stop a clock (中止), with the reason."""
 
@@ -302,174 +324,71 @@ class ExtensionPublic(BaseModel):
     granted_at: datetime
 
 
-class CalendarDayPut(BaseModel):
-    """Declare a day a public holiday or a make-up working day."""
-
-    kind: DayKind
-    name: str = Field(min_length=1, max_length=100)
+# --- presenters ----------------------------------------------------------------------------------
 
 
-class CalendarDayPublic(BaseModel):
-    """A holiday or make-up working day."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    day: date
-    kind: str
-    name: str
-    updated_by: str
-    updated_at: datetime
+def case_public(rows: CaseRows) -> CasePublic:
+    """A case with its parties, rights, handlers and the moves allowed next."""
+    return _filled(CasePublic.model_validate(rows.case), rows)
 
 
-class CalendarPage(BaseModel):
-    """Special days of a year."""
-
-    items: list[CalendarDayPublic]
-
-
-class RatingCreate(BaseModel):
-    """A satisfaction rating, by the token issued at closure."""
-
-    token: str = Field(min_length=20, max_length=200)
-    score: int = Field(ge=0, le=100)
-    comment: str | None = Field(default=None, max_length=1000)
+def _filled(view: CasePublic, rows: CaseRows) -> CasePublic:
+    case = rows.case
+    view.parties = [PartyPublic.model_validate(p) for p in rows.parties]
+    view.rights = [RightPublic.model_validate(r) for r in rows.rights]
+    view.handlers = [handler_public(h) for h in rows.handlers]
+    view.allowed_moves = workflow.allowed_moves(CaseType(case.case_type), CaseStatus(case.status))
+    return view
 
 
-class RatingPublic(BaseModel):
-    """A rating recorded."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    case_id: str
-    score: int
-    rated_at: datetime
+def case_page(rows: Sequence[CaseRows], total: int) -> CasePage:
+    """A page of cases."""
+    return CasePage(items=[case_public(r) for r in rows], total=total)
 
 
-# Days outside this range are typing errors, and arithmetic over them (a working-day count from
-# year 1) would only waste time.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
+def case_detail(rows: CaseRows, clocks: Sequence[ClockState]) -> CaseDetail:
+    """A case with its clocks."""
+    return CaseDetail(**case_public(rows).model_dump(), clocks=[clock_public(c) for c in clocks])
 
 
-class OverdueScan(BaseModel):
-    """Run the overdue scan for a day."""
-
-    as_of: date = Field(ge=EARLIEST, le=LATEST)
-
-
-class DeadlineItem(BaseModel):
-    """A case on the overdue or at-risk list."""
-
-    case_id: str
-    case_type: CaseType
-    channel: Channel
-    status: CaseStatus
-    clock: Clock
-    due_date: date
-    days_overdue: int = 0
-    remaining_working_days: int = 0
+def moved_case_public(rows: CaseRows, rating_token: str | None) -> CasePublic:
+    """A case after a move; a closed one shows, once, the token by which it is rated."""
+    view = case_public(rows)
+    if rating_token is not None:
+        return ClosedCasePublic(**view.model_dump(), rating_token=rating_token)
+    return view
 
 
-class DeadlineList(BaseModel):
-    """Cases past, or close to, their deadline on `as_of`."""
-
-    as_of: date
-    items: list[DeadlineItem]
+def handler_public(row: CaseHandler) -> HandlerPublic:
+    """A case officer's assignment."""
+    return HandlerPublic.model_validate(row)
 
 
-class OverdueScanResult(BaseModel):
-    """What an overdue scan flagged (each case and clock once, ever)."""
-
-    as_of: date
-    flagged: list[DeadlineItem]
+def document_public(row: CaseDocument) -> DocumentPublic:
+    """A document of a case."""
+    return DocumentPublic.model_validate(row)
 
 
-class AdjudicationFromMediation(BaseModel):
-    """Open the adjudication case that follows a failed mediation."""
-
-    title: str | None = Field(default=None, max_length=300, description="defaults to the mediation's title")
-    channel: Channel | None = Field(default=None, description="defaults to the mediation's channel")
+def document_page(rows: Sequence[CaseDocument], total: int) -> DocumentPage:
+    """A page of a case's documents."""
+    return DocumentPage(items=[document_public(r) for r in rows], total=total)
 
 
-class CaseDetail(CasePublic):
-    """A case with its clocks as of today."""
-
-    clocks: list[ClockPublic] = Field(default_factory=list)
-
-
-class HandlingTimePublic(BaseModel):
-    """Days from receipt to closure of one type's cases closed in the year."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    case_type: CaseType
-    closed: int
-    mean_days: Decimal | None
-    median_days: Decimal | None
+def timeline_entry_public(row: CaseEvent) -> TimelineEntry:
+    """One entry of a case's timeline."""
+    return TimelineEntry.model_validate(row)
 
 
-class YearStatistics(BaseModel):
-    """The plan's enforcement figures of one year (operators)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    year: int
-    cases: int
-    previous_cases: int
-    case_growth: Decimal | None
-    administrative_cases: int
-    previous_administrative_cases: int
-    administrative_growth: Decimal | None
-    growth_target: Decimal
-    growth_met: bool | None
-    enterprises_served: int
-    enterprises_target: int
-    closed: int
-    closed_within_deadline: int
-    share_closed_within_deadline: Decimal | None
-    overdue_cases: int
-    overdue_rate: Decimal | None
-    ratings: int
-    satisfaction_average: Decimal | None
-    satisfaction_target: Decimal
-    satisfaction_met: bool | None
-    handling_time: list[HandlingTimePublic]
+def timeline_public(rows: Sequence[CaseEvent]) -> Timeline:
+    """A case's timeline."""
+    return Timeline(items=[timeline_entry_public(r) for r in rows])
 
 
-class PublicYear(BaseModel):
-    """One year of the public view: aggregates only, no party or case named."""
-
-    year: int
-    cases: int
-    administrative_cases: int
-    administrative_growth: Decimal | None
-    growth_target: Decimal
-    enterprises_served: int
-    enterprises_target: int
-    share_closed_within_deadline: Decimal | None
-    satisfaction_average: Decimal | None
-    satisfaction_target: Decimal
-    ratings: int
+def pause_public(row: CasePause) -> PausePublic:
+    """A pause of a clock."""
+    return PausePublic.model_validate(row)
 
 
-class PublicStatistics(BaseModel):
-    """The public view of rights protection in the district, per year."""
-
-    years: list[PublicYear]
-
-
-class CaseUpdate(BaseModel):
-    """Correct a case's description, or mark it complex (a mediation then runs 3 months)."""
-
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    description: str | None = Field(default=None, max_length=20000)
-    complex: bool | None = None
-    reason: str = Field(min_length=1, max_length=500, description="why (kept in the timeline)")
-
-
-class NoteCreate(BaseModel):
-    """Record something done on a case (a hearing, an evidence exchange, a call) on its timeline."""
-
-    kind: NoteKind
-    summary: str = Field(min_length=1, max_length=500)
-    occurred_at: datetime | None = Field(default=None, description="when it happened (defaults to now)")
+def extension_public(row: CaseExtension) -> ExtensionPublic:
+    """An extension granted."""
+    return ExtensionPublic.model_validate(row)

@@ -1,4 +1,5 @@
-"""Every query of the enforcement service.
+"""Queries of cases and what hangs off them: parties, rights, handlers, documents, timeline,
+pauses and extensions.
 
 Tenancy is in the query: an agency reads only the cases it brought (`requester_agency_id`), so
 another agency's case is simply not found (404), never "forbidden".
@@ -8,17 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from enforcement.domain.calendar import SpecialDay
-from enforcement.enums import DayKind
 from enforcement.models import (
-    CalendarDay,
     Case,
     CaseDocument,
     CaseEvent,
@@ -26,9 +25,7 @@ from enforcement.models import (
     CaseHandler,
     CaseParty,
     CasePause,
-    CaseRating,
     CaseRight,
-    RatingToken,
 )
 from ipops.auth import Principal, Role
 
@@ -54,18 +51,6 @@ async def get_case(
         # writer (another scan, another move) sees the first one's committed change.
         statement = statement.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(statement)).first()
-
-
-async def lock_cases(session: AsyncSession, case_ids: Sequence[str]) -> Sequence[Case]:
-    """Lock cases for update in id order and re-read them."""
-    statement = (
-        select(Case)
-        .where(col(Case.id).in_(case_ids))
-        .order_by(col(Case.id))
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return (await session.scalars(statement)).all()
 
 
 async def list_cases(
@@ -180,54 +165,6 @@ async def timeline_of(session: AsyncSession, case_id: str) -> Sequence[CaseEvent
     return rows.all()
 
 
-async def calendar_days(session: AsyncSession, year: int | None = None) -> Sequence[CalendarDay]:
-    """Special days (of one year), by date."""
-    statement = select(CalendarDay)
-    if year is not None:
-        statement = statement.where(
-            col(CalendarDay.day) >= date(year, 1, 1), col(CalendarDay.day) < date(year + 1, 1, 1)
-        )
-    return (await session.scalars(statement.order_by(col(CalendarDay.day)))).all()
-
-
-async def special_days(session: AsyncSession) -> list[SpecialDay]:
-    """The whole calendar, for deadline arithmetic (two entries a week at most: small)."""
-    return [SpecialDay(row.day, DayKind(row.kind), row.name) for row in await calendar_days(session)]
-
-
-async def open_cases(session: AsyncSession) -> Sequence[Case]:
-    """Every case not yet closed (the overdue scan and the deadline lists walk them)."""
-    rows = await session.scalars(select(Case).where(col(Case.status) != "closed").order_by(col(Case.received_at)))
-    return rows.all()
-
-
-async def rating_token_by_hash(
-    session: AsyncSession, token_sha256: str, *, for_update: bool = False
-) -> RatingToken | None:
-    """The rating token with this hash."""
-    statement = select(RatingToken).where(col(RatingToken.token_sha256) == token_sha256)
-    if for_update:
-        statement = statement.with_for_update()
-    return (await session.scalars(statement)).first()
-
-
-async def get_rating(session: AsyncSession, case_id: str) -> CaseRating | None:
-    """The rating of a case."""
-    return await session.get(CaseRating, case_id)
-
-
-async def cases_between(session: AsyncSession, first: date, last: date) -> Sequence[Case]:
-    """Cases received in [first, last] (statistics)."""
-    rows = await session.scalars(select(Case).where(col(Case.received_date) >= first, col(Case.received_date) <= last))
-    return rows.all()
-
-
-async def cases_closed_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[Case]:
-    """Cases closed in [start, end) (statistics)."""
-    rows = await session.scalars(select(Case).where(col(Case.closed_at) >= start, col(Case.closed_at) < end))
-    return rows.all()
-
-
 async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[str]]:
     """Requesters' credit codes per case."""
     grouped: dict[str, list[str]] = defaultdict(list)
@@ -246,19 +183,25 @@ async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dic
     return grouped
 
 
-async def ratings_between(session: AsyncSession, start: datetime, end: datetime) -> Sequence[CaseRating]:
-    """Ratings given in [start, end)."""
-    rows = await session.scalars(
-        select(CaseRating).where(col(CaseRating.rated_at) >= start, col(CaseRating.rated_at) < end)
-    )
-    return rows.all()
-
-
 async def follow_up_of(session: AsyncSession, case_id: str) -> Case | None:
     """The case opened to follow `case_id` (the adjudication after a failed mediation)."""
     return (await session.scalars(select(Case).where(col(Case.related_case_id) == case_id))).first()
 
 
-async def first_received_date(session: AsyncSession) -> date | None:
-    """The receipt date of the first case."""
-    return await session.scalar(select(func.min(col(Case.received_date))))
+@dataclass(frozen=True)
+class CaseRows:
+    """A case with the rows shown beside it: parties, rights and handlers."""
+
+    case: Case
+    parties: Sequence[CaseParty]
+    rights: Sequence[CaseRight]
+    handlers: Sequence[CaseHandler]
+
+
+async def case_rows(session: AsyncSession, cases: Sequence[Case]) -> list[CaseRows]:
+    """Cases with their parties, rights and handlers (three queries, whatever the number of cases)."""
+    ids = [c.id for c in cases]
+    parties = await parties_of(session, ids)
+    rights = await rights_of(session, ids)
+    handlers = await handlers_of(session, ids)
+    return [CaseRows(c, parties.get(c.id, []), rights.get(c.id, []), handlers.get(c.id, [])) for c in cases]

@@ -1,0 +1,1 @@
+"""The calendar: public holidays and make-up working days, which every deadline counts on."""

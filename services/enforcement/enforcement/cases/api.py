@@ -1,0 +1,230 @@
+"""Routes of cases: parse, authorise, open the transaction, call one use case, present. Operators
+handle cases; an agency files and reads the cases it brought."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enforcement.cases import clocks, moves, records, service
+from enforcement.cases.schemas import (
+    AdjudicationFromMediation,
+    CaseCreate,
+    CaseDetail,
+    CasePage,
+    CasePublic,
+    CaseTransition,
+    CaseUpdate,
+    ClosedCasePublic,
+    DocumentCreate,
+    DocumentPage,
+    DocumentPublic,
+    ExtensionCreate,
+    ExtensionPublic,
+    HandlerAssign,
+    HandlerPublic,
+    NoteCreate,
+    PauseCreate,
+    PauseEnd,
+    PausePublic,
+    Timeline,
+    TimelineEntry,
+    case_detail,
+    case_page,
+    case_public,
+    document_page,
+    document_public,
+    extension_public,
+    handler_public,
+    moved_case_public,
+    pause_public,
+    timeline_entry_public,
+    timeline_public,
+)
+from enforcement.enums import CaseStatus, CaseType
+from ipops.auth import AgencyOrOperator, OperatorPrincipal, Principal, Role
+from ipops.fields import CreditCode
+from ipops.idempotency import IdempotencyKey, Work, idempotent_write
+from ipops.paging import Limit, Offset
+from ipops.runtime import Runtime, ServiceRuntime
+
+router = APIRouter()
+
+
+@router.post("/cases", status_code=201, response_model=CasePublic)
+async def open_case(
+    body: CaseCreate,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Receive a case (intake). Operators file any case; an agency files one for its enterprise and
+    is recorded as the case's requester agency. Publishes `case.opened` naming the rights and
+    parties. Requires an Idempotency-Key."""
+
+    async def work(session: AsyncSession) -> tuple[int, CasePublic]:
+        return 201, case_public(await service.open_case(session, body, principal))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.get("/cases", response_model=CasePage)
+async def list_cases(
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    status: CaseStatus | None = None,
+    case_type: CaseType | None = None,
+    credit_code: Annotated[CreditCode | None, Query(description="cases naming this enterprise")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="received in this year")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> CasePage:
+    """Cases, newest first (an agency sees only the cases it brought)."""
+    async with runtime.sessionmaker() as session:
+        rows, total = await service.list_cases(
+            session,
+            principal,
+            status=status,
+            case_type=case_type,
+            credit_code=credit_code,
+            year=year,
+            limit=limit,
+            offset=offset,
+        )
+        return case_page(rows, total)
+
+
+@router.get("/cases/{case_id}", response_model=CaseDetail)
+async def get_case(case_id: str, principal: AgencyOrOperator, runtime: Runtime) -> CaseDetail:
+    """One case with its parties, rights, handlers, allowed moves and its clocks as of today."""
+    async with runtime.sessionmaker() as session:
+        rows, case_clocks = await service.read_case(session, case_id, principal)
+        return case_detail(rows, case_clocks)
+
+
+@router.patch("/cases/{case_id}", response_model=CasePublic)
+async def update_case(case_id: str, body: CaseUpdate, principal: OperatorPrincipal, runtime: Runtime) -> CasePublic:
+    """Correct the title or description, or mark the case complex (with the reason)."""
+    async with runtime.transaction() as session:
+        return case_public(await service.update_case(session, case_id, body, principal))
+
+
+@router.post("/cases/{case_id}/transitions", response_model=CasePublic | ClosedCasePublic)
+async def move_case(case_id: str, body: CaseTransition, principal: OperatorPrincipal, runtime: Runtime) -> CasePublic:
+    """Move a case on (accept, reject, start_review, decide, mediate, fail_mediation, withdraw,
+    close). An illegal move is 409 with the allowed moves. Closing returns, once, the single-use
+    token by which the served party rates the service."""
+    async with runtime.transaction() as session:
+        rows, token = await moves.transition_case(session, case_id, body, principal)
+        return moved_case_public(rows, token)
+
+
+@router.post("/cases/{case_id}/adjudication-case", status_code=201, response_model=CasePublic)
+async def open_adjudication_case(
+    case_id: str, body: AdjudicationFromMediation, principal: OperatorPrincipal, runtime: Runtime
+) -> CasePublic:
+    """Open the adjudication case that follows a failed mediation (same parties and rights,
+    linked by `related_case_id`). Publishes `case.opened`."""
+    async with runtime.transaction() as session:
+        return case_public(await service.open_adjudication_after_mediation(session, case_id, body, principal))
+
+
+@router.post("/cases/{case_id}/handlers", status_code=201, response_model=HandlerPublic)
+async def assign_handler(
+    case_id: str, body: HandlerAssign, principal: OperatorPrincipal, runtime: Runtime
+) -> HandlerPublic:
+    """Assign a case officer."""
+    async with runtime.transaction() as session:
+        return handler_public(await records.assign_handler(session, case_id, body, principal))
+
+
+@router.delete("/cases/{case_id}/handlers/{handler_id}", response_model=HandlerPublic)
+async def release_handler(
+    case_id: str, handler_id: str, principal: OperatorPrincipal, runtime: Runtime
+) -> HandlerPublic:
+    """Take a case officer off a case (the assignment stays on record with its release time)."""
+    async with runtime.transaction() as session:
+        return handler_public(await records.release_handler(session, case_id, handler_id, principal))
+
+
+async def _write(
+    runtime: ServiceRuntime, request: Request, principal: Principal, idempotency_key: str | None, work: Work
+) -> Response:
+    """Every agency write takes an Idempotency-Key (replayed, never applied twice); an operator's
+    is applied in a plain transaction."""
+    if principal.role is Role.AGENCY:
+        return await idempotent_write(runtime, request, principal, idempotency_key, work)
+    async with runtime.transaction() as session:
+        status, result = await work(session)
+    return Response(result.model_dump_json(), status_code=status, media_type="application/json")
+
+
+@router.post("/cases/{case_id}/documents", status_code=201, response_model=DocumentPublic)
+async def add_document(
+    case_id: str,
+    body: DocumentCreate,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Reference evidence or a document by its SHA-256, size and media type. An agency may add
+    them to the cases it brought (with an Idempotency-Key, like all its writes); for an agency the
+    document is recorded as submitted by the requester."""
+
+    async def work(session: AsyncSession) -> tuple[int, DocumentPublic]:
+        return 201, document_public(await records.add_document(session, case_id, body, principal))
+
+    return await _write(runtime, request, principal, idempotency_key, work)
+
+
+@router.get("/cases/{case_id}/documents", response_model=DocumentPage)
+async def list_documents(
+    case_id: str, principal: AgencyOrOperator, runtime: Runtime, limit: Limit = 100, offset: Offset = 0
+) -> DocumentPage:
+    """Evidence and documents of a case, oldest first."""
+    async with runtime.sessionmaker() as session:
+        rows, total = await records.documents_of_case(session, case_id, principal, limit=limit, offset=offset)
+        return document_page(rows, total)
+
+
+@router.get("/cases/{case_id}/timeline", response_model=Timeline)
+async def timeline(case_id: str, principal: AgencyOrOperator, runtime: Runtime) -> Timeline:
+    """Who did what and when, oldest first (append-only)."""
+    async with runtime.sessionmaker() as session:
+        return timeline_public(await records.timeline_of_case(session, case_id, principal))
+
+
+@router.post("/cases/{case_id}/timeline", status_code=201, response_model=TimelineEntry)
+async def add_note(case_id: str, body: NoteCreate, principal: OperatorPrincipal, runtime: Runtime) -> TimelineEntry:
+    """Record a hearing, an evidence exchange, an inspection, a contact or a note (append-only)."""
+    async with runtime.transaction() as session:
+        return timeline_entry_public(await records.add_note(session, case_id, body, principal))
+
+
+@router.post("/cases/{case_id}/pauses", status_code=201, response_model=PausePublic)
+async def pause_clock(case_id: str, body: PauseCreate, principal: OperatorPrincipal, runtime: Runtime) -> PausePublic:
+    """Stop the running clock (acceptance or handling) from a day, with the reason."""
+    async with runtime.transaction() as session:
+        return pause_public(await clocks.pause_clock(session, case_id, body, principal))
+
+
+@router.post("/cases/{case_id}/pauses/{pause_id}/end", response_model=PausePublic)
+async def resume_clock(
+    case_id: str, pause_id: int, body: PauseEnd, principal: OperatorPrincipal, runtime: Runtime
+) -> PausePublic:
+    """Restart a stopped clock; the deadline moves by the time stopped."""
+    async with runtime.transaction() as session:
+        return pause_public(await clocks.resume_clock(session, case_id, pause_id, body, principal))
+
+
+@router.post("/cases/{case_id}/extensions", status_code=201, response_model=ExtensionPublic)
+async def grant_extension(
+    case_id: str, body: ExtensionCreate, principal: OperatorPrincipal, runtime: Runtime
+) -> ExtensionPublic:
+    """Extend the handling deadline (in the unit of the case's rule) within its maximum."""
+    async with runtime.transaction() as session:
+        return extension_public(await clocks.grant_extension(session, case_id, body, principal))

@@ -1,0 +1,296 @@
+"""Use cases of deadlines: keep the running clocks of cases up to date (after a move, a pause, an
+extension or a calendar edit), judge open cases against them on a day, and flag the overdue ones
+once. Never commit: the route (or the daily job) owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enforcement.calendar import repository as calendar_days
+from enforcement.cases import repository as cases
+from enforcement.common import SOURCE, record
+from enforcement.deadlines import repository
+from enforcement.deadlines.schemas import ClockState, DeadlineState
+from enforcement.domain import workflow
+from enforcement.domain.calendar import WorkCalendar
+from enforcement.domain.deadline import (
+    Deadline,
+    Pause,
+    RuleBook,
+    deadline,
+    is_overdue,
+    load_rules,
+    remaining_working_days,
+)
+from enforcement.enums import CaseStatus, CaseType, Channel, Clock
+from enforcement.models import Case, CasePause, CaseRight
+from ipops.clock import district_today, utc_now
+from ipops.contracts.enforcement import CaseOverdueV1
+from ipops.events import add_to_outbox
+
+RULES: RuleBook = load_rules()
+
+
+async def load_calendar(session: AsyncSession) -> WorkCalendar:
+    """The operator-maintained calendar."""
+    return WorkCalendar.of(await calendar_days.special_days(session))
+
+
+def running_clock(case: Case) -> Clock | None:
+    """The clock that runs in the case's status (None once an outcome is reached)."""
+    return workflow.running_clock(CaseStatus(case.status))
+
+
+def acceptance_deadline(received_date: date, calendar: WorkCalendar) -> Deadline:
+    """The acceptance deadline of a case received on `received_date`."""
+    return deadline([RULES.acceptance], received_date, calendar)
+
+
+def handling_deadline(
+    case: Case,
+    rights: Sequence[CaseRight],
+    calendar: WorkCalendar,
+    pauses: Sequence[Pause],
+    extension: int,
+    as_of: date,
+) -> Deadline:
+    """The handling deadline of an accepted case."""
+    assert case.handling_started_date is not None
+    rules = RULES.handling_rules(
+        CaseType(case.case_type), Channel(case.channel), [r.patent_type for r in rights if r.patent_type]
+    )
+    return deadline(
+        rules,
+        case.handling_started_date,
+        calendar,
+        complex_case=case.complex,
+        extension=extension,
+        pauses=pauses,
+        as_of=as_of,
+    )
+
+
+def _pauses(rows: Sequence[CasePause], clock: Clock) -> list[Pause]:
+    return [Pause(p.started_on, p.ended_on) for p in rows if p.clock == clock.value]
+
+
+def _paused_on(rows: Sequence[CasePause], clock: Clock, as_of: date) -> bool:
+    return any(
+        p.clock == clock.value and p.started_on <= as_of and (p.ended_on is None or p.ended_on > as_of) for p in rows
+    )
+
+
+async def current_handling_deadline(
+    session: AsyncSession, case: Case, calendar: WorkCalendar, as_of: date
+) -> tuple[Deadline, int]:
+    """The handling deadline running now, and the extensions granted so far (in the rule's unit)."""
+    pauses = (await cases.pauses_of(session, [case.id])).get(case.id, [])
+    return await _handling(session, case, calendar, pauses, as_of)
+
+
+async def _handling(
+    session: AsyncSession, case: Case, calendar: WorkCalendar, pauses: Sequence[CasePause], as_of: date
+) -> tuple[Deadline, int]:
+    rights = (await cases.rights_of(session, [case.id])).get(case.id, [])
+    extensions = (await cases.extensions_of(session, [case.id])).get(case.id, [])
+    granted = sum(e.amount for e in extensions)
+    return handling_deadline(case, rights, calendar, _pauses(pauses, Clock.HANDLING), granted, as_of), granted
+
+
+async def refresh_deadlines(session: AsyncSession, case: Case, calendar: WorkCalendar, as_of: date) -> None:
+    """Recompute the running clock(s) of a case after a pause, an extension or a calendar edit."""
+    status = CaseStatus(case.status)
+    pauses = (await cases.pauses_of(session, [case.id])).get(case.id, [])
+    if status is CaseStatus.RECEIVED:
+        result = deadline(
+            [RULES.acceptance], case.received_date, calendar, pauses=_pauses(pauses, Clock.ACCEPTANCE), as_of=as_of
+        )
+        case.acceptance_due_date = result.due_date
+    if case.handling_started_date is not None and workflow.running_clock(status) is Clock.HANDLING:
+        result, _granted = await _handling(session, case, calendar, pauses, as_of)
+        case.handling_due_date, case.handling_max_date = result.due_date, result.max_date
+
+
+async def refresh_open_cases(session: AsyncSession) -> None:
+    """Recompute the running clocks of every open case (the calendar changed)."""
+    calendar = await load_calendar(session)
+    as_of = district_today()
+    for case in await repository.open_cases(session):
+        if running_clock(case) is not None:
+            await refresh_deadlines(session, case, calendar, as_of)
+
+
+def _clock_state(
+    clock: Clock,
+    running: bool,
+    due: date | None,
+    max_date: date | None,
+    pauses: Sequence[CasePause],
+    calendar: WorkCalendar,
+    as_of: date,
+) -> ClockState:
+    paused = _paused_on(pauses, clock, as_of)
+    if not running or due is None:
+        return ClockState(clock, running, paused, due, max_date, overdue=False, remaining_working_days=None)
+    return ClockState(
+        clock,
+        running,
+        paused,
+        due,
+        max_date,
+        overdue=not paused and is_overdue(due, as_of),
+        remaining_working_days=remaining_working_days(due, as_of, calendar),
+    )
+
+
+async def case_clocks(session: AsyncSession, case: Case, as_of: date) -> list[ClockState]:
+    """The acceptance and handling clocks of one case as of a day, with whether each is paused
+    (a paused clock is never overdue)."""
+    calendar = await load_calendar(session)
+    pauses = (await cases.pauses_of(session, [case.id])).get(case.id, [])
+    running = running_clock(case)
+    return [
+        _clock_state(
+            Clock.ACCEPTANCE, running is Clock.ACCEPTANCE, case.acceptance_due_date, None, pauses, calendar, as_of
+        ),
+        _clock_state(
+            Clock.HANDLING,
+            running is Clock.HANDLING,
+            case.handling_due_date,
+            case.handling_max_date,
+            pauses,
+            calendar,
+            as_of,
+        ),
+    ]
+
+
+async def deadline_states(session: AsyncSession, as_of: date) -> list[DeadlineState]:
+    """Every open case with a running clock, against that clock on `as_of`. A paused clock is
+    neither overdue nor at risk: it is stopped."""
+    calendar = await load_calendar(session)
+    open_cases = [c for c in await repository.open_cases(session) if running_clock(c) is not None]
+    pauses = await cases.pauses_of(session, [c.id for c in open_cases])
+    states = []
+    for case in open_cases:
+        clock = running_clock(case)
+        assert clock is not None
+        due = case.acceptance_due_date if clock is Clock.ACCEPTANCE else case.handling_due_date
+        if due is None:
+            continue
+        paused = _paused_on(pauses.get(case.id, []), clock, as_of)
+        overdue = not paused and is_overdue(due, as_of)
+        states.append(
+            DeadlineState(
+                case=case,
+                clock=clock,
+                due_date=due,
+                paused=paused,
+                overdue=overdue,
+                days_overdue=(as_of - due).days if overdue else 0,
+                remaining_working_days=remaining_working_days(due, as_of, calendar),
+            )
+        )
+    return states
+
+
+def _soonest_first(states: list[DeadlineState]) -> list[DeadlineState]:
+    return sorted(states, key=lambda s: (s.due_date, s.case.id))
+
+
+async def overdue_cases(session: AsyncSession, as_of: date | None) -> tuple[date, list[DeadlineState]]:
+    """Open cases past the due date of their running clock on `as_of` (default: today in the
+    district), most overdue first; returns the day judged by and the cases."""
+    day = as_of or district_today()
+    return day, _soonest_first([s for s in await deadline_states(session, day) if s.overdue])
+
+
+async def at_risk_cases(
+    session: AsyncSession, as_of: date | None, within_working_days: int | None, *, default_within: int
+) -> tuple[date, list[DeadlineState]]:
+    """Open cases not overdue nor paused whose running clock falls due within `within_working_days`
+    working days (`default_within` when not given) of `as_of` (default: today), soonest first."""
+    day = as_of or district_today()
+    limit = within_working_days if within_working_days is not None else default_within
+    states = [
+        s
+        for s in await deadline_states(session, day)
+        if not s.overdue and not s.paused and s.remaining_working_days <= limit
+    ]
+    return day, _soonest_first(states)
+
+
+async def scan_overdue(session: AsyncSession, as_of: date) -> list[DeadlineState]:
+    """Flag every case whose running clock passed its due date on `as_of` and publish
+    `case.overdue` for it, once per case and clock whatever the number of scans."""
+    states = [
+        s
+        for s in await deadline_states(session, as_of)
+        if s.overdue and getattr(s.case, f"{s.clock.value}_overdue_at") is None  # flagged ones cost nothing
+    ]
+    if not states:
+        return []
+    ids = [s.case.id for s in states]
+    # One statement locks them all (in id order, so two scans never deadlock) and re-reads them:
+    # a scan running at the same time has either flagged a case already, or waits for us.
+    locked = {c.id: c for c in await repository.lock_cases(session, ids)}
+    codes = await cases.requester_codes(session, ids)
+    handlers = await cases.handlers_of(session, ids)
+    at = utc_now()
+    flagged = []
+    for state in states:
+        case = locked[state.case.id]
+        if getattr(case, f"{state.clock.value}_overdue_at") is not None or running_clock(case) is not state.clock:
+            continue
+        active = [h.handler_id for h in handlers.get(case.id, []) if h.released_at is None]
+        _flag_overdue(session, case, state, at, as_of, codes.get(case.id, []), active)
+        flagged.append(state)
+    return flagged
+
+
+def _flag_overdue(
+    session: AsyncSession,
+    case: Case,
+    state: DeadlineState,
+    at: datetime,
+    as_of: date,
+    codes: list[str],
+    handler_ids: list[str],
+) -> None:
+    setattr(case, f"{state.clock.value}_overdue_at", at)
+    record(
+        session,
+        case.id,
+        "system:overdue-scan",
+        "overdue",
+        f"{state.clock.value} deadline {state.due_date} passed",
+        at,
+        clock=state.clock.value,
+        due_date=state.due_date.isoformat(),
+        as_of=as_of.isoformat(),
+    )
+    add_to_outbox(
+        session,
+        CaseOverdueV1(
+            case_id=case.id,
+            case_type=case.case_type,
+            channel=case.channel,
+            clock=state.clock.value,
+            due_date=state.due_date,
+            as_of=as_of,
+            requester_credit_codes=codes,
+            handler_ids=handler_ids,
+        ),
+        source=SOURCE,
+        key=case.id,
+    )
+
+
+async def scan_overdue_today(session: AsyncSession, _scheduled_for: date) -> list[DeadlineState]:
+    """The daily job's work: the scan for today in the district. The job is scheduled in UTC
+    (ENFORCEMENT_OVERDUE_SCAN_HOUR_UTC), so the date it passes is the UTC date; deadlines are
+    district dates, and a start-up scan between 16:00 and 24:00 UTC is already tomorrow there."""
+    return await scan_overdue(session, district_today())

@@ -1,0 +1,1 @@
+"""Statistics: satisfaction ratings and the plan's enforcement figures per year."""
