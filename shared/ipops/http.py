@@ -19,8 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipops import context
-from ipops.errors import DomainError, is_dependency_outage
+from ipops.errors import DomainError
 from ipops.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from ipops.outages import is_dependency_outage
 
 log = logging.getLogger(__name__)
 

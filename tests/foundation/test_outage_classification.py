@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import asyncpg as sa_asyncpg
 
-from ipops.errors import is_dependency_outage
+from ipops.outages import is_dependency_outage
 
 
 def wrapped(error: Exception) -> sa_exc.DBAPIError:

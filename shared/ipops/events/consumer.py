@@ -27,13 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ipops import context
 from ipops.backoff import Backoff
 from ipops.db import SessionMaker, transaction
-from ipops.errors import is_dependency_outage
 from ipops.events import inbox
 from ipops.events.dlq import dead_letter
 from ipops.events.envelope import CloudEvent
 from ipops.events.registry import EventPayload, decode_data, spec_for
 from ipops.kafka import make_consumer, make_producer
 from ipops.metrics import EVENTS_HANDLED
+from ipops.outages import is_dependency_outage
 from ipops.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
