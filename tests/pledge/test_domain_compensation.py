@@ -16,6 +16,7 @@ from pledge.domain.compensation import (
     Band,
     coverage_refusal,
     decide_claim,
+    ip_share_bp,
     npl_ratio_exceeded,
     split_loss,
     split_recovery,
@@ -281,3 +282,17 @@ def test_recoveries_sum_exactly_and_never_exceed_what_was_borne(borne: dict[P, i
 def test_recovery_above_the_loss_is_refused() -> None:
     with pytest.raises(RuleViolation):
         split_recovery(11, {P.POOL: 5, P.BANK: 5})
+
+
+@pytest.mark.parametrize(
+    ("ip_value", "other_value", "share_bp"),
+    [
+        (1_000, 0, 10_000),  # all IP
+        (0, 0, 0),  # no collateral at all: nothing is IP-covered
+        (0, 500, 0),
+        (600, 400, 6_000),
+        (1, 2, 3_333),  # floored: the odd basis point stays uncovered
+    ],
+)
+def test_ip_share_of_the_collateral(ip_value: int, other_value: int, share_bp: int) -> None:
+    assert ip_share_bp(ip_value, other_value) == share_bp

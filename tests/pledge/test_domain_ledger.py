@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pledge.domain import ledger
-from pledge.domain.ledger import POOL_CASH, Posting, balance, can_pay, is_balanced
+from pledge.domain.ledger import POOL_CASH, PoolTotals, Posting, balance, can_pay, is_balanced, pool_totals
 from pledge.enums import FundingSource
 
 OPERATION = st.tuples(
@@ -56,3 +56,26 @@ def test_one_sided_lines_only() -> None:
 
 def test_cannot_pay_more_than_the_balance() -> None:
     assert can_pay(100, 100) and not can_pay(100, 101) and not can_pay(100, 0)
+
+
+def test_pool_totals_read_credited_accounts_as_money_in() -> None:
+    journal = [
+        *ledger.contribution(1_000, FundingSource.DISTRICT),
+        *ledger.contribution(500, FundingSource.CENTRAL),
+        *ledger.interest(30),
+        *ledger.claim_payment(400),
+        *ledger.recovery(50),
+    ]
+    balances = {a: balance(journal, a) for a in {p.account for p in journal}}
+    assert pool_totals(balances) == PoolTotals(
+        balance_fen=1_180,
+        contributions_fen={"central": 500, "district": 1_000},
+        interest_fen=30,
+        claims_paid_fen=400,
+        recoveries_fen=50,
+    )
+    assert list(pool_totals(balances).contributions_fen) == ["central", "district"]
+
+
+def test_an_empty_ledger_totals_nothing() -> None:
+    assert pool_totals({}) == PoolTotals(0, {}, 0, 0, 0)

@@ -11,11 +11,21 @@ import pytest
 
 from ipops.errors import Conflict
 from pledge.domain import loan as rules
-from pledge.domain.loan import ALLOWED_MOVES, LIVE, TERMINAL, days_past_due, dpd_bucket, transition
+from pledge.domain.loan import (
+    ALLOWED_MOVES,
+    LIVE,
+    TERMINAL,
+    days_past_due,
+    dpd_bucket,
+    is_mixed_pledge,
+    pledged_numbers,
+    transition,
+)
 from pledge.enums import LoanStatus as S
 from pledge.enums import Move as M
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+AGGREGATES = ("banks", "rights", "loans", "claims", "pools", "insurance", "statistics")
 
 LEGAL = [(s, m, t) for s, moves in ALLOWED_MOVES.items() for m, t in moves.items()]
 ILLEGAL = [(s, m) for s in S for m in M if m not in ALLOWED_MOVES[s]]
@@ -106,9 +116,12 @@ def test_domain_imports_no_io() -> None:
         "ipops.db",
         "ipops.events",
         "pledge.models",
-        "pledge.repository",
-        "pledge.service",
+        "pledge.common",
         "pledge.api",
+        "pledge.handlers",
+        "pledge.jobs",
+        "pledge.main",
+        *(f"pledge.{aggregate}" for aggregate in AGGREGATES),
     )
     domain_dir = Path(rules.__file__).parent
     for source in domain_dir.glob("*.py"):
@@ -121,3 +134,24 @@ def test_domain_imports_no_io() -> None:
             )
             for name in names:
                 assert not name.startswith(banned), f"{source.name} imports {name}"
+
+
+@pytest.mark.parametrize(
+    ("rights", "patents", "trademarks", "mixed"),
+    [
+        ([], [], [], False),
+        ([("patent", "202010123456.2")], ["202010123456.2"], [], False),
+        ([("trademark", "12345678")], [], ["12345678"], False),
+        (
+            [("patent", "202010123456.2"), ("trademark", "12345678"), ("patent", "202110000001.X")],
+            ["202010123456.2", "202110000001.X"],
+            ["12345678"],
+            True,
+        ),
+    ],
+)
+def test_pledged_numbers_by_kind_and_a_mixed_pledge(
+    rights: list[tuple[str, str]], patents: list[str], trademarks: list[str], mixed: bool
+) -> None:
+    assert pledged_numbers(rights) == (patents, trademarks)
+    assert is_mixed_pledge(iter(rights)) is mixed
