@@ -1,6 +1,6 @@
 """Navigation landscape benchmark: wall time and peak memory of analysing generated patent data
-sets of 100k and 1M records with DuckDB (the service's `analysis.analyse`, the same options the
-service uses: 512 MB DuckDB memory limit, 2 threads, spilling to a temp directory).
+sets of 100k and 1M records with DuckDB (the service's `navigation.datasets.landscape.analyse`, the
+same options the service uses: 512 MB DuckDB memory limit, 2 threads, spilling to a temp directory).
 
 Each analysis runs in a fresh child process, so its peak resident set (ru_maxrss) is its own; the
 child also reports the Python heap's peak (tracemalloc), which stays small because records are
@@ -26,13 +26,12 @@ CHILD = r"""
 import json, resource, sys, time, tracemalloc
 from pathlib import Path
 tracemalloc.start()
-from navigation.landscape.analysis import AnalysisOptions, analyse
-from navigation.landscape.sample import DISTRICT_APPLICANTS
+from navigation.datasets.landscape import AnalysisOptions, analyse
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-path, fmt, memory_limit, threads, temp_dir = sys.argv[1:6]
+path, fmt, memory_limit, threads, temp_dir, district = sys.argv[1:7]
 started = time.perf_counter()
 result = analyse(Path(path), fmt, AnalysisOptions(
-    district_applicants=DISTRICT_APPLICANTS, memory_limit=memory_limit, threads=int(threads),
+    district_applicants=json.loads(district), memory_limit=memory_limit, threads=int(threads),
     temp_dir=Path(temp_dir)))
 elapsed = time.perf_counter() - started
 _, py_peak = tracemalloc.get_traced_memory()
@@ -49,9 +48,13 @@ print(json.dumps({
 
 
 def run_child(path: Path, fmt: str, memory_limit: str, threads: int, temp_dir: Path) -> dict[str, Any]:
-    """Analyse `path` in a fresh interpreter and return its measurements."""
+    """Analyse `path` in a fresh interpreter and return its measurements (the district's applicants
+    are the generator's, passed along so the child imports nothing but the service)."""
+    from tests.navigation.sample import DISTRICT_APPLICANTS
+
+    district = json.dumps(list(DISTRICT_APPLICANTS), ensure_ascii=False)
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), fmt, memory_limit, str(threads), str(temp_dir)],
+        [sys.executable, "-c", CHILD, str(path), fmt, memory_limit, str(threads), str(temp_dir), district],
         check=True,
         capture_output=True,
         text=True,
@@ -70,7 +73,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="where the generated files go (default: a temp dir)")
     args = parser.parse_args()
 
-    from navigation.landscape import sample
+    from tests.navigation import sample
 
     with tempfile.TemporaryDirectory(prefix="nav-bench-", dir=args.dir) as tmp:
         work = Path(tmp)

@@ -1,6 +1,6 @@
 # ruff: noqa: RUF001  (full-width separators are the data)
 """An independent, plain-Python computation of a landscape, written from the definitions in
-`navigation.landscape.analysis`'s docstring (not from its SQL), to check the DuckDB figures on the
+`navigation.datasets.landscape`'s docstring (not from its SQL), to check the DuckDB figures on the
 committed fixture. Slow and simple on purpose: every record is a dict here."""
 
 from __future__ import annotations

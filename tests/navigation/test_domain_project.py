@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from ipops.errors import Conflict, Forbidden, RuleViolation
@@ -128,3 +130,59 @@ def test_open_kinds_map_to_their_parts() -> None:
     rules.check_kind_open(ProjectKind.INDUSTRY_PLANNING)
     assert rules.GBT_PART[ProjectKind.INDUSTRY_PLANNING] == 3
     assert rules.GBT_PART[ProjectKind.ENTERPRISE_OPERATION] == 4
+
+
+def test_every_move_has_a_rule_and_every_announcement_an_event() -> None:
+    from navigation.projects.events import ANNOUNCERS
+
+    assert set(rules.MOVES) == set(ProjectMove)
+    announced = {a for rule in rules.MOVES.values() for a in rule.announces}
+    assert announced == set(rules.Announcement) == set(ANNOUNCERS)
+
+
+@pytest.mark.parametrize(
+    ("status", "phase", "move", "announces", "stamps"),
+    [
+        (ProjectStatus.PROPOSED, None, ProjectMove.APPROVE, ["approved"], "approved_at"),
+        (ProjectStatus.PROPOSED, None, ProjectMove.REJECT, [], "rejected_at"),
+        (ProjectStatus.IN_PROGRESS, Phase.PREPARATION, ProjectMove.COMPLETE_PHASE, ["phase_completed"], None),
+        (ProjectStatus.IN_PROGRESS, Phase.ANALYSIS, ProjectMove.COMPLETE_PHASE, ["phase_completed"], "under_review_at"),
+        (ProjectStatus.UNDER_REVIEW, Phase.REVIEW, ProjectMove.RETURN_FOR_REWORK, [], None),
+        (ProjectStatus.UNDER_REVIEW, Phase.REVIEW, ProjectMove.REJECT, [], "rejected_at"),
+        (ProjectStatus.UNDER_REVIEW, Phase.REVIEW, ProjectMove.ACCEPT, ["phase_completed", "accepted"], "accepted_at"),
+    ],
+)
+def test_what_each_move_announces_and_stamps(
+    status: ProjectStatus, phase: Phase | None, move: ProjectMove, announces: list[str], stamps: str | None
+) -> None:
+    change = rules.transition(status, phase, move, by_operator=True, present=ALL, opinion_passed=True)
+    assert [a.value for a in change.announces] == announces
+    assert change.stamps == stamps
+
+
+@pytest.mark.parametrize(
+    ("status", "refused"),
+    [
+        (ProjectStatus.PROPOSED, True),
+        (ProjectStatus.IN_PROGRESS, False),
+        (ProjectStatus.UNDER_REVIEW, False),
+        (ProjectStatus.ACCEPTED, True),
+        (ProjectStatus.REJECTED, True),
+    ],
+)
+def test_work_is_taken_only_between_approval_and_decision(status: ProjectStatus, refused: bool) -> None:
+    if refused:
+        with pytest.raises(Conflict):
+            rules.check_takes_work(status, "deliverables are submitted")
+    else:
+        rules.check_takes_work(status, "deliverables are submitted")
+
+
+@pytest.mark.parametrize(
+    ("due", "done", "overdue"),
+    [("2026-01-10", None, True), ("2026-01-11", None, False), ("2026-01-01", "2026-01-05", False)],
+)
+def test_a_milestone_is_overdue_past_its_due_date_until_done(due: str, done: str | None, overdue: bool) -> None:
+    today = date.fromisoformat("2026-01-11")
+    done_date = date.fromisoformat(done) if done else None
+    assert rules.is_overdue(date.fromisoformat(due), done_date, today) is overdue

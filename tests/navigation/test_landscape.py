@@ -3,6 +3,7 @@ CSV and JSON Lines alike, plus the edge cases the fixture carries on purpose."""
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from pathlib import Path
@@ -11,9 +12,9 @@ from typing import Any
 import pytest
 
 from ipops.errors import RuleViolation
-from navigation.landscape import report, sample
-from navigation.landscape.analysis import AnalysisOptions, analyse
-from tests.navigation import reference
+from navigation.datasets import report
+from navigation.datasets.landscape import AnalysisOptions, analyse
+from tests.navigation import reference, sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "landscape_sample.csv"
 DISTRICT = ("比亚迪汽车工业(天津)有限公司", "天津东丽医疗器械有限公司")
@@ -143,6 +144,31 @@ class TestGeneratorAndReport:
         for needle in ("<script", "<link", "src=", "@import", "url(", "https://"):
             assert needle not in lowered, needle
         assert "@media print" in page
+
+    def test_text_from_the_data_is_escaped(self, actual: dict) -> None:
+        hostile = copy.deepcopy(actual)
+        hostile["applicants"]["top"][0]["name"] = "<script>alert(1)</script>"
+        hostile["district"]["district_name"] = "<img src=x onerror=alert(2)>"
+        hostile["inventors"]["top"][0]["name"] = "O'Brien & <b>Co</b>"
+        hostile["regions"][0]["value"] = '"><svg onload=alert(3)>'
+        page = report.render(hostile, title="<script>title</script>", subtitle="<i>org</i>", meta=[("<k>", "<v>")])
+        lowered = page.lower()
+        for needle in ("<script", "<img", "<b>", "<i>", "<k>", "<v>", "<svg onload"):
+            assert needle not in lowered, needle
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text, in the table and the chart
+        assert "&lt;script&gt;title&lt;/script&gt;" in page
+        assert "O&#39;Brien &amp; &lt;b&gt;Co&lt;/b&gt;" in page
+
+    def test_a_landscape_without_data_renders_notes_instead_of_charts(self, actual: dict) -> None:
+        empty = copy.deepcopy(actual)
+        empty["years"] = {"first": None, "last": None, "series": [], "cagr": None}
+        empty["applicants"]["top"] = []
+        empty["legal_status"] = []
+        empty["families"] = None
+        empty["ipc"]["window"] = None
+        page = report.render(empty, title="empty")
+        assert page.count('<p class="note">no data</p>') == 3
+        assert "同族 Families" not in page and "at least" not in page
 
 
 def test_json_lines_without_application_numbers_are_refused(tmp_path: Path) -> None:

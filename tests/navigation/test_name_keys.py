@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from navigation.landscape.analysis import name_keys
+from navigation.datasets.landscape import name_keys
 from tests.navigation import reference
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from ipops.app import create_service_app
@@ -18,26 +17,26 @@ from ipops.contracts.navigation import (
     ProjectCreatedV1,
 )
 from ipops.runtime import ServiceDefinition
+from ipops.serve import run_service
 from navigation import __version__
-from navigation.api import public_router, router
+from navigation.api import router
 from navigation.config import NavigationSettings
-from navigation.handlers import HANDLERS
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
+# Navigation consumes no events: it is a producer (projects, portfolios), so it has no handlers.
 DEFINITION = ServiceDefinition(
     name="navigation",
     title="ipops patent navigation",
     version=__version__,
     description="GB/T 39551 patent navigation projects, patent landscape analysis and high-value portfolios.",
     alembic_ini=ALEMBIC_INI,
-    routers=[router, public_router],
+    routers=[router],
     topics=[PROJECT_TOPIC, PORTFOLIO_TOPIC],
     publishes=[
         m.event_type
         for m in (ProjectCreatedV1, ProjectApprovedV1, PhaseCompletedV1, ProjectAcceptedV1, PortfolioQualifiedV1)
     ],
-    consumers={"events": HANDLERS} if HANDLERS else {},
 )
 
 
@@ -48,13 +47,4 @@ def create_app(settings: NavigationSettings | None = None) -> FastAPI:
 
 def run() -> None:
     """Serve on NAVIGATION_HOST:NAVIGATION_PORT (default 127.0.0.1:8003)."""
-    import os
-
-    uvicorn.run(
-        "navigation.main:create_app",
-        factory=True,
-        host=os.environ.get("NAVIGATION_HOST", "127.0.0.1"),
-        port=int(os.environ.get("NAVIGATION_PORT", "8003")),
-        log_config=None,
-        proxy_headers=True,
-    )
+    run_service("navigation.main:create_app", env_prefix="NAVIGATION", default_port=8003)

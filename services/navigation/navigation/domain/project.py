@@ -8,8 +8,10 @@ rejects, while the undertaking organisation may complete the phases of its own p
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
 
 from ipops.errors import Conflict, Forbidden, RuleViolation
 from navigation.enums import DeliverableKind, Phase, ProjectKind, ProjectMove, ProjectStatus
@@ -47,6 +49,17 @@ OPERATOR_ONLY_MOVES = frozenset(
 )
 
 
+DECIDED = frozenset({ProjectStatus.ACCEPTED, ProjectStatus.REJECTED})
+
+
+class Announcement(StrEnum):
+    """What a move tells the other services (each is one event type of the project topic)."""
+
+    APPROVED = "approved"
+    PHASE_COMPLETED = "phase_completed"
+    ACCEPTED = "accepted"
+
+
 @dataclass(frozen=True)
 class StateChange:
     """The outcome of a legal move."""
@@ -57,6 +70,55 @@ class StateChange:
     to_phase: Phase | None
     move: ProjectMove
     completed_phase: Phase | None = None
+    announces: tuple[Announcement, ...] = ()
+    # the `<status>_at` column this move stamps, if any (returning for rework stamps none)
+    stamps: str | None = None
+
+
+# Where a move leads from the current phase: (status, phase, the phase it completes).
+Target = Callable[[Phase | None], tuple[ProjectStatus, Phase | None, Phase | None]]
+
+
+def _advance(phase: Phase | None) -> tuple[ProjectStatus, Phase | None, Phase | None]:
+    assert phase is not None, "a project in progress has a phase"
+    following = next_phase(phase)
+    status = ProjectStatus.UNDER_REVIEW if following is Phase.REVIEW else ProjectStatus.IN_PROGRESS
+    return status, following, phase
+
+
+@dataclass(frozen=True)
+class MoveRule:
+    """What one move does: where it leads, whether the phase gate must be open (and the acceptance
+    opinion pass), and the events it announces."""
+
+    target: Target
+    gated: bool = False
+    needs_passing_opinion: bool = False
+    announces: tuple[Announcement, ...] = ()
+
+
+MOVES: dict[ProjectMove, MoveRule] = {
+    ProjectMove.APPROVE: MoveRule(
+        lambda phase: (ProjectStatus.IN_PROGRESS, Phase.PREPARATION, None), announces=(Announcement.APPROVED,)
+    ),
+    ProjectMove.REJECT: MoveRule(lambda phase: (ProjectStatus.REJECTED, phase, None)),
+    ProjectMove.RETURN_FOR_REWORK: MoveRule(lambda phase: (ProjectStatus.IN_PROGRESS, Phase.ANALYSIS, None)),
+    ProjectMove.COMPLETE_PHASE: MoveRule(_advance, gated=True, announces=(Announcement.PHASE_COMPLETED,)),
+    ProjectMove.ACCEPT: MoveRule(
+        lambda phase: (ProjectStatus.ACCEPTED, Phase.REVIEW, Phase.REVIEW),
+        gated=True,
+        needs_passing_opinion=True,
+        announces=(Announcement.PHASE_COMPLETED, Announcement.ACCEPTED),
+    ),
+}
+
+# The timestamp column each move stamps: approval by its move, the other stamps by the status reached.
+MOVE_STAMPS: dict[ProjectMove, str] = {ProjectMove.APPROVE: "approved_at"}
+STATUS_STAMPS: dict[ProjectStatus, str] = {
+    ProjectStatus.UNDER_REVIEW: "under_review_at",
+    ProjectStatus.ACCEPTED: "accepted_at",
+    ProjectStatus.REJECTED: "rejected_at",
+}
 
 
 def check_kind_open(kind: ProjectKind) -> None:
@@ -106,13 +168,29 @@ def transition(
     allowed = ALLOWED_MOVES[status]
     if move not in allowed:
         raise Conflict(f"a project {status.value} cannot {move.value}", allowed_moves=[m.value for m in allowed])
-    if move is ProjectMove.APPROVE:
-        return StateChange(status, ProjectStatus.IN_PROGRESS, phase, Phase.PREPARATION, move)
-    if move is ProjectMove.REJECT:
-        return StateChange(status, ProjectStatus.REJECTED, phase, phase, move)
-    if move is ProjectMove.RETURN_FOR_REWORK:
-        return StateChange(status, ProjectStatus.IN_PROGRESS, phase, Phase.ANALYSIS, move)
-    assert phase is not None, "a project in progress or under review has a phase"
+    rule = MOVES[move]
+    if rule.gated:
+        assert phase is not None, "a project in progress or under review has a phase"
+        _check_gate(phase, present, allowed)
+    if rule.needs_passing_opinion and not opinion_passed:
+        raise Conflict(
+            "the acceptance opinion does not pass the project: return it for rework or reject it",
+            allowed_moves=[ProjectMove.RETURN_FOR_REWORK.value, ProjectMove.REJECT.value],
+        )
+    to_status, to_phase, completed = rule.target(phase)
+    return StateChange(
+        status,
+        to_status,
+        phase,
+        to_phase,
+        move,
+        completed_phase=completed,
+        announces=rule.announces,
+        stamps=MOVE_STAMPS.get(move) or STATUS_STAMPS.get(to_status),
+    )
+
+
+def _check_gate(phase: Phase, present: Collection[DeliverableKind], allowed: Collection[ProjectMove]) -> None:
     missing = missing_deliverables(phase, present)
     if missing:
         raise Conflict(
@@ -121,13 +199,21 @@ def transition(
             allowed_moves=[m.value for m in allowed],
             missing=[kind.value for kind in missing],
         )
-    if move is ProjectMove.ACCEPT:
-        if not opinion_passed:
-            raise Conflict(
-                "the acceptance opinion does not pass the project: return it for rework or reject it",
-                allowed_moves=[ProjectMove.RETURN_FOR_REWORK.value, ProjectMove.REJECT.value],
-            )
-        return StateChange(status, ProjectStatus.ACCEPTED, phase, Phase.REVIEW, move, completed_phase=Phase.REVIEW)
-    following = next_phase(phase)
-    to_status = ProjectStatus.UNDER_REVIEW if following is Phase.REVIEW else ProjectStatus.IN_PROGRESS
-    return StateChange(status, to_status, phase, following, move, completed_phase=phase)
+
+
+def check_open(status: ProjectStatus) -> None:
+    """Refuse any change to a decided (accepted or rejected) project."""
+    if status in DECIDED:
+        raise Conflict(f"the project is {status.value}; it no longer changes", allowed_moves=[])
+
+
+def check_takes_work(status: ProjectStatus, what: str) -> None:
+    """Refuse work (`what`: "deliverables are submitted", ...) on a project not approved or decided."""
+    check_open(status)
+    if status is ProjectStatus.PROPOSED:
+        raise Conflict(f"{what} once the project is approved", allowed_moves=["approve", "reject"])
+
+
+def is_overdue(due_date: date, done_date: date | None, today: date) -> bool:
+    """True when the due date passed and the milestone is not done."""
+    return done_date is None and due_date < today

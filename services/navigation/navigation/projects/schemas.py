@@ -1,19 +1,21 @@
-"""The navigation HTTP contract (never a table class)."""
+"""The HTTP contract of navigation projects (with their deliverables, milestones and history) and
+the presenters that turn their rows into it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ipops.fields import CreditCode, PatentNumber, Yuan
+from ipops.clock import district_today
+from ipops.fields import CreditCode, Yuan
+from ipops.money import format_yuan
+from navigation.common import Name200, Text300
+from navigation.domain import project as rules
 from navigation.enums import DeliverableKind, Industry, Phase, ProjectKind, ProjectMove, ProjectStatus
-
-Text300 = Annotated[str, Field(min_length=1, max_length=300)]
-Name200 = Annotated[str, Field(min_length=1, max_length=200)]
-
-# --- projects ------------------------------------------------------------------------------------
+from navigation.models import Project, ProjectDeliverable, ProjectMilestone, ProjectStateChange
 
 
 class ProjectCreate(BaseModel):
@@ -151,9 +153,6 @@ class PublicProjectPage(BaseModel):
     total: int
 
 
-# --- deliverables --------------------------------------------------------------------------------
-
-
 class DecompositionRow(BaseModel):
     """One branch of the technology decomposition table (技术分解表)."""
 
@@ -234,9 +233,6 @@ class DeliverableList(BaseModel):
     items: list[DeliverablePublic]
 
 
-# --- milestones ----------------------------------------------------------------------------------
-
-
 class MilestoneCreate(BaseModel):
     """A dated milestone of the project plan."""
 
@@ -269,192 +265,75 @@ class MilestoneList(BaseModel):
     items: list[MilestonePublic]
 
 
-# --- portfolios (declared here so the module is the whole contract) ------------------------------
-
-
-class PortfolioPatent(BaseModel):
-    """One patent of a portfolio."""
-
-    application_number: PatentNumber
-    pct: bool = Field(default=False, description="filed (also) as a PCT international application")
-    pct_application_number: str | None = Field(
-        default=None, pattern=r"^PCT/[A-Z]{2}\d{4}/\d{6}$", description="e.g. PCT/CN2021/123456"
+def project_public(project: Project, present: Collection[str]) -> ProjectPublic:
+    """The public form of a project with its deliverables and open gate."""
+    kinds = [k for k in DeliverableKind if k.value in present]
+    gate = None
+    if project.phase is not None and project.status in (ProjectStatus.IN_PROGRESS, ProjectStatus.UNDER_REVIEW):
+        phase = Phase(project.phase)
+        gate = GatePublic(phase=phase, missing=rules.missing_deliverables(phase, kinds))
+    return ProjectPublic(
+        id=project.id,
+        kind=ProjectKind(project.kind),
+        gbt_part=project.gbt_part,
+        title=project.title,
+        industry=Industry(project.industry),
+        undertaking_org_id=project.undertaking_org_id,
+        undertaking_org_name=project.undertaking_org_name,
+        beneficiary_credit_code=project.beneficiary_credit_code,
+        beneficiary_name=project.beneficiary_name,
+        budget=format_yuan(project.budget_fen),
+        start_date=project.start_date,
+        planned_end_date=project.planned_end_date,
+        summary=project.summary,
+        status=ProjectStatus(project.status),
+        phase=Phase(project.phase) if project.phase else None,
+        version=project.version,
+        deliverables=kinds,
+        gate=gate,
+        proposed_at=project.proposed_at,
+        approved_at=project.approved_at,
+        under_review_at=project.under_review_at,
+        accepted_at=project.accepted_at,
+        rejected_at=project.rejected_at,
+        updated_at=project.updated_at,
     )
 
-    @model_validator(mode="after")
-    def _pct_number_implies_pct(self) -> PortfolioPatent:
-        if self.pct_application_number is not None:
-            self.pct = True
-        return self
+
+def summary_public(project: Project) -> PublicProjectSummary:
+    """What the public sees of an accepted project."""
+    assert project.accepted_at is not None
+    return PublicProjectSummary(
+        id=project.id,
+        kind=ProjectKind(project.kind),
+        gbt_part=project.gbt_part,
+        title=project.title,
+        industry=Industry(project.industry),
+        undertaking_org_name=project.undertaking_org_name,
+        beneficiary_name=project.beneficiary_name,
+        summary=project.summary,
+        accepted_at=project.accepted_at,
+    )
 
 
-Patents = Annotated[list[PortfolioPatent], Field(max_length=20_000)]
+def state_change_public(row: ProjectStateChange) -> StateChangePublic:
+    """One move of a project's history."""
+    return StateChangePublic.model_validate(row)
 
 
-class PortfolioCreate(BaseModel):
-    """Register an enterprise's patent portfolio (checked at once against the 50/10 definition)."""
-
-    credit_code: CreditCode
-    enterprise_name: Name200
-    name: Text300
-    project_id: str | None = Field(default=None, max_length=36, description="the navigation project behind it")
-    patents: Patents = Field(default_factory=list)
+def deliverable_public(row: ProjectDeliverable) -> DeliverablePublic:
+    """A deliverable as submitted."""
+    return DeliverablePublic.model_validate(row)
 
 
-class PortfolioPatentsReplace(BaseModel):
-    """The portfolio's whole patent list (replaces the previous one)."""
-
-    patents: Patents
-
-
-class PortfolioPublic(BaseModel):
-    """A portfolio and how it measures against the plan's definition."""
-
-    id: str
-    credit_code: str
-    enterprise_name: str
-    name: str
-    project_id: str | None
-    owner_org_id: str | None
-    patent_count: int
-    invention_count: int
-    pct_count: int
-    qualified: bool
-    inventions_short: int = Field(description="invention patents still missing to reach 50")
-    pct_short: int = Field(description="PCT applications still missing to reach 10")
-    first_qualified_at: datetime | None
-    version: int
-    created_at: datetime
-    updated_at: datetime
-
-
-class PortfolioPage(BaseModel):
-    """A page of portfolios."""
-
-    items: list[PortfolioPublic]
-    total: int
-
-
-class PortfolioPatentPublic(BaseModel):
-    """One patent of a portfolio as it was counted."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    application_number: str
-    patent_type: str = Field(description="from the type digit: invention, utility_model, design, pct_*")
-    pct: bool
-    pct_application_number: str | None
-
-
-class PortfolioPatentList(BaseModel):
-    """The patents of a portfolio."""
-
-    items: list[PortfolioPatentPublic]
-
-
-# --- data sets and landscapes --------------------------------------------------------------------
-
-
-class DatasetPublic(BaseModel):
-    """An uploaded data set (its landscape is served separately: it can be large)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    project_id: str
-    format: str
-    filename: str | None
-    size_bytes: int
-    sha256: str
-    record_count: int
-    application_count: int
-    analysis_ms: int
-    uploaded_by: str
-    uploaded_at: datetime
-
-
-class DatasetList(BaseModel):
-    """A project's data sets, newest first."""
-
-    items: list[DatasetPublic]
-
-
-class PatentRecord(BaseModel):
-    """One bibliographic record for the direct landscape endpoint (lists as arrays)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    publication_number: str | None = Field(default=None, max_length=40)
-    application_number: str = Field(max_length=40)
-    title: str | None = Field(default=None, max_length=1000)
-    abstract: str | None = Field(default=None, max_length=10_000)
-    applicants: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=50)
-    inventors: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
-    application_date: date | None = None
-    publication_date: date | None = None
-    ipc: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=100)
-    legal_status: str | None = Field(default=None, max_length=40)
-    region: str | None = Field(default=None, max_length=60)
-    pct: bool = False
-    family_id: str | None = Field(default=None, max_length=60)
-    address: str | None = Field(default=None, max_length=300)
-
-
-class LandscapeRequest(BaseModel):
-    """Records to analyse at once, without storing them (up to 50,000; upload a data set beyond)."""
-
-    records: list[PatentRecord] = Field(min_length=1, max_length=50_000)
-
-
-class DistrictEnterpriseUpsert(BaseModel):
-    """An enterprise of the district and the spellings its applications use."""
-
-    name: Name200
-    aliases: list[Name200] = Field(default_factory=list, max_length=20)
-
-
-class DistrictEnterprisePublic(BaseModel):
-    """A district enterprise."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    credit_code: str
-    name: str
-    aliases: list[str]
-    updated_at: datetime
-
-
-class DistrictEnterpriseList(BaseModel):
-    """The district's enterprises."""
-
-    items: list[DistrictEnterprisePublic]
-
-
-# --- statistics ----------------------------------------------------------------------------------
-
-
-class KindProgress(BaseModel):
-    """One project kind against its target."""
-
-    kind: ProjectKind
-    target: int
-    accepted: int = Field(description="counts toward the target")
-    in_pipeline: int = Field(description="approved and not yet decided")
-    by_status: dict[ProjectStatus, int]
-    progress: float = Field(description="accepted / target")
-
-
-class PortfolioProgress(BaseModel):
-    """Qualified high-value portfolios against the target of 20."""
-
-    target: int
-    qualified: int
-    registered: int
-    progress: float
-
-
-class NavigationStatistics(BaseModel):
-    """The plan's navigation figures (tasks 2 and 3)."""
-
-    projects: list[KindProgress]
-    portfolios: PortfolioProgress
+def milestone_public(milestone: ProjectMilestone) -> MilestonePublic:
+    """A milestone with its overdue flag (as of today in the district)."""
+    assert milestone.id is not None
+    return MilestonePublic(
+        id=milestone.id,
+        phase=Phase(milestone.phase),
+        title=milestone.title,
+        due_date=milestone.due_date,
+        done_date=milestone.done_date,
+        overdue=rules.is_overdue(milestone.due_date, milestone.done_date, district_today()),
+    )

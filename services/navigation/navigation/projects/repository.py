@@ -1,4 +1,4 @@
-"""Every query of the navigation service.
+"""Every query of navigation projects, their deliverables, milestones and history.
 
 Tenancy lives here: an undertaking organisation reads only the projects it carries out (its token's
 agency id); another organisation's project is simply not found. The public reads accepted projects.
@@ -9,22 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from ipops.auth import Principal
 from navigation.enums import ProjectStatus
-from navigation.models import (
-    Dataset,
-    DistrictEnterprise,
-    Portfolio,
-    PortfolioPatent,
-    Project,
-    ProjectDeliverable,
-    ProjectMilestone,
-    ProjectStateChange,
-)
+from navigation.models import Project, ProjectDeliverable, ProjectMilestone, ProjectStateChange
 
 
 def readable_projects(principal: Principal) -> Any:
@@ -158,115 +149,3 @@ async def history_of(session: AsyncSession, project_id: str) -> Sequence[Project
         .order_by(col(ProjectStateChange.id))
     )
     return rows.scalars().all()
-
-
-async def project_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
-    """(kind, status, count) over all projects."""
-    rows = await session.execute(
-        select(col(Project.kind), col(Project.status), func.count()).group_by(col(Project.kind), col(Project.status))
-    )
-    return [(kind, status, int(n)) for kind, status, n in rows.all()]
-
-
-# --- data sets -----------------------------------------------------------------------------------
-
-
-async def datasets_of(session: AsyncSession, project_id: str) -> Sequence[Dataset]:
-    """A project's data sets, newest first (the landscape column is loaded too: callers drop it)."""
-    rows = await session.execute(
-        select(Dataset).where(col(Dataset.project_id) == project_id).order_by(col(Dataset.uploaded_at).desc())
-    )
-    return rows.scalars().all()
-
-
-async def readable_dataset(session: AsyncSession, principal: Principal, dataset_id: str) -> Dataset | None:
-    """A data set if its project is readable by `principal`."""
-    query = (
-        select(Dataset).join(Project, col(Project.id) == col(Dataset.project_id)).where(col(Dataset.id) == dataset_id)
-    )
-    if not principal.is_operator:
-        query = query.where(col(Project.undertaking_org_id) == principal.tenant_id)
-    return (await session.execute(query)).scalar_one_or_none()
-
-
-async def district_enterprises(session: AsyncSession) -> Sequence[DistrictEnterprise]:
-    """The district's enterprises by name."""
-    rows = await session.execute(select(DistrictEnterprise).order_by(col(DistrictEnterprise.name)))
-    return rows.scalars().all()
-
-
-async def district_names(session: AsyncSession) -> list[str]:
-    """Every name and alias of the district's enterprises (the landscape's "own applicants")."""
-    names: list[str] = []
-    for enterprise in await district_enterprises(session):
-        names.append(enterprise.name)
-        names.extend(enterprise.aliases)
-    return names
-
-
-# --- portfolios ----------------------------------------------------------------------------------
-
-
-def readable_portfolios(principal: Principal) -> Any:
-    """All portfolios for operators; an organisation's own registrations otherwise."""
-    query = select(Portfolio)
-    if not principal.is_operator:
-        query = query.where(col(Portfolio.owner_org_id) == principal.tenant_id)
-    return query
-
-
-async def readable_portfolio(
-    session: AsyncSession, principal: Principal, portfolio_id: str, *, for_update: bool = False
-) -> Portfolio | None:
-    """One portfolio if `principal` may see it."""
-    query = readable_portfolios(principal).where(col(Portfolio.id) == portfolio_id)
-    if for_update:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
-
-
-async def list_portfolios(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    credit_code: str | None,
-    qualified: bool | None,
-    limit: int,
-    offset: int,
-) -> tuple[Sequence[Portfolio], int]:
-    """A page of readable portfolios, newest first."""
-    query = readable_portfolios(principal)
-    if credit_code is not None:
-        query = query.where(col(Portfolio.credit_code) == credit_code)
-    if qualified is not None:
-        query = query.where(col(Portfolio.qualified) == qualified)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = await session.execute(
-        query.order_by(col(Portfolio.created_at).desc(), col(Portfolio.id)).limit(limit).offset(offset)
-    )
-    return rows.scalars().all(), total
-
-
-async def portfolio_patents(session: AsyncSession, portfolio_id: str) -> Sequence[PortfolioPatent]:
-    """A portfolio's patents by application number."""
-    rows = await session.execute(
-        select(PortfolioPatent)
-        .where(col(PortfolioPatent.portfolio_id) == portfolio_id)
-        .order_by(col(PortfolioPatent.application_number))
-    )
-    return rows.scalars().all()
-
-
-async def delete_portfolio_patents(session: AsyncSession, portfolio_id: str) -> None:
-    """Remove a portfolio's patents in one statement (a list is replaced whole)."""
-    await session.execute(delete(PortfolioPatent).where(col(PortfolioPatent.portfolio_id) == portfolio_id))
-
-
-async def portfolio_counts(session: AsyncSession) -> tuple[int, int]:
-    """(registered, qualified) portfolios."""
-    row = (
-        await session.execute(
-            select(func.count(), func.count().filter(col(Portfolio.qualified).is_(True))).select_from(Portfolio)
-        )
-    ).one()
-    return int(row[0]), int(row[1])

@@ -205,7 +205,7 @@ def _variant(name: str, english: bool, rng: random.Random) -> str:
 
 class _Generator:
     def __init__(self, seed: int, first_year: int, last_year: int) -> None:
-        self.rng = random.Random(seed)  # noqa: S311 (sample data, not secrets)
+        self.rng = random.Random(seed)
         self.years = list(range(first_year, last_year + 1))
         # filings grow about 12 % a year
         self.year_weights = [1.12**i for i in range(len(self.years))]

@@ -1,0 +1,274 @@
+"""Loading a patent data set into DuckDB: the connection and its macros, the file scanned as
+canonical columns, and the tables every figure is an aggregate over (`rec`, one row per record;
+`app`, one row per application; the applicant tables). What the figures mean is in
+`navigation.datasets.landscape`; the rules applied here (headers, name variants, legal status,
+type digits) are data in `navigation.domain.patent_data`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ipops.errors import RuleViolation
+from navigation.domain import patent_data as rules
+
+SPLIT = r"\s*[;；|]\s*"  # noqa: RUF001  (the full-width semicolon is a separator exports use)
+DATES = "['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d']"
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Knobs of one analysis."""
+
+    district_applicants: Sequence[str] = ()
+    district_name: str | None = "东丽"
+    top_n: int = 20
+    memory_limit: str = "512MB"
+    threads: int = 2
+    temp_dir: Path | None = None
+
+
+def lit(value: str) -> str:
+    """A SQL string literal (the values are our own constants and paths, quoted all the same)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def connect(options: AnalysisOptions) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the analysis's limits and the name-key macros."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = {lit(options.memory_limit)}")
+    con.execute(f"SET threads = {int(options.threads)}")
+    if options.temp_dir is not None:
+        options.temp_dir.mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET temp_directory = {lit(str(options.temp_dir))}")
+    con.execute("SET preserve_insertion_order = false")
+    suffix_cn = "|".join(rules.CN_SUFFIXES)
+    suffix_en = "|".join(rules.EN_SUFFIX_WORDS)
+    # fold width, upper-case, punctuation to spaces, strip legal forms, drop spaces
+    con.execute(
+        f"""
+        CREATE MACRO fold(s) AS translate(s, {lit(rules.FULL_WIDTH)}, {lit(rules.HALF_WIDTH)});
+        CREATE MACRO spaced(s) AS trim(regexp_replace(upper(fold(s)), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'));
+        CREATE MACRO stripped(s) AS regexp_replace(
+            regexp_replace(s, '(\\s*({suffix_cn}))+$', ''), '(\\s+({suffix_en}))+$', '');
+        CREATE MACRO name_key(s) AS coalesce(
+            nullif(replace(stripped(spaced(s)), ' ', ''), ''), nullif(replace(spaced(s), ' ', ''), ''));
+        """
+    )
+    return con
+
+
+def name_keys(names: Sequence[str]) -> list[str | None]:
+    """The merge key of each applicant name, as the analysis computes it (for checks and tools)."""
+    con = connect(AnalysisOptions())
+    try:
+        con.execute("CREATE TEMP TABLE n(i INTEGER, name VARCHAR)")
+        con.executemany("INSERT INTO n VALUES (?, ?)", list(enumerate(names)))
+        return [row[0] for row in con.execute("SELECT name_key(name) FROM n ORDER BY i").fetchall()]
+    finally:
+        con.close()
+
+
+def reason(exc: Exception, path: Path) -> str:
+    """DuckDB's explanation, without our directory layout (UTF-8 is expected: GBK exports are
+    refused here with DuckDB's own words, and must be re-saved as UTF-8)."""
+    return str(exc).replace(str(path), "the upload")[:300]
+
+
+def _csv_columns(con: duckdb.DuckDBPyConnection, scan: str, path: Path) -> dict[str, str]:
+    """The file's header for each canonical column it has, or a 422 naming the fault."""
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    except duckdb.Error as exc:
+        raise RuleViolation(f"the file cannot be read as CSV: {reason(exc, path)}", field="file") from exc
+    present: dict[str, str] = {}
+    for name, *_rest in described:
+        canonical = rules.canonical_column(str(name))
+        if canonical is None:
+            continue
+        if canonical in present:
+            raise RuleViolation(f"two columns mean {canonical}: {present[canonical]!r} and {name!r}", field="file")
+        present[canonical] = str(name)
+    missing = [c for c in rules.REQUIRED_COLUMNS if c not in present]
+    if missing:
+        raise RuleViolation(
+            "the file lacks the column(s) " + ", ".join(missing), field=f"file.{missing[0]}", missing=missing
+        )
+    return present
+
+
+def _csv_source(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    scan = f"read_csv({lit(str(path))}, header = true, all_varchar = true, strict_mode = false)"
+    present = _csv_columns(con, scan, path)
+    parts = []
+    for column in rules.ANALYSED_COLUMNS:
+        if column not in present:
+            parts.append(f"NULL::{'VARCHAR[]' if column in rules.LIST_COLUMNS else 'VARCHAR'} AS {column}")
+        elif column in rules.LIST_COLUMNS:
+            parts.append(f"regexp_split_to_array(trim({_ident(present[column])}), {lit(SPLIT)}) AS {column}")
+        else:
+            parts.append(f"trim({_ident(present[column])}) AS {column}")
+    return f"SELECT {', '.join(parts)} FROM {scan}"
+
+
+def _jsonl_source(path: Path) -> str:
+    columns = ", ".join(f"{c}: 'JSON'" for c in rules.ANALYSED_COLUMNS)
+    scan = f"read_json({lit(str(path))}, format = 'newline_delimited', columns = {{{columns}}})"
+    parts = []
+    for column in rules.ANALYSED_COLUMNS:
+        if column in rules.LIST_COLUMNS:
+            parts.append(
+                f"CASE WHEN json_type({column}) = 'ARRAY' THEN from_json({column}, '[\"VARCHAR\"]') "
+                f"ELSE regexp_split_to_array(trim({column} ->> '$'), {lit(SPLIT)}) END AS {column}"
+            )
+        else:
+            parts.append(f"trim({column} ->> '$') AS {column}")
+    return f"SELECT {', '.join(parts)} FROM {scan}"
+
+
+def source_sql(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
+    """A SELECT giving every canonical column (lists as VARCHAR[]), or a 422 naming the fault."""
+    return _csv_source(con, path) if fmt == "csv" else _jsonl_source(path)
+
+
+def _weighted(width: int) -> str:
+    """Sum of digit x weight over an application-number body (weights 2..9 repeating), unrolled:
+    a list lambda per row costs more than the whole rest of the scan."""
+    return " + ".join(f"(ascii(substr(body, {i + 1}, 1)) - 48) * {2 + i % 8}" for i in range(width))
+
+
+def _checked_numbers_sql(source: str) -> str:
+    """The source with its application number cleaned (`an`), split into body and check character,
+    the check character expected from the body, and the type digit."""
+    return f"""
+        SELECT *,
+            CASE WHEN shape_ok AND length(body) = 12 THEN ({_weighted(12)}) % 11
+                 WHEN shape_ok THEN ({_weighted(8)}) % 11 END AS expected,
+            CASE length(body) WHEN 12 THEN substr(body, 5, 1) WHEN 8 THEN substr(body, 3, 1) END AS digit
+        FROM (
+            SELECT *, regexp_full_match(an, '(\\d{{12}}|\\d{{8}})[0-9X]') AS shape_ok,
+                   left(an, length(an) - 1) AS body, right(an, 1) AS chk
+            FROM (
+                SELECT *,
+                    regexp_replace(upper(coalesce(application_number, '')), '^(ZL|CN)|[\\s.]', '', 'g') AS an
+                FROM ({source})
+            )
+        )
+    """
+
+
+def _records_sql(source: str) -> str:
+    """`rec`: one row per record, typed, with its application number as an integer key (or NULL)."""
+    digits = ", ".join(lit(d) for d in rules.PATENT_TYPES)
+    truthy = ", ".join(lit(w) for w in sorted(rules.TRUE_WORDS))
+    return f"""
+        CREATE TEMP TABLE rec AS
+        WITH c AS ({_checked_numbers_sql(source)})
+        SELECT
+            -- the application as an integer key (body * 16 + check; an 8-digit body is below any
+            -- 12-digit one): joins and distinct counts on it are several times cheaper than on text
+            CASE WHEN shape_ok AND chk = CASE expected WHEN 10 THEN 'X' ELSE expected::VARCHAR END
+                 AND digit IN ({digits})
+                 THEN try_cast(body AS BIGINT) * 16 + CASE chk WHEN 'X' THEN 10 ELSE try_cast(chk AS INTEGER) END
+            END AS app_no,
+            application_number IS NULL OR application_number = '' AS no_number,
+            digit,
+            try_strptime(application_date, {DATES})::DATE AS app_date,
+            try_strptime(publication_date, {DATES})::DATE AS pub_date,
+            publication_number AS pub_no,
+            CASE WHEN length(body) = 12 THEN try_cast(left(body, 4) AS INTEGER)
+                 WHEN length(body) = 8 THEN try_cast(left(body, 2) AS INTEGER)
+                      + CASE WHEN try_cast(left(body, 2) AS INTEGER) >= 85 THEN 1900 ELSE 2000 END
+            END AS number_year,
+            list_filter(applicants, lambda x: x IS NOT NULL AND trim(x) <> '') AS applicants,
+            list_filter(inventors, lambda x: x IS NOT NULL AND trim(x) <> '') AS inventors,
+            list_filter(ipc, lambda x: x IS NOT NULL AND trim(x) <> '') AS ipc,
+            lower(trim(legal_status)) AS legal_raw,
+            nullif(trim(region), '') AS region,
+            coalesce(lower(trim(pct)) IN ({truthy}), false) AS pct_flag,
+            nullif(trim(family_id), '') AS family_id,
+            address
+        FROM c
+    """
+
+
+def _load_lookups(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
+    """The legal-status and type-digit maps, and the district's applicant keys."""
+    legal = ", ".join(f"({lit(k)}, {lit(v)})" for k, v in rules.LEGAL_STATUS.items())
+    types = ", ".join(f"({lit(k)}, {lit(v)})" for k, v in rules.PATENT_TYPES.items())
+    con.execute(f"CREATE TEMP TABLE legal_map(raw VARCHAR, status VARCHAR); INSERT INTO legal_map VALUES {legal}")
+    con.execute(f"CREATE TEMP TABLE type_map(digit VARCHAR, type VARCHAR); INSERT INTO type_map VALUES {types}")
+    con.execute("CREATE TEMP TABLE district(key VARCHAR)")
+    if options.district_applicants:
+        con.executemany("INSERT INTO district SELECT name_key(?)", [[n] for n in options.district_applicants])
+
+
+def _load_applications(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
+    """`app`: one row per valid application, the latest publication winning."""
+    district_address = "false"
+    if options.district_name:
+        district_address = f"coalesce(r.address LIKE {lit('%' + options.district_name + '%')}, false)"
+    con.execute(
+        f"""
+        CREATE TEMP TABLE app AS
+        SELECT r.app_no, coalesce(year(r.app_date), r.number_year) AS year, t.type,
+               coalesce(l.status, 'unknown') AS legal, coalesce(r.region, 'unknown') AS region,
+               r.pct_flag OR r.digit IN ('8', '9') AS pct, r.family_id, r.applicants, r.inventors, r.ipc,
+               r.app_date IS NULL AS undated,
+               {district_address} AS district_address
+        FROM rec r
+        JOIN type_map t ON t.digit = r.digit
+        LEFT JOIN legal_map l ON l.raw = r.legal_raw
+        WHERE r.app_no IS NOT NULL
+        -- one row per application: the latest publication (then the greatest number) wins
+        QUALIFY row_number() OVER (
+            PARTITION BY r.app_no ORDER BY r.pub_date DESC NULLS LAST, r.pub_no DESC NULLS LAST) = 1
+        """
+    )
+
+
+def _load_applicants(con: duckdb.DuckDBPyConnection) -> None:
+    """Applicants per application by merge key, and the spelling shown for each key."""
+    # Names are normalised once per distinct spelling (a few thousand even in a million records),
+    # never once per occurrence: the width folding and suffix regexes are the costly part.
+    con.execute(
+        """
+        CREATE TEMP TABLE applicant_raw AS
+        SELECT app_no, trim(name) AS name, pos FROM (
+            SELECT app_no, unnest(applicants) AS name, generate_subscripts(applicants, 1) AS pos FROM app
+        );
+        CREATE TEMP TABLE name_map AS
+        SELECT name, name_key(name) AS key FROM (SELECT DISTINCT name FROM applicant_raw);
+        CREATE TEMP TABLE app_applicant AS
+        SELECT app_no, key, min(pos) AS pos FROM applicant_raw JOIN name_map USING (name)
+        WHERE key IS NOT NULL GROUP BY app_no, key;
+        CREATE TEMP TABLE applicant_name AS
+        SELECT key, name, n, count(*) OVER (PARTITION BY key) AS variants,
+               row_number() OVER (PARTITION BY key ORDER BY n DESC, name) AS pick
+        FROM (
+            SELECT m.key, r.name, count(*) AS n FROM applicant_raw r JOIN name_map m USING (name)
+            WHERE m.key IS NOT NULL GROUP BY ALL
+        );
+        """
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: AnalysisOptions) -> None:
+    """Scan the file at `path` into `rec`, `app` and the applicant tables; a 422 RuleViolation
+    naming the file or column at fault when it cannot be read."""
+    source = source_sql(con, path, fmt)
+    _load_lookups(con, options)
+    try:
+        con.execute(_records_sql(source))
+    except duckdb.Error as exc:
+        raise RuleViolation(f"the file cannot be read as {fmt}: {reason(exc, path)}", field="file") from exc
+    _load_applications(con, options)
+    _load_applicants(con)

@@ -1,0 +1,95 @@
+"""Routes of portfolios: parse, authorise, open the transaction, call a use case, present."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ipops.auth import AgencyOrOperator
+from ipops.idempotency import IdempotencyKey, idempotent_write
+from ipops.paging import Limit, Offset
+from ipops.runtime import Runtime
+from navigation.common import PREFIX
+from navigation.portfolios import service
+from navigation.portfolios.schemas import (
+    PortfolioCreate,
+    PortfolioPage,
+    PortfolioPatentList,
+    PortfolioPatentsReplace,
+    PortfolioPublic,
+    portfolio_patent_public,
+    portfolio_public,
+)
+
+router = APIRouter(prefix=PREFIX, tags=["navigation"])
+
+
+@router.post("/portfolios", status_code=201, response_model=PortfolioPublic)
+async def create_portfolio(
+    body: PortfolioCreate,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Register an enterprise's patent portfolio. It qualifies as high-value with at least 50
+    invention patents and at least 10 PCT applications, and then counts toward the plan's 20."""
+
+    async def work(session: AsyncSession) -> tuple[int, PortfolioPublic]:
+        portfolio = await service.create_portfolio(session, principal, body)
+        return 201, portfolio_public(portfolio)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.put("/portfolios/{portfolio_id}/patents", response_model=PortfolioPublic)
+async def replace_portfolio_patents(
+    portfolio_id: str,
+    body: PortfolioPatentsReplace,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Replace the portfolio's patent list; it is checked again at once."""
+
+    async def work(session: AsyncSession) -> tuple[int, PortfolioPublic]:
+        portfolio = await service.replace_portfolio_patents(session, principal, portfolio_id, body.patents)
+        return 200, portfolio_public(portfolio)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.get("/portfolios", response_model=PortfolioPage)
+async def list_portfolios(
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    credit_code: str | None = None,
+    qualified: bool | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PortfolioPage:
+    """Portfolios: all for the district office, its own registrations for an organisation."""
+    async with runtime.sessionmaker() as session:
+        rows, total = await service.list_portfolios(
+            session, principal, credit_code=credit_code, qualified=qualified, limit=limit, offset=offset
+        )
+    return PortfolioPage(items=[portfolio_public(r) for r in rows], total=total)
+
+
+@router.get("/portfolios/{portfolio_id}", response_model=PortfolioPublic)
+async def get_portfolio(portfolio_id: str, principal: AgencyOrOperator, runtime: Runtime) -> PortfolioPublic:
+    """One portfolio and how it measures."""
+    async with runtime.sessionmaker() as session:
+        portfolio = await service.get_portfolio(session, principal, portfolio_id)
+    return portfolio_public(portfolio)
+
+
+@router.get("/portfolios/{portfolio_id}/patents", response_model=PortfolioPatentList)
+async def list_portfolio_patents(
+    portfolio_id: str, principal: AgencyOrOperator, runtime: Runtime
+) -> PortfolioPatentList:
+    """The patents of a portfolio with their type and PCT flag."""
+    async with runtime.sessionmaker() as session:
+        rows = await service.portfolio_patents(session, principal, portfolio_id)
+    return PortfolioPatentList(items=[portfolio_patent_public(r) for r in rows])

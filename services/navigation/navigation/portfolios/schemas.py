@@ -1,0 +1,122 @@
+"""The HTTP contract of portfolios and the presenter that turns a portfolio row into it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ipops.fields import CreditCode, PatentNumber
+from navigation.common import Name200, Text300
+from navigation.domain import portfolio as rules
+from navigation.models import Portfolio
+from navigation.models import PortfolioPatent as PortfolioPatentRow
+
+
+class PortfolioPatent(BaseModel):
+    """One patent of a portfolio."""
+
+    application_number: PatentNumber
+    pct: bool = Field(default=False, description="filed (also) as a PCT international application")
+    pct_application_number: str | None = Field(
+        default=None, pattern=r"^PCT/[A-Z]{2}\d{4}/\d{6}$", description="e.g. PCT/CN2021/123456"
+    )
+
+    @model_validator(mode="after")
+    def _pct_number_implies_pct(self) -> PortfolioPatent:
+        if self.pct_application_number is not None:
+            self.pct = True
+        return self
+
+
+Patents = Annotated[list[PortfolioPatent], Field(max_length=20_000)]
+
+
+class PortfolioCreate(BaseModel):
+    """Register an enterprise's patent portfolio (checked at once against the 50/10 definition)."""
+
+    credit_code: CreditCode
+    enterprise_name: Name200
+    name: Text300
+    project_id: str | None = Field(default=None, max_length=36, description="the navigation project behind it")
+    patents: Patents = Field(default_factory=list)
+
+
+class PortfolioPatentsReplace(BaseModel):
+    """The portfolio's whole patent list (replaces the previous one)."""
+
+    patents: Patents
+
+
+class PortfolioPublic(BaseModel):
+    """A portfolio and how it measures against the plan's definition."""
+
+    id: str
+    credit_code: str
+    enterprise_name: str
+    name: str
+    project_id: str | None
+    owner_org_id: str | None
+    patent_count: int
+    invention_count: int
+    pct_count: int
+    qualified: bool
+    inventions_short: int = Field(description="invention patents still missing to reach 50")
+    pct_short: int = Field(description="PCT applications still missing to reach 10")
+    first_qualified_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PortfolioPage(BaseModel):
+    """A page of portfolios."""
+
+    items: list[PortfolioPublic]
+    total: int
+
+
+class PortfolioPatentPublic(BaseModel):
+    """One patent of a portfolio as it was counted."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    application_number: str
+    patent_type: str = Field(description="from the type digit: invention, utility_model, design, pct_*")
+    pct: bool
+    pct_application_number: str | None
+
+
+class PortfolioPatentList(BaseModel):
+    """The patents of a portfolio."""
+
+    items: list[PortfolioPatentPublic]
+
+
+def portfolio_public(portfolio: Portfolio) -> PortfolioPublic:
+    """A portfolio with what it still lacks."""
+    assessment = rules.Assessment(portfolio.patent_count, portfolio.invention_count, portfolio.pct_count)
+    return PortfolioPublic(
+        id=portfolio.id,
+        credit_code=portfolio.credit_code,
+        enterprise_name=portfolio.enterprise_name,
+        name=portfolio.name,
+        project_id=portfolio.project_id,
+        owner_org_id=portfolio.owner_org_id,
+        patent_count=portfolio.patent_count,
+        invention_count=portfolio.invention_count,
+        pct_count=portfolio.pct_count,
+        qualified=portfolio.qualified,
+        inventions_short=assessment.inventions_short,
+        pct_short=assessment.pct_short,
+        first_qualified_at=portfolio.first_qualified_at,
+        version=portfolio.version,
+        created_at=portfolio.created_at,
+        updated_at=portfolio.updated_at,
+    )
+
+
+def portfolio_patent_public(row: PortfolioPatentRow) -> PortfolioPatentPublic:
+    """One patent of a portfolio as it was counted."""
+    return PortfolioPatentPublic.model_validate(row)

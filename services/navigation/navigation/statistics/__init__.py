@@ -1,0 +1,1 @@
+"""The plan's navigation figures: projects and portfolios against their targets."""
