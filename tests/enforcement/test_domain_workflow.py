@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from enforcement.domain.workflow import can_open_adjudication_from, transition
-from enforcement.enums import CaseStatus, CaseType, Move
+from enforcement.domain.workflow import can_open_adjudication_from, running_clock, transition
+from enforcement.enums import CaseStatus, CaseType, Clock, Move
 from ipops.errors import Conflict
 
 # The expected rulebook, written out by hand from DOMAIN-RULES §4 (not derived from the code).
@@ -96,3 +96,13 @@ def test_failed_mediation_may_open_adjudication(
     case_type: CaseType, status: CaseStatus, closed_from: CaseStatus | None, allowed: bool
 ) -> None:
     assert can_open_adjudication_from(case_type, status, closed_from) is allowed
+
+
+@pytest.mark.parametrize("status", list(CaseStatus))
+def test_one_clock_runs_until_the_outcome(status: CaseStatus) -> None:
+    expected = {
+        CaseStatus.RECEIVED: Clock.ACCEPTANCE,
+        CaseStatus.ACCEPTED: Clock.HANDLING,
+        CaseStatus.UNDER_REVIEW: Clock.HANDLING,
+    }.get(status)
+    assert running_clock(status) is expected
