@@ -84,7 +84,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """The gateway app."""
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
-    runtime = ServiceRuntime(_definition(), settings)
+    definition = _definition()
+    runtime = ServiceRuntime(definition, settings)
     parts = _Parts(
         settings=settings,
         runtime=runtime,
@@ -95,7 +96,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app = FastAPI(
         title="ipops gateway",
         version=__version__,
-        description=_definition().description,
+        description=definition.description,
         lifespan=_lifespan(parts),
         # Every route documents the problem+json errors it can give (the platform's list).
         responses=PROBLEM_RESPONSES,
