@@ -14,19 +14,20 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.clock import DISTRICT_TZ, utc_now
+from ipops.settings import ServiceSettings
 
 if TYPE_CHECKING:
     from ipops.runtime import Job, ServiceRuntime
-    from ipops.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
 Work = Callable[[AsyncSession, date], Awaitable[Any]]
+S = TypeVar("S", bound=ServiceSettings)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,12 @@ def date_in(schedule: DailySchedule, now: datetime) -> date:
     return now.astimezone(schedule.zone).date()
 
 
-def daily_job(name: str, work: Work, schedule: Callable[[ServiceSettings], DailySchedule]) -> Job:
-    """A runtime job running `work` once a day as `schedule(settings)` says, until cancelled."""
+def daily_job(name: str, work: Work, schedule: Callable[[S], DailySchedule], *, settings: type[S]) -> Job:
+    """A runtime job running `work` once a day as `schedule(settings)` says, until cancelled.
+    `settings` is the service's settings class: the schedule reads its own knobs, typed."""
 
     async def job(runtime: ServiceRuntime) -> None:
-        plan = schedule(runtime.settings)
+        plan = schedule(runtime.settings_as(settings))
         if not plan.enabled:
             return
         if not plan.at_start:
@@ -91,6 +93,8 @@ def _loggable(result: Any) -> Any:
     dump = getattr(result, "model_dump", None)
     if callable(dump):
         return dump(mode="json")
+    if isinstance(result, list | tuple) and all(isinstance(v, int | str) for v in result):
+        return list(result)  # counts, as (marked overdue, recomputed)
     if isinstance(result, list | tuple | set):
-        return len(result)
+        return len(result)  # the rows a run touched
     return result

@@ -9,14 +9,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
-import pytest
 from aiokafka import AIOKafkaConsumer
 
 from enforcement.config import EnforcementSettings
-from enforcement.deadlines import service as deadlines
 from enforcement.jobs import overdue_scan_schedule
 from enforcement.main import create_app
-from ipops.clock import district_date
 from ipops.contracts.enforcement import CASE_TOPIC
 from ipops.events.envelope import CloudEvent
 from ipops.identifiers import make_patent_number
@@ -186,21 +183,13 @@ class TestOverdueJob:
         assert at_one.at_start  # the scan catches up at start-up by default
         assert not overdue_scan_schedule(EnforcementSettings(overdue_scan_at_startup=False)).at_start
 
-    async def test_scan_is_for_the_district_today(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        # The schedule is in UTC, so the date the job passes is the UTC date; at 20:00 UTC on the
-        # 23rd it is already the 24th in Beijing, and deadlines are Beijing dates.
+    def test_scan_is_for_the_district_today(self) -> None:
+        # Deadlines are Beijing dates: at 20:00 UTC on the 23rd it is already the 24th there,
+        # and a run then (at start-up, say) scans for the 24th.
         evening = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
-        assert date_in(overdue_scan_schedule(EnforcementSettings()), evening) == date(2026, 11, 23)
-        scanned: list[date] = []
-
-        async def scan(session: Any, as_of: date) -> list[Any]:
-            scanned.append(as_of)
-            return []
-
-        monkeypatch.setattr(deadlines, "scan_overdue", scan)
-        monkeypatch.setattr(deadlines, "district_today", lambda: district_date(evening))
-        await deadlines.scan_overdue_today(None, date(2026, 11, 23))  # type: ignore[arg-type]
-        assert scanned == [date(2026, 11, 24)]
+        assert date_in(overdue_scan_schedule(EnforcementSettings()), evening) == date(2026, 11, 24)
+        morning = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+        assert date_in(overdue_scan_schedule(EnforcementSettings()), morning) == date(2026, 11, 23)
 
     async def test_startup_scan_flags_a_late_case(
         self, pg_url: str, settings_for: Callable[..., Any], serve_app: Any, tokens: testing.TokenFactory

@@ -43,8 +43,10 @@ async def test_the_job_marks_a_matured_loan_overdue_as_of_the_districts_date(
         await session.execute(
             update(Loan).where(Loan.id == loan["id"]).values(disbursed_at=utc_now() - timedelta(days=400))  # type: ignore[arg-type]
         )
+    settings = pledge_settings(module_pg_url, tokens, kafka_bootstrap)
     runtime = SimpleNamespace(
-        settings=pledge_settings(module_pg_url, tokens, kafka_bootstrap),
+        settings=settings,
+        settings_as=lambda kind: settings if isinstance(settings, kind) else None,
         transaction=lambda: db.transaction(sessionmaker),
     )
     job = asyncio.create_task(daily_dpd(runtime))  # type: ignore[arg-type]

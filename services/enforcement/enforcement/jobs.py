@@ -7,20 +7,20 @@ ENFORCEMENT_OVERDUE_SCAN_HOUR_UTC (01:00 UTC, 09:00 in Beijing, by default).
 
 from __future__ import annotations
 
-from datetime import UTC, time
+from datetime import UTC, datetime, time
 
 from enforcement.config import EnforcementSettings
-from enforcement.deadlines.service import scan_overdue_today
+from enforcement.deadlines.service import scan_overdue
+from ipops.clock import DISTRICT_TZ
 from ipops.jobs import DailySchedule, daily_job
-from ipops.runtime import ServiceRuntime
 
 
 def overdue_scan_schedule(settings: EnforcementSettings) -> DailySchedule:
-    """When the overdue scan runs: at the configured hour (UTC), and at start-up unless turned off."""
-    return DailySchedule(at=time(settings.overdue_scan_hour_utc), zone=UTC, at_start=settings.overdue_scan_at_startup)
+    """When the overdue scan runs: at the configured hour (given in UTC), and at start-up unless
+    turned off. The schedule is kept in the district's zone, so the date each run is for is the
+    district's date (deadlines are district dates): 20:00 UTC on the 23rd scans for the 24th."""
+    at = datetime.combine(datetime(2000, 1, 1, tzinfo=UTC).date(), time(settings.overdue_scan_hour_utc), tzinfo=UTC)
+    return DailySchedule(at=at.astimezone(DISTRICT_TZ).time(), at_start=settings.overdue_scan_at_startup)
 
 
-async def daily_overdue_scan(runtime: ServiceRuntime) -> None:
-    """Scan now, then every day at ENFORCEMENT_OVERDUE_SCAN_HOUR_UTC, until cancelled."""
-    schedule = overdue_scan_schedule(runtime.settings_as(EnforcementSettings))
-    await daily_job("overdue scan", scan_overdue_today, lambda _settings: schedule)(runtime)
+daily_overdue_scan = daily_job("overdue scan", scan_overdue, overdue_scan_schedule, settings=EnforcementSettings)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import time
 
 from ipops.jobs import DailySchedule, daily_job
-from ipops.settings import ServiceSettings
+from pledge.config import PledgeSettings
 from pledge.loans import service as loans
 
 
-def dpd_schedule(settings: ServiceSettings) -> DailySchedule:
+def dpd_schedule(settings: PledgeSettings) -> DailySchedule:
     """At start-up, then 00:05 each day in the district; the run is for the district's date."""
     return DailySchedule(at=time(0, 5))
 
 
-daily_dpd = daily_job("daily_dpd", loans.recompute_dpd, dpd_schedule)
+daily_dpd = daily_job("daily_dpd", loans.recompute_dpd, dpd_schedule, settings=PledgeSettings)

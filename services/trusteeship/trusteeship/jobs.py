@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import time
 
 from ipops.jobs import DailySchedule, daily_job
-from ipops.settings import ServiceSettings
 from trusteeship.common import docket_zone
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.docket.service import run_docket
 
 
-def docket_schedule(settings: ServiceSettings) -> DailySchedule:
+def docket_schedule(settings: TrusteeshipSettings) -> DailySchedule:
     """When the docket runs: `docket_run_minute_after_midnight` past midnight in the docket's zone."""
-    if not isinstance(settings, TrusteeshipSettings):
-        raise TypeError(f"the docket job runs with TrusteeshipSettings, not {type(settings).__name__}")
     hours, minutes = divmod(settings.docket_run_minute_after_midnight % (24 * 60), 60)
     return DailySchedule(
         at=time(hours, minutes),
@@ -25,4 +22,4 @@ def docket_schedule(settings: ServiceSettings) -> DailySchedule:
     )
 
 
-daily_docket = daily_job("docket run", run_docket, docket_schedule)
+daily_docket = daily_job("docket run", run_docket, docket_schedule, settings=TrusteeshipSettings)

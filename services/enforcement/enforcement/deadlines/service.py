@@ -287,10 +287,3 @@ def _flag_overdue(
         source=SOURCE,
         key=case.id,
     )
-
-
-async def scan_overdue_today(session: AsyncSession, _scheduled_for: date) -> list[DeadlineState]:
-    """The daily job's work: the scan for today in the district. The job is scheduled in UTC
-    (ENFORCEMENT_OVERDUE_SCAN_HOUR_UTC), so the date it passes is the UTC date; deadlines are
-    district dates, and a start-up scan between 16:00 and 24:00 UTC is already tomorrow there."""
-    return await scan_overdue(session, district_today())
