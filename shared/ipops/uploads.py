@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from ipops.errors import UnsupportedMediaType
 
@@ -18,6 +18,18 @@ JSONL_TYPES = frozenset(
 )
 
 UploadFormat = Literal["csv", "jsonl"]
+
+# The request body of an upload route as OpenAPI describes it (FastAPI cannot infer a raw body):
+# `openapi_extra=TABULAR_UPLOAD_BODY` on the route.
+TABULAR_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+        },
+    }
+}
 
 
 def upload_format(content_type: str | None) -> UploadFormat:

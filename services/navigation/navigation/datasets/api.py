@@ -13,6 +13,7 @@ from ipops.auth import AgencyOrOperator
 from ipops.errors import BadRequest
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.runtime import Runtime
+from ipops.uploads import TABULAR_UPLOAD_BODY
 from navigation.common import PREFIX
 from navigation.datasets import service, upload
 from navigation.datasets.schemas import (
@@ -30,15 +31,7 @@ router = APIRouter(prefix=PREFIX, tags=["navigation"])
     "/projects/{project_id}/datasets",
     status_code=201,
     response_model=DatasetPublic,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/x-ndjson": {"schema": {"type": "string"}},
-            },
-        }
-    },
+    openapi_extra=TABULAR_UPLOAD_BODY,
     responses={
         413: {"description": "larger than NAVIGATION_MAX_UPLOAD_BYTES"},
         415: {"description": "neither CSV nor JSON Lines"},

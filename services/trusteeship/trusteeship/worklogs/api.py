@@ -11,6 +11,7 @@ from ipops.auth import AgencyOrOperator, AgencyPrincipal
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
+from ipops.uploads import TABULAR_UPLOAD_BODY
 from trusteeship.common import today
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.enums import ServiceType
@@ -50,15 +51,7 @@ async def log_work(
     "/work-logs/bulk",
     status_code=201,
     response_model=WorkUploadAccepted,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/x-ndjson": {"schema": {"type": "string"}},
-            },
-        }
-    },
+    openapi_extra=TABULAR_UPLOAD_BODY,
     responses={
         422: {"description": "upload-rejected: nothing saved; `errors` lists {row, field, message} per bad row"},
         415: {"description": "neither CSV nor JSON Lines"},
