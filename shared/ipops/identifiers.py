@@ -1,6 +1,13 @@
 """Identifiers real Chinese IP data uses, validated at the edge.
 
-- Unified social credit codes (GB 32100-2015) through python-stdnum's `stdnum.cn.uscc`.
+- Unified social credit codes (GB 32100-2015): 18 characters from the code's alphabet (digits and
+  capitals without I, O, S, V, Z); the 1st is the registration authority (9 market regulation,
+  5 civil affairs, 1 establishment offices, Y other, N agriculture, ...), the 2nd the kind of
+  organisation, 3rd-8th the administrative division (digits), 9th-17th the organisation code, the
+  18th the check character (python-stdnum's `calc_check_digit`). stdnum's own format check wants
+  digits in the first two places and refuses valid codes of authorities written with letters.
+- Input as real exports write it: full-width digits, letters and dots (U+FF10-U+FF19, U+FF21-,
+  U+FF0E) are folded to their ASCII forms (NFKC) before anything is checked.
 - Patent application numbers: 12 digits + check (since 2003, type in the 5th digit) or 8 digits +
   check (before 2003, type in the 3rd digit); check = sum(digit * weight) mod 11 with weights
   2..9 repeating, 10 written `X`. A `ZL`/`CN` prefix and the dot are accepted and normalised away.
@@ -10,10 +17,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
 from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError as StdnumError
 
 
 class PatentType(StrEnum):
@@ -38,6 +45,12 @@ _PATENT_RE = re.compile(r"^(?:ZL|CN)?\s*(\d{8}|\d{12})\.?([0-9X])$")
 _TRADEMARK_RE = re.compile(r"^\d{1,10}$")
 
 
+def fold_width(value: str) -> str:
+    """Full-width digits, letters and punctuation as their ASCII forms (NFKC), and the
+    ideographic full stop as a dot, so an export's full-width number reads as the number."""
+    return unicodedata.normalize("NFKC", value).replace("。", ".")
+
+
 def patent_check_digit(body: str) -> str:
     """The check character of an 8- or 12-digit application number body."""
     total = sum(int(d) * (2 + i % 8) for i, d in enumerate(body))
@@ -47,7 +60,7 @@ def patent_check_digit(body: str) -> str:
 
 def normalize_patent_number(value: str) -> str:
     """`ZL202010123456.2` -> `202010123456.2`; raises ValueError when the number is not valid."""
-    compact = value.strip().upper().replace(" ", "")
+    compact = fold_width(value).strip().upper().replace(" ", "")
     match = _PATENT_RE.match(compact)
     if not match:
         raise ValueError("a Chinese patent application number is 8 or 12 digits, a dot and a check digit")
@@ -91,17 +104,28 @@ def make_patent_number(year: int, type_digit: str, serial: int) -> str:
     return f"{body}.{patent_check_digit(body)}"
 
 
+_USCC_RE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$")
+
+
 def normalize_uscc(value: str) -> str:
     """A validated unified social credit code, upper-case; ValueError otherwise."""
-    try:
-        return str(uscc.validate(value.strip()))
-    except StdnumError as exc:
-        raise ValueError(f"not a valid unified social credit code: {exc}") from exc
+    code = uscc.compact(fold_width(value)).upper()
+    if len(code) != 18:
+        raise ValueError("not a valid unified social credit code: it has 18 characters")
+    if not _USCC_RE.match(code):
+        raise ValueError(
+            "not a valid unified social credit code: digits and capitals without I, O, S, V, Z, "
+            "with six digits (the administrative division) in places 3 to 8"
+        )
+    expected = uscc.calc_check_digit(code)
+    if code[-1] != expected:
+        raise ValueError(f"not a valid unified social credit code: check character is {code[-1]}, expected {expected}")
+    return code
 
 
 def normalize_trademark_number(value: str) -> str:
     """A trademark registration number: digits only."""
-    compact = value.strip()
+    compact = fold_width(value).strip()
     if not _TRADEMARK_RE.match(compact):
         raise ValueError("a trademark registration number is 1 to 10 digits")
     return compact
