@@ -13,10 +13,17 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ipops.auth import TokenVerifier
 from ipops.events.asyncapi import build_asyncapi
-from ipops.http import PROBLEM_RESPONSES, RequestContextMiddleware, document_problems, install_problem_handlers
+from ipops.http import (
+    PROBLEM_RESPONSES,
+    RequestContextMiddleware,
+    document_problems,
+    install_problem_handlers,
+    operation_id_for,
+)
 from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 from ipops.settings import ServiceSettings
+from ipops.textguard import ControlCharacterGuard
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
@@ -38,12 +45,14 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
         description=definition.description,
         lifespan=lifespan,
         responses=PROBLEM_RESPONSES,
+        generate_unique_id_function=operation_id_for(definition.name),
     )
     app.state.runtime = runtime
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
     install_problem_handlers(app)
     document_problems(app)
+    app.add_middleware(ControlCharacterGuard)
     app.add_middleware(RequestContextMiddleware, service=definition.name)
 
     consumed = sorted({t for handlers in definition.consumers.values() for t in handlers})
