@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import IntegrityError
@@ -104,6 +105,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.runtime = runtime
     app.state.read_model = parts.read_model
@@ -112,6 +114,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     _include_routes(app, settings)
     _add_middleware(app, settings, parts.verifier_source)
     return app
+
+
+def operation_id(route: APIRoute) -> str:
+    """`gateway_<function>` (`gateway_create_client`): short ids, as they become a generated
+    client's method names (the public routes are `public_<function>`: see public_api)."""
+    return f"gateway_{route.name}"
 
 
 def _key_store(settings: GatewaySettings) -> KeyStore:
@@ -188,7 +196,7 @@ def _include_routes(app: FastAPI, settings: GatewaySettings) -> None:
 
     from gateway.readmodel.projector import HANDLERS
 
-    asyncapi = build_asyncapi(
+    events_document = build_asyncapi(
         title="ipops gateway events",
         version=__version__,
         publishes=(),
@@ -197,8 +205,8 @@ def _include_routes(app: FastAPI, settings: GatewaySettings) -> None:
     )
 
     @app.get("/asyncapi.json", tags=["operations"], summary="The events the gateway's read model consumes")
-    async def asyncapi_document() -> dict[str, Any]:
-        return asyncapi
+    async def asyncapi() -> dict[str, Any]:
+        return events_document
 
 
 def _add_middleware(app: FastAPI, settings: GatewaySettings, verifier_source: VerifierSource) -> None:

@@ -14,9 +14,8 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 
-from gateway import clients
+from gateway import clients, identity
 from gateway.config import GatewaySettings
-from gateway.identity import issue_token
 from gateway.keys import KeyStore
 from gateway.schemas import TokenResponse
 from ipops.http import problem
@@ -64,7 +63,7 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
         401: {"description": "invalid_client"},
     },
 )
-async def token(
+async def issue_token(
     request: Request,
     grant_type: Annotated[str | None, Form()] = None,
     client_id: Annotated[str | None, Form()] = None,
@@ -95,7 +94,7 @@ async def token(
             return _oauth_error(401, "invalid_client", "unknown client, wrong secret or disabled client", basic=True)
         role, tenant, subject = client.role, client.tenant_id, client.client_id
     keys: KeyStore = request.app.state.keys
-    access_token, ttl = issue_token(keys, settings, subject=subject, role=role, tenant=tenant)
+    access_token, ttl = identity.issue_token(keys, settings, subject=subject, role=role, tenant=tenant)
     return JSONResponse(
         TokenResponse(access_token=access_token, expires_in=ttl).model_dump(),
         headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
@@ -111,7 +110,7 @@ async def jwks(request: Request) -> JSONResponse:
 
 
 @router.get("/.well-known/openid-configuration", summary="Discovery document (issuer, token endpoint, JWKS)")
-async def discovery(request: Request) -> dict[str, Any]:
+async def openid_configuration(request: Request) -> dict[str, Any]:
     """Enough of OpenID Connect discovery for client-credentials clients."""
     runtime: ServiceRuntime = request.app.state.runtime
     settings = runtime.settings_as(GatewaySettings)

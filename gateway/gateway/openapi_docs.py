@@ -4,15 +4,19 @@
 merged in. Each upstream's document is fetched (in parallel, with a short timeout) and cached; a
 service that is down leaves its paths out and is named under `info.x-ipops-services`, so the
 document is always served. Component schemas keep their names unless two services define one
-name differently, in which case the later one is renamed `<service>.<Name>` and its references
-are rewritten. `/docs` is Swagger UI from files served by the gateway itself (no CDN), with its
-start-up script in a file so the page's CSP needs no inline script.
+name differently, in which case the later one is renamed `<Service><Name>` (`EnforcementMove`:
+no dot, which client generators cannot resolve, and never a name already in use), its title with
+it (generators name the class after the title), and its references are rewritten; a schema that
+reads alike but refers to a renamed one is renamed too, so it keeps pointing at its own.
+`/docs` is Swagger UI from files served by the gateway itself (no CDN), with its start-up script
+in a file so the page's CSP needs no inline script.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -93,6 +97,45 @@ def _gateway_errors(item: dict[str, Any]) -> None:
             )
 
 
+def _pascal(service: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", service) if part)
+
+
+def _free_name(base: str, taken: set[str]) -> str:
+    """`base`, or `base2`, `base3`, ... whichever is not taken."""
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+def _renames(service: str, theirs: dict[str, Any], schemas: dict[str, Any]) -> dict[str, str]:
+    """New names for the service's schemas that clash with the merged ones: a schema clashes when
+    its name is taken by a different schema once its own references are renamed (so this runs
+    until nothing new clashes)."""
+    renames: dict[str, str] = {}
+    taken = set(schemas) | set(theirs)
+    while True:
+        clashing = sorted(
+            name
+            for name, schema in theirs.items()
+            if name not in renames and name in schemas and schemas[name] != _rewrite_refs(schema, renames)
+        )
+        if not clashing:
+            return renames
+        for name in clashing:
+            renames[name] = _free_name(f"{_pascal(service)}{name}", taken)
+            taken.add(renames[name])
+
+
+def _renamed(schema: Any, old: str, new: str) -> Any:
+    """The schema under its new name: a title that was its old name becomes the new one."""
+    if isinstance(schema, dict) and schema.get("title") == old:
+        return {**schema, "title": new}
+    return schema
+
+
 def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The gateway's document with each upstream's service paths and schemas added."""
     merged = copy.deepcopy(own)
@@ -103,13 +146,11 @@ def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]]) -> dict
     security = components.setdefault("securitySchemes", {})
     tags = {t["name"]: t for t in merged.get("tags", [])}
     for service, doc in upstream_docs.items():
-        theirs = doc.get("components", {}).get("schemas", {})
-        renames = {
-            name: f"{service}.{name}" for name, schema in theirs.items() if name in schemas and schemas[name] != schema
-        }
+        renames = _renames(service, doc.get("components", {}).get("schemas", {}), schemas)
         doc = _rewrite_refs(doc, renames)
         for name, schema in doc.get("components", {}).get("schemas", {}).items():
-            schemas.setdefault(renames.get(name, name), schema)
+            new = renames.get(name, name)
+            schemas.setdefault(new, _renamed(schema, name, new))
         for name, scheme in doc.get("components", {}).get("securitySchemes", {}).items():
             security.setdefault(name, scheme)
         prefix = f"/api/v1/{service}/"

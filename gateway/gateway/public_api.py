@@ -6,11 +6,18 @@ import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.routing import APIRoute
 
 from gateway.readmodel import queries
 from gateway.schemas import EnforcementStatistics, ProgressPublic, ProjectPage, ProjectPublic
 
-router = APIRouter(prefix="/api/v1/public", tags=["public"])
+
+def _operation_id(route: APIRoute) -> str:
+    """`public_<figure>` (`public_progress`): the id a generated client names its method by."""
+    return f"public_{route.name}"
+
+
+router = APIRouter(prefix="/api/v1/public", tags=["public"], generate_unique_id_function=_operation_id)
 
 # Figures change only as events arrive; a front page polled by many browsers is answered from
 # memory for this long (and browsers may keep it as long).
