@@ -14,27 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from navigation.domain.legal_status import classify as legal_status_of  # the vocabulary (tested on its own)
+
 WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9]
 TYPES = {"1": "invention", "2": "utility_model", "3": "design", "8": "pct_invention", "9": "pct_utility_model"}
-LEGAL = {
-    "valid": ["valid", "granted", "active", "有效", "授权"],
-    "pending": ["pending", "审中", "公开", "实质审查", "实审"],
-    "invalid": [
-        "invalid",
-        "lapsed",
-        "expired",
-        "rejected",
-        "withdrawn",
-        "失效",
-        "驳回",
-        "撤回",
-        "放弃",
-        "期限届满",
-        "未缴年费",
-        "视为撤回",
-    ],
-}
-LEGAL_OF = {word: status for status, words in LEGAL.items() for word in words}
 TRUE = {"true", "1", "yes", "y", "t", "是", "pct"}
 CN_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "公司"]
 EN_WORDS = {
@@ -164,7 +147,7 @@ def landscape(
             "applicants": [a.strip() for a in as_list(row.get("applicants"))],
             "inventors": as_list(row.get("inventors")),
             "ipc": as_list(row.get("ipc")),
-            "legal": LEGAL_OF.get((text(row.get("legal_status")) or "").lower(), "unknown"),
+            "legal_raw": text(row.get("legal_status")) or None,
             "region": text(row.get("region")) or "unknown",
             "pct": (text(row.get("pct")) or "").lower() in TRUE or digit in ("8", "9"),
             "family": text(row.get("family_id")) or None,
@@ -178,6 +161,9 @@ def landscape(
             best[app_no] = rec
     apps = list(best.values())
     n = len(apps)
+    for a in apps:
+        a["legal"] = (legal_status_of(a["legal_raw"]) if a["legal_raw"] else None) or "unknown"
+    unmapped = Counter(a["legal_raw"] for a in apps if a["legal_raw"] and legal_status_of(a["legal_raw"]) is None)
     for a in apps:
         a["year"] = a["app_date"].year if a["app_date"] else number_year(a["app_no"])
 
@@ -292,6 +278,7 @@ def landscape(
             "duplicate_records": valid_records - n,
             "without_application_date": sum(1 for a in apps if a["app_date"] is None),
             "without_applicants": sum(1 for a in apps if not any(applicant_key(x) for x in a["applicants"])),
+            "without_legal_status": sum(1 for a in apps if a["legal_raw"] is None),
         },
         "years": {
             "first": first,
@@ -327,6 +314,9 @@ def landscape(
             "window": {"earlier": list(earlier), "recent": list(recent), "min_base": 3},
         },
         "legal_status": mix([a["legal"] for a in apps]),
+        "unmapped_legal_status": [
+            {"value": v, "count": c} for v, c in sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0]))[:100]
+        ],
         "patent_types": mix([TYPES[a["digit"]] for a in apps]),
         "regions": mix([a["region"] for a in apps])[:50],
         "pct": {"filings": sum(1 for a in apps if a["pct"]), "share": round(sum(1 for a in apps if a["pct"]) / n, 4)},

@@ -121,9 +121,12 @@ EN_GIVEN = ["Hiroshi", "Takashi", "Min-jun", "Ji-ho", "Thomas", "Stefan", "Anna"
 EN_FAMILY = ["Tanaka", "Suzuki", "Kim", "Park", "Mueller", "Schmidt", "Weber", "Sato", "Lee", "Fischer"]
 
 STATUS_WORDS = {
-    "valid": ["有效", "有效", "授权", "valid"],
-    "pending": ["审中", "实质审查", "pending"],
-    "invalid": ["失效", "未缴年费", "驳回", "视为撤回", "lapsed", "期限届满"],
+    "valid": ["有效", "有效", "授权", "valid", "有效专利", "有效;授权", "ACTIVE"],
+    "pending": ["审中", "实质审查", "pending", "审中-实质审查", "PENDING"],
+    "invalid": [
+        *("失效", "未缴年费", "驳回", "视为撤回", "lapsed", "期限届满"),
+        *("失效-未缴年费", "权利终止", "Inactive - Lapsed"),
+    ],
 }
 KIND_CODE = {"1": "A", "8": "A", "2": "U", "9": "U", "3": "S"}
 TITLES: dict[str, list[str]] = {

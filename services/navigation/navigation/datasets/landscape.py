@@ -15,6 +15,10 @@ What the figures mean (the tests recompute them independently from these definit
   pairs, so shares sum to 1 with co-applicants and CR4 (sum of the top four shares) and HHI (sum
   of squared percentage shares, 0..10000) stay well defined; `share_of_filings` is over applications.
 - IPC: every code of an application counts once per level (section A..H, class H01, subclass H01M).
+- Legal status: the value as exported, placed by the vocabulary `domain/legal_status.toml`
+  (valid, pending, invalid; `unknown` when blank or not placeable). `unmapped_legal_status` lists
+  the values it could not place (as written, up to 100, most filings first) with their `count` of
+  applications; blank values are counted in `quality.without_legal_status` instead.
 - PCT: the record's PCT flag, or a PCT national-phase type digit (8 or 9).
 - District: an application with an applicant on the district's list, or an address naming the
   district.
@@ -36,6 +40,7 @@ from navigation.domain import patent_data as rules
 __all__ = ["SCHEMA", "AnalysisOptions", "analyse", "name_keys"]
 
 SCHEMA = "ipops.navigation.landscape.v1"
+UNMAPPED_LIMIT = 100
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -241,7 +246,20 @@ def _quality(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "without_applicants": int(
             _one(con, "SELECT count(*) FROM app WHERE app_no NOT IN (SELECT app_no FROM app_applicant)")
         ),
+        "without_legal_status": int(_one(con, "SELECT count(*) FROM app WHERE legal_raw IS NULL")),
     }
+
+
+def _unmapped_legal_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The legal-status values the vocabulary could not place, as written, with their filings."""
+    rows = _rows(
+        con,
+        f"""
+        SELECT a.legal_raw, count(*) AS n FROM app a JOIN legal_map l ON l.raw = a.legal_raw
+        WHERE NOT l.mapped GROUP BY 1 ORDER BY n DESC, 1 LIMIT {UNMAPPED_LIMIT}
+        """,
+    )
+    return [{"value": value, "count": int(n)} for value, n in rows]
 
 
 def _figures(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> dict[str, Any]:
@@ -258,6 +276,7 @@ def _figures(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> dict[s
         "applicants": _applicants(con, applications, options),
         "ipc": _ipc(con, applications, years["last"], options),
         "legal_status": _mix(con, "legal", applications),
+        "unmapped_legal_status": _unmapped_legal_status(con),
         "patent_types": _mix(con, "type", applications),
         "regions": _mix(con, "region", applications, limit=50),
         "pct": {"filings": pct_filings, "share": figures.share(pct_filings, applications)},

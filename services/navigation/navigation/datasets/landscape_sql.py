@@ -1,8 +1,8 @@
 """Loading a patent data set into DuckDB: the connection and its macros, the file scanned as
 canonical columns, and the tables every figure is an aggregate over (`rec`, one row per record;
 `app`, one row per application; the applicant tables). What the figures mean is in
-`navigation.datasets.landscape`; the rules applied here (headers, name variants, legal status,
-type digits) are data in `navigation.domain.patent_data`.
+`navigation.datasets.landscape`; the rules applied here (headers, name variants, type digits) are
+data in `navigation.domain.patent_data`, the legal-status vocabulary is `domain/legal_status.toml`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from ipops.errors import RuleViolation
+from navigation.domain import legal_status
 from navigation.domain import patent_data as rules
 
 SPLIT = r"\s*[;；|]\s*"  # noqa: RUF001  (the full-width semicolon is a separator exports use)
@@ -191,7 +192,7 @@ def _records_sql(source: str) -> str:
             list_filter(applicants, lambda x: x IS NOT NULL AND trim(x) <> '') AS applicants,
             list_filter(inventors, lambda x: x IS NOT NULL AND trim(x) <> '') AS inventors,
             list_filter(ipc, lambda x: x IS NOT NULL AND trim(x) <> '') AS ipc,
-            lower(trim(legal_status)) AS legal_raw,
+            nullif(trim(legal_status), '') AS legal_raw,
             nullif(trim(region), '') AS region,
             coalesce(lower(trim(pct)) IN ({truthy}), false) AS pct_flag,
             nullif(trim(family_id), '') AS family_id,
@@ -200,11 +201,23 @@ def _records_sql(source: str) -> str:
     """
 
 
+def _load_legal_map(con: duckdb.DuckDBPyConnection) -> None:
+    """`legal_map`: each distinct legal-status value of the file, its status by the vocabulary
+    (`domain.legal_status`), and whether the vocabulary placed it. Values are classified once per
+    distinct spelling (a few dozen even in a million records), never once per record."""
+    raws = [row[0] for row in con.execute("SELECT DISTINCT legal_raw FROM rec WHERE legal_raw IS NOT NULL").fetchall()]
+    statuses = [legal_status.classify(raw) for raw in raws]
+    con.execute("CREATE TEMP TABLE legal_map(raw VARCHAR, status VARCHAR, mapped BOOLEAN)")
+    if raws:
+        con.execute(
+            "INSERT INTO legal_map SELECT unnest(?), unnest(?), unnest(?)",
+            [raws, [s or "unknown" for s in statuses], [s is not None for s in statuses]],
+        )
+
+
 def _load_lookups(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
-    """The legal-status and type-digit maps, and the district's applicant keys."""
-    legal = ", ".join(f"({lit(k)}, {lit(v)})" for k, v in rules.LEGAL_STATUS.items())
+    """The type-digit map and the district's applicant keys."""
     types = ", ".join(f"({lit(k)}, {lit(v)})" for k, v in rules.PATENT_TYPES.items())
-    con.execute(f"CREATE TEMP TABLE legal_map(raw VARCHAR, status VARCHAR); INSERT INTO legal_map VALUES {legal}")
     con.execute(f"CREATE TEMP TABLE type_map(digit VARCHAR, type VARCHAR); INSERT INTO type_map VALUES {types}")
     con.execute("CREATE TEMP TABLE district(key VARCHAR)")
     if options.district_applicants:
@@ -220,7 +233,7 @@ def _load_applications(con: duckdb.DuckDBPyConnection, options: AnalysisOptions)
         f"""
         CREATE TEMP TABLE app AS
         SELECT r.app_no, coalesce(year(r.app_date), r.number_year) AS year, t.type,
-               coalesce(l.status, 'unknown') AS legal, coalesce(r.region, 'unknown') AS region,
+               coalesce(l.status, 'unknown') AS legal, r.legal_raw, coalesce(r.region, 'unknown') AS region,
                r.pct_flag OR r.digit IN ('8', '9') AS pct, r.family_id, r.applicants, r.inventors, r.ipc,
                r.app_date IS NULL AS undated,
                {district_address} AS district_address
@@ -270,5 +283,6 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysis
         con.execute(_records_sql(source))
     except duckdb.Error as exc:
         raise RuleViolation(f"the file cannot be read as {fmt}: {reason(exc, path)}", field="file") from exc
+    _load_legal_map(con)
     _load_applications(con, options)
     _load_applicants(con)

@@ -101,6 +101,7 @@ def _tables(landscape: dict[str, Any], meta: Sequence[tuple[str, str]]) -> dict[
             ("duplicate records merged (same application)", quality["duplicate_records"]),
             ("applications without application date (year from number)", quality["without_application_date"]),
             ("applications without applicants", quality["without_applicants"]),
+            ("applications without legal status", quality.get("without_legal_status", "—")),
         ],
         "years": [(p["year"], num(p["filings"]), pct(p["growth"])) for p in landscape["years"]["series"]],
         "applicants": [
@@ -112,6 +113,8 @@ def _tables(landscape: dict[str, Any], meta: Sequence[tuple[str, str]]) -> dict[
         ],
         "district": [(d["name"], num(d["filings"])) for d in landscape["district"]["top_district_applicants"]],
         "inventors": [(i["name"], num(i["filings"])) for i in landscape["inventors"]["top"][:10]],
+        # both absent from landscapes stored before they were computed
+        "unmapped": [(u["value"], num(u["count"])) for u in landscape.get("unmapped_legal_status", [])],
     }
 
 

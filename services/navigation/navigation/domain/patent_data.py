@@ -1,7 +1,8 @@
 # ruff: noqa: RUF001  (full-width forms are the data: Chinese headers and punctuation)
-"""How raw patent bibliographic data is read: column names, applicant-name variants, legal status
-and patent type. These are the rules the landscape analysis applies (in SQL, over the whole data
-set); they live here as plain data so they are reviewed in one place.
+"""How raw patent bibliographic data is read: column names, applicant-name variants and patent
+type (legal status has its own vocabulary: `domain.legal_status`). These are the rules the
+landscape analysis applies (in SQL, over the whole data set); they live here as plain data so they
+are reviewed in one place.
 
 Guarantees: two spellings of one applicant that differ only in character width, letter case,
 punctuation, spacing or a legal-form suffix (有限公司, 股份有限公司, Co., Ltd., Inc., ...) merge
@@ -86,32 +87,6 @@ EN_SUFFIX_WORDS: tuple[str, ...] = (
 # Full-width forms (U+FF01..U+FF5E) and the ideographic space fold to their ASCII counterparts.
 FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 HALF_WIDTH = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
-
-# Legal status as exports write it -> valid | pending | invalid; anything else is `unknown`.
-LEGAL_STATUS: dict[str, str] = {
-    "valid": "valid",
-    "granted": "valid",
-    "active": "valid",
-    "有效": "valid",
-    "授权": "valid",
-    "pending": "pending",
-    "审中": "pending",
-    "公开": "pending",
-    "实质审查": "pending",
-    "实审": "pending",
-    "invalid": "invalid",
-    "lapsed": "invalid",
-    "expired": "invalid",
-    "rejected": "invalid",
-    "withdrawn": "invalid",
-    "失效": "invalid",
-    "驳回": "invalid",
-    "撤回": "invalid",
-    "放弃": "invalid",
-    "期限届满": "invalid",
-    "未缴年费": "invalid",
-    "视为撤回": "invalid",
-}
 
 # The type digit of a Chinese application number (5th of 12, 3rd of 8).
 PATENT_TYPES: dict[str, str] = {
