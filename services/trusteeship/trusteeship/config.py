@@ -21,5 +21,7 @@ class TrusteeshipSettings(ServiceSettings):
     bulk_max_rows: int = 100_000
     # ... or larger than this many bytes (100,000 CSV rows with long descriptions fit).
     bulk_max_bytes: int = 64 * 1024 * 1024
+    # ... or an XLSX whose parts unzip to more than this many bytes (a zip bomb is refused unread).
+    bulk_max_unzipped_bytes: int = 512 * 1024 * 1024
     # At most this many row errors are listed in a rejected upload's report (the count is exact).
     bulk_max_reported_errors: int = 1_000

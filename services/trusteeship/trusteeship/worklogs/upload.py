@@ -1,7 +1,11 @@
-"""Parsing and validating a bulk upload of work logs (CSV or JSON Lines) into rows or a report.
+"""Parsing and validating a bulk upload of work logs (CSV, JSON Lines or XLSX) into rows or a
+report.
 
 Every row is parsed and validated before anything is written, so a rejected upload can name every
-bad row (its 1-based line number in the file, the field and why) and nothing is half-written.
+bad row (its row number as the file shows it: the CSV or JSON Lines line, the spreadsheet's row;
+the field and why) and nothing is half-written. CSV and XLSX share the columns of
+`worklogs/columns.py` and one validation; CSV text may be UTF-8 or GBK/GB18030 (`ipops.uploads`).
+A refused CSV or XLSX upload can be given back as XLSX with each row's problems (`error_report`).
 """
 
 from __future__ import annotations
@@ -11,20 +15,27 @@ import csv
 import functools
 import io
 import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from pydantic import AfterValidator, TypeAdapter, ValidationError
 from starlette.requests import Request
 
 from ipops import identifiers
 from ipops.errors import BadRequest, DomainError, PayloadTooLarge
-from ipops.uploads import upload_format
+from ipops.uploads import XLSX_MEDIA_TYPE, UploadFormat, decode_text, upload_charset, upload_format
+from trusteeship.config import TrusteeshipSettings
+from trusteeship.worklogs import columns, workbook
 from trusteeship.worklogs.schemas import WorkLogCreate
 
-LIST_COLUMNS = ("patent_numbers", "trademark_numbers", "document_refs")
-COLUMNS = frozenset(WorkLogCreate.model_fields)
-REQUIRED_COLUMNS = ("credit_code", "service_type", "work_date", "description")
+ACCEPTED: tuple[UploadFormat, ...] = ("csv", "jsonl", "xlsx")
+# A workbook whose parts unzip to more than this is refused before it is read (a zip bomb).
+MAX_UNZIPPED = 512 * 1024 * 1024
+_CHARSET_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}
+Cells = Sequence[object]
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -56,6 +67,7 @@ class UploadRejected(DomainError):
     status = 422
     type_slug = "upload-rejected"
     title = "Upload rejected"
+    problems: list[RowError]
 
 
 @dataclass
@@ -81,46 +93,70 @@ class ParsedUpload:
     row_count: int = 0
 
 
-def _decode(body: bytes) -> str:
+def _text(content_type: str | None, body: bytes) -> str:
+    codec = upload_charset(content_type)
     try:
-        return body.decode("utf-8-sig")
+        return decode_text(body, codec)
     except UnicodeDecodeError as exc:
+        named = _CHARSET_NAMES.get(codec or "", "UTF-8 or GB18030")
         raise BadRequest(
-            f"the upload is not UTF-8 (byte {exc.start})", errors=[{"field": "body", "message": "not UTF-8"}]
+            f"the upload is not {named} text (byte {exc.start})", errors=[{"field": "body", "message": f"not {named}"}]
         ) from exc
 
 
-def _csv_records(text: str, max_rows: int) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    unknown = sorted(set(header) - COLUMNS)
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if unknown or missing:
-        problems = [{"field": f"header.{c}", "message": "unknown column"} for c in unknown]
-        problems += [{"field": f"header.{c}", "message": "missing column"} for c in missing]
-        raise BadRequest("the CSV header does not match the work-log columns", errors=problems)
-    reader.fieldnames = header
-    out: list[tuple[int, dict[str, Any]]] = []
+def _csv_rows(text: str) -> Iterator[tuple[int, Cells]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        for raw in reader:
-            if len(out) >= max_rows:
-                raise _TooMany
-            record: dict[str, Any] = {}
-            for name, value in raw.items():
-                if name is None:  # more cells than header columns
-                    record["__extra__"] = value
-                    continue
-                text_value = (value or "").strip()
-                if name in LIST_COLUMNS:
-                    record[name] = [part.strip() for part in text_value.split(";") if part.strip()]
-                elif text_value:
-                    record[name] = text_value
-            out.append((reader.line_num, record))
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                yield reader.line_num, cells
     except csv.Error as exc:
         raise BadRequest(
             f"the CSV cannot be read at line {reader.line_num}: {exc}",
             errors=[{"field": "body", "message": str(exc), "row": reader.line_num}],
         ) from exc
+
+
+def table(
+    fmt: UploadFormat, content_type: str | None, body: bytes, *, max_unzipped: int = MAX_UNZIPPED
+) -> tuple[Cells, Iterator[tuple[int, Cells]]]:
+    """The header cells and the numbered non-blank rows after it of a CSV or XLSX upload."""
+    rows = (
+        workbook.sheet_rows(body, max_unzipped=max_unzipped) if fmt == "xlsx" else _csv_rows(_text(content_type, body))
+    )
+    first = next(rows, None)
+    if first is None:
+        raise BadRequest("the upload holds no rows", errors=[{"field": "body", "message": "empty"}])
+    return first[1], rows
+
+
+def _record(fields: list[str | None], cells: Cells) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for index, value in enumerate(cells):
+        name = fields[index] if index < len(fields) else ""
+        text = columns.cell_text(value)
+        if name is None:  # a column an error report added
+            continue
+        if not name:
+            if text is not None:
+                record["__extra__"] = text
+        elif name in columns.LIST_FIELDS:
+            record[name] = columns.split_list(text or "")
+        elif text is not None:
+            record[name] = columns.normal_date(text) if name in columns.DATE_FIELDS else text
+    return record
+
+
+def _tabular_records(
+    fmt: UploadFormat, content_type: str | None, body: bytes, max_rows: int, max_unzipped: int
+) -> list[tuple[int, dict[str, Any] | str]]:
+    header, rows = table(fmt, content_type, body, max_unzipped=max_unzipped)
+    fields = columns.resolve_header(header)
+    out: list[tuple[int, dict[str, Any] | str]] = []
+    for number, cells in rows:
+        if len(out) >= max_rows:
+            raise _TooMany
+        out.append((number, _record(fields, cells)))
     return out
 
 
@@ -144,27 +180,30 @@ class _TooMany(Exception):
     pass
 
 
-def parse(content_type: str | None, body: bytes, *, max_rows: int) -> ParsedUpload:
-    """Parse and schema-validate every row (business rules are checked by the use case)."""
-    fmt = upload_format(content_type)
-    text = _decode(body)
+def _records(content_type: str | None, body: bytes, max_rows: int, max_unzipped: int) -> list[tuple[int, Any]]:
+    fmt = upload_format(content_type, ACCEPTED)
     try:
-        records: list[tuple[int, Any]] = (
-            list(_csv_records(text, max_rows)) if fmt == "csv" else list(_jsonl_records(text, max_rows))
-        )
+        if fmt == "jsonl":
+            return list(_jsonl_records(_text(content_type, body), max_rows))
+        return list(_tabular_records(fmt, content_type, body, max_rows, max_unzipped))
     except _TooMany:
         raise BadRequest(
             f"an upload holds at most {max_rows} rows; split it", errors=[{"field": "body", "message": "too many rows"}]
         ) from None
+
+
+def parse(content_type: str | None, body: bytes, *, max_rows: int, max_unzipped: int = MAX_UNZIPPED) -> ParsedUpload:
+    """Parse and schema-validate every row (business rules are checked by the use case)."""
+    records = _records(content_type, body, max_rows, max_unzipped)
     if not records:
         raise BadRequest("the upload holds no rows", errors=[{"field": "body", "message": "empty"}])
-    parsed = ParsedUpload(format=fmt, row_count=len(records))
+    parsed = ParsedUpload(format=upload_format(content_type, ACCEPTED), row_count=len(records))
     for line, record in records:
         if isinstance(record, str):
             parsed.errors.append(RowError(line, None, record))
             continue
         if "__extra__" in record:
-            parsed.errors.append(RowError(line, None, "more cells than the header has columns"))
+            parsed.errors.append(RowError(line, None, "a value in a column without a header"))
             continue
         try:
             parsed.rows.append((line, _ADAPTER.validate_python(record)))
@@ -176,10 +215,11 @@ def parse(content_type: str | None, body: bytes, *, max_rows: int) -> ParsedUplo
 
 
 def reject(parsed: ParsedUpload, *, max_reported: int) -> UploadRejected:
-    """The error refusing an upload, listing (up to `max_reported`) problems row by row."""
+    """The error refusing an upload, listing (up to `max_reported`) problems row by row; every
+    problem stays on the error (`problems`) for an XLSX report."""
     errors = sorted(parsed.errors, key=lambda e: (e.row, e.field or ""))
     bad_rows = len({e.row for e in errors})
-    return UploadRejected(
+    rejected = UploadRejected(
         f"{bad_rows} of {parsed.row_count} rows are not valid; nothing was saved. Fix them and upload again.",
         row_count=parsed.row_count,
         rejected_rows=bad_rows,
@@ -187,13 +227,49 @@ def reject(parsed: ParsedUpload, *, max_reported: int) -> UploadRejected:
         errors_truncated=len(errors) > max_reported,
         errors=[e.as_dict() for e in errors[:max_reported]],
     )
+    rejected.problems = errors
+    return rejected
 
 
-async def read_upload(request: Request, *, max_bytes: int, max_rows: int) -> ParsedUpload:
-    """The request's body parsed: 415 for a media type we cannot take and 413 for a body over
-    `max_bytes`, both before reading more than needed."""
+@functools.cache
+def template(fmt: str) -> tuple[bytes, str, str]:
+    """The upload template as (content, media type, percent-encoded file name): XLSX, or the same
+    headers as one CSV line (UTF-8 with a byte-order mark, so Excel shows the Chinese right)."""
+    if fmt == "csv":
+        line = ",".join(c.label for c in columns.COLUMNS) + "\r\n"
+        return line.encode("utf-8-sig"), "text/csv; charset=utf-8", quote("工作记录导入模板.csv")
+    return workbook.template_xlsx(), XLSX_MEDIA_TYPE, quote("工作记录导入模板.xlsx")
+
+
+def _problem_text(error: RowError) -> str:
+    if error.field is None:
+        return error.message
+    column = columns.BY_FIELD.get(error.field.split(".")[0])
+    named = f"{column.label} {error.field}" if column else error.field
+    return f"{named}: {error.message}"
+
+
+def error_report(content_type: str | None, body: bytes, rejected: UploadRejected) -> bytes | None:
+    """A refused CSV or XLSX upload as XLSX: every row as it came, its row number and its problems
+    (every one, not only the listed ones); None for JSON Lines, whose report is the problem+json."""
+    fmt = upload_format(content_type, ACCEPTED)
+    if fmt == "jsonl":
+        return None
+    by_row: dict[int, list[str]] = defaultdict(list)
+    for error in rejected.problems:
+        by_row[error.row].append(_problem_text(error))
+    header, rows = table(fmt, content_type, body)
+    noted = ((n, cells, "; ".join(by_row[n]) if n in by_row else None) for n, cells in rows)
+    return workbook.report_xlsx(header, noted)
+
+
+async def read_upload(request: Request, settings: TrusteeshipSettings) -> ParsedUpload:
+    """The request's body parsed: 415 for a media type or charset we cannot take and 413 for a
+    body over `bulk_max_bytes`, both before reading more than needed."""
+    max_bytes = settings.bulk_max_bytes
     media = request.headers.get("content-type")
-    upload_format(media)  # 415 before reading a body we cannot take
+    upload_format(media, ACCEPTED)  # 415 before reading a body we cannot take
+    upload_charset(media)  # ... or in a charset we do not read
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise too_large(max_bytes)
@@ -201,4 +277,5 @@ async def read_upload(request: Request, *, max_bytes: int, max_rows: int) -> Par
     if len(body) > max_bytes:
         raise too_large(max_bytes)
     # Parsing tens of thousands of rows takes seconds of CPU: off the event loop.
-    return await asyncio.to_thread(parse, media, body, max_rows=max_rows)
+    limits = {"max_rows": settings.bulk_max_rows, "max_unzipped": settings.bulk_max_unzipped_bytes}
+    return await asyncio.to_thread(functools.partial(parse, media, body, **limits))
