@@ -2,7 +2,8 @@
 overdue scan on PostgreSQL.
 
 - Handling deadlines computed per second (pure domain: rule choice, months, a pause, the
-  2025-2026 holiday calendar, rolling to a working day).
+  official holiday calendar of the library with the operator's table over it, rolling to a
+  working day), and building that calendar (each intake and move does it once).
 - Case intake through POST /cases (in-process HTTP app on PostgreSQL; parties, rights, acceptance
   deadline, timeline, outbox, idempotency record): cases/s, p50/p95.
 - GET /deadlines/overdue and /deadlines/at-risk with `cases` open cases: p50/p95 (they judge
@@ -27,8 +28,9 @@ from stdnum.cn import uscc
 
 from benchmarks.common import emit, env, median, percentile
 from enforcement.config import EnforcementSettings
-from enforcement.domain.calendar import WorkCalendar, load_seed
+from enforcement.domain.calendar import SpecialDay, combine, load_seed
 from enforcement.domain.deadline import Pause, deadline, load_rules
+from enforcement.domain.official_calendar import OFFICIAL
 from enforcement.enums import CaseType, Channel
 from enforcement.main import create_app
 from ipops.identifiers import make_patent_number
@@ -37,11 +39,20 @@ from tests import testing
 BASE = "/api/v1/enforcement"
 
 
+def bench_calendar(n: int) -> float:
+    """Calendars built per second from the library and an operator table of 2025-2026's days."""
+    operator: list[SpecialDay] = load_seed()
+    start = time.perf_counter()
+    for _ in range(n):
+        combine(OFFICIAL, operator, (2027,))
+    return n / (time.perf_counter() - start)
+
+
 def bench_deadlines(n: int) -> float:
-    calendar = WorkCalendar.of(load_seed())
+    calendar = combine(OFFICIAL, load_seed(), ())
     rules = load_rules()
     types = list(CaseType)
-    start_day = date(2025, 1, 1)
+    start_day = date(2024, 1, 1)  # + 600 days + 5 months stays within the library's years
     start = time.perf_counter()
     for i in range(n):
         case_type = types[i % len(types)]
@@ -179,6 +190,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     emit("enforcement_deadline_math", {"calls": 20000, "deadlines_per_s": round(bench_deadlines(20000))})
+    emit("enforcement_calendar_build", {"calls": 2000, "calendars_per_s": round(bench_calendar(2000))})
     asyncio.run(run(100 if args.quick else args.cases))
 
 

@@ -1,4 +1,5 @@
-"""The working-day calendar and deadline rules on real dates of China's 2025 and 2026 calendars."""
+"""The working-day calendar and deadline rules on real dates of China's 2025 and 2026 calendars
+(the official calendar of the library, which the transcribed notices of those years agree with)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from enforcement.domain.calendar import WorkCalendar, load_seed
+from enforcement.domain.calendar import CalendarYearMissing, combine, load_seed
 from enforcement.domain.deadline import (
     Pause,
     check_extension,
@@ -16,11 +17,12 @@ from enforcement.domain.deadline import (
     load_rules,
     remaining_working_days,
 )
+from enforcement.domain.official_calendar import OFFICIAL
 from enforcement.enums import CaseType, Channel, DayKind, DayUnit
 from ipops.clock import district_date
 from ipops.errors import RuleViolation
 
-CAL = WorkCalendar.of(load_seed())
+CAL = combine(OFFICIAL, [], ())
 RULES = load_rules()
 D = date.fromisoformat
 
@@ -59,11 +61,15 @@ class TestSeed:
         ("2025-04-27", True),  # Labour Day make-up Sunday
         ("2025-06-02", False),  # Dragon Boat Festival Monday
         ("2026-09-20", True),  # National Day make-up Sunday
-        ("2027-01-01", True),  # no 2027 data yet: a plain Friday (operators add the year)
     ],
 )
 def test_working_days(day: str, working: bool) -> None:
     assert CAL.is_working_day(D(day)) is working
+
+
+def test_no_2027_data_yet_is_refused_not_a_plain_friday() -> None:
+    with pytest.raises(CalendarYearMissing):
+        CAL.is_working_day(D("2027-01-01"))
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,13 @@ class DayKind(StrEnum):
     WORKDAY = "workday"  # a make-up working day (调休上班), usually a Saturday or Sunday
 
 
+class CalendarSource(StrEnum):
+    """Where a special day of the calendar comes from (the operator's entry wins)."""
+
+    LIBRARY = "library"  # the official calendar of the `chinesecalendar` library
+    OPERATOR = "operator"  # the operator's table (`PUT /calendar/{day}`)
+
+
 class DocumentKind(StrEnum):
     """Evidence filed by a party, or a document the office issued or received."""
 

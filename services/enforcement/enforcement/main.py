@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from enforcement import __version__
 from enforcement.api import router
 from enforcement.config import EnforcementSettings
-from enforcement.jobs import daily_overdue_scan
+from enforcement.jobs import daily_calendar_check, daily_overdue_scan
 from ipops.app import create_service_app
 from ipops.contracts.enforcement import (
     CASE_TOPIC,
@@ -47,7 +47,7 @@ DEFINITION = ServiceDefinition(
             CaseOverdueV1,
         )
     ],
-    jobs=[daily_overdue_scan],
+    jobs=[daily_overdue_scan, daily_calendar_check],
 )
 
 

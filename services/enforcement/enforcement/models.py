@@ -51,10 +51,15 @@ class Case(EnforcementTable, table=True):
     withdrawn_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True, index=True))
     received_date: date
-    acceptance_due_date: date
+    # None while the acceptance deadline needs a year no calendar source covers (see below)
+    acceptance_due_date: date | None = None
     handling_started_date: date | None = None
     handling_due_date: date | None = None
     handling_max_date: date | None = None
+    # The year whose holidays the running clock needs and no source covers yet: its due date (or
+    # only its latest extended date) is None until an operator declares the year or the library
+    # learns it; the deadline waits, visibly, rather than counting weekends only.
+    calendar_missing_year: int | None = None
     acceptance_overdue_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     handling_overdue_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     closed_within_deadline: bool | None = None
@@ -193,6 +198,19 @@ class CalendarDay(EnforcementTable, table=True):
     name: str = Field(max_length=100)
     updated_by: str = Field(max_length=200)
     updated_at: datetime = Field(sa_column=utc_column())
+
+
+class CalendarYear(EnforcementTable, table=True):
+    """An operator's declaration that the table of special days is complete for a year the
+    library does not know (or confirms one it does): the year is then covered. Entering days alone
+    never covers a year."""
+
+    __tablename__ = "calendar_year"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    notice: str = Field(max_length=200)
+    declared_by: str = Field(max_length=200)
+    declared_at: datetime = Field(sa_column=utc_column())
 
 
 class RatingToken(EnforcementTable, table=True):

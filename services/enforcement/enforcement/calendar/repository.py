@@ -1,17 +1,18 @@
-"""Queries of the calendar: its special days, by date."""
+"""Queries of the calendar: the operator's special days, by date, and the years operators declared
+complete."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from enforcement.domain.calendar import SpecialDay
 from enforcement.enums import DayKind
-from enforcement.models import CalendarDay
+from enforcement.models import CalendarDay, CalendarYear
 
 
 async def calendar_days(session: AsyncSession, year: int | None = None) -> Sequence[CalendarDay]:
@@ -32,3 +33,28 @@ async def special_days(session: AsyncSession) -> list[SpecialDay]:
 async def get_day(session: AsyncSession, day: date) -> CalendarDay | None:
     """The calendar entry of a day, if it has one."""
     return await session.get(CalendarDay, day)
+
+
+async def holidays_in(session: AsyncSession, year: int) -> int:
+    """How many holidays the operator's table has in a year."""
+    statement = select(func.count()).where(
+        col(CalendarDay.kind) == DayKind.HOLIDAY.value,
+        col(CalendarDay.day) >= date(year, 1, 1),
+        col(CalendarDay.day) < date(year + 1, 1, 1),
+    )
+    return int(await session.scalar(statement) or 0)
+
+
+async def declarations(session: AsyncSession) -> Sequence[CalendarYear]:
+    """Every year an operator declared complete, by year."""
+    return (await session.scalars(select(CalendarYear).order_by(col(CalendarYear.year)))).all()
+
+
+async def declared_years(session: AsyncSession) -> frozenset[int]:
+    """The years operators declared complete."""
+    return frozenset((await session.scalars(select(col(CalendarYear.year)))).all())
+
+
+async def get_year(session: AsyncSession, year: int) -> CalendarYear | None:
+    """An operator's declaration of a year, if there is one."""
+    return await session.get(CalendarYear, year)

@@ -20,7 +20,7 @@ from enforcement.cases.service import for_update, rows_of
 from enforcement.common import SOURCE, actor_of, record, token_digest
 from enforcement.deadlines import service as deadlines
 from enforcement.domain import workflow
-from enforcement.domain.calendar import WorkCalendar
+from enforcement.domain.calendar import CalendarYearMissing, WorkCalendar
 from enforcement.enums import CaseStatus, CaseType, Move, RightKind
 from enforcement.models import Case, CaseStateChange, RatingToken
 from ipops.auth import Principal
@@ -80,6 +80,8 @@ async def issue_rating_token(moved: Moved) -> str | None:
     """Closure judges the outcome against its deadline and invites a rating with a single-use
     token (returned once; only its digest is kept)."""
     case, at = moved.case, moved.at
+    if case.calendar_missing_year is not None:  # the year may be covered by now
+        await deadlines.refresh_deadlines(moved.session, case, moved.calendar, district_date(at))
     case.closed_within_deadline = _within_deadline(case, moved.step.from_status, at)
     token = secrets.token_urlsafe(32)
     moved.session.add(RatingToken(case_id=case.id, token_sha256=token_digest(token), issued_at=at))
@@ -90,12 +92,19 @@ async def issue_rating_token(moved: Moved) -> str | None:
 def _within_deadline(case: Case, closed_from: CaseStatus, closed_at: datetime) -> bool:
     """Whether the outcome came in time: the date the outcome was reached (the status the case is
     closed from, or the closure itself when assistance closes straight from review) against the
-    clock that was running then."""
+    clock that was running then; `CalendarYearMissing` (409) when that deadline needs a year no
+    source covers and the outcome came in that year."""
     outcome_at = closed_at if closed_from is CaseStatus.UNDER_REVIEW else getattr(case, f"{closed_from.value}_at")
     outcome_date = district_date(outcome_at)
-    if case.handling_started_date is not None and case.handling_due_date is not None:
-        return outcome_date <= case.handling_due_date
-    return outcome_date <= case.acceptance_due_date
+    due = case.handling_due_date if case.handling_started_date is not None else case.acceptance_due_date
+    if due is not None:
+        return outcome_date <= due
+    # The deadline waits for a calendar year, so it falls in that year or later: an outcome
+    # before the year is in time; one in it cannot be judged until the year is covered.
+    year = case.calendar_missing_year or outcome_date.year
+    if outcome_date.year < year:
+        return True
+    raise CalendarYearMissing(year)
 
 
 # --- events --------------------------------------------------------------------------------------

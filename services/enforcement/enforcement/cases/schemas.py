@@ -132,10 +132,13 @@ class CasePublic(BaseModel):
     withdrawn_at: datetime | None
     closed_at: datetime | None
     received_date: date
-    acceptance_due_date: date
+    acceptance_due_date: date | None
     handling_started_date: date | None
     handling_due_date: date | None
     handling_max_date: date | None
+    calendar_missing_year: int | None = Field(
+        default=None, description="the holiday calendar year a deadline waits for (its date is null until then)"
+    )
     closed_within_deadline: bool | None
     parties: list[PartyPublic] = Field(default_factory=list)
     rights: list[RightPublic] = Field(default_factory=list)

@@ -111,11 +111,12 @@ async def receive_case(
     agency_id: str | None = None,
 ) -> Case:
     """Receive a case: parties, rights, the acceptance deadline, the timeline entry and the
-    `case.opened` event naming the rights and parties."""
+    `case.opened` event naming the rights and parties. A receipt whose acceptance deadline needs a
+    calendar year no source covers is saved all the same: its deadline waits for the year
+    (`calendar_missing_year`), so a filing is never lost to a missing calendar."""
     received_at = _received_at(data)
     agency_id = _requester_agency(data, principal, agency_id)
     received_date = district_date(received_at)
-    acceptance = deadlines.acceptance_deadline(received_date, await deadlines.load_calendar(session))
     case = Case(
         id=uuid.uuid4().hex,
         case_type=data.case_type.value,
@@ -129,8 +130,8 @@ async def receive_case(
         created_by=actor_of(principal),
         received_at=received_at,
         received_date=received_date,
-        acceptance_due_date=acceptance.due_date,
     )
+    deadlines.start_acceptance_clock(case, await deadlines.load_calendar(session))
     session.add(case)
     await session.flush()  # the case row first: parties and rights refer to it
     parties = _parties(case.id, data.parties)
@@ -147,7 +148,8 @@ async def receive_case(
         received_at,
         patents=patents,
         trademarks=trademarks,
-        acceptance_due_date=acceptance.due_date.isoformat(),
+        acceptance_due_date=case.acceptance_due_date.isoformat() if case.acceptance_due_date else None,
+        calendar_missing_year=case.calendar_missing_year,
         related_case_id=related_case_id,
     )
     add_to_outbox(session, _opened(case, parties, patents, trademarks), source=SOURCE, key=case.id)

@@ -30,10 +30,12 @@ AsOf = Annotated[
 
 @router.get("/deadlines/overdue", response_model=DeadlineList)
 async def overdue_cases(principal: OperatorPrincipal, runtime: Runtime, as_of: AsOf = None) -> DeadlineList:
-    """Open cases past the due date of their running clock, most overdue first."""
+    """Open cases past the due date of their running clock, most overdue first; cases whose
+    deadline waits for a holiday calendar year no source covers are listed in
+    `waiting_for_calendar`."""
     async with runtime.sessionmaker() as session:
-        day, states = await service.overdue_cases(session, as_of)
-    return deadline_list(day, states)
+        day, judged = await service.overdue_cases(session, as_of)
+    return deadline_list(day, judged)
 
 
 @router.get("/deadlines/at-risk", response_model=DeadlineList)
@@ -44,19 +46,21 @@ async def at_risk_cases(
     within_working_days: Annotated[int | None, Query(ge=0, le=60)] = None,
 ) -> DeadlineList:
     """Open cases not yet overdue whose running clock falls due within a few working days
-    (ENFORCEMENT_AT_RISK_WORKING_DAYS by default), soonest first."""
+    (ENFORCEMENT_AT_RISK_WORKING_DAYS by default), soonest first; cases whose deadline waits for a
+    holiday calendar year no source covers are listed in `waiting_for_calendar`."""
     settings = runtime.settings_as(EnforcementSettings)
     async with runtime.sessionmaker() as session:
-        day, states = await service.at_risk_cases(
+        day, judged = await service.at_risk_cases(
             session, as_of, within_working_days, default_within=settings.at_risk_working_days
         )
-    return deadline_list(day, states)
+    return deadline_list(day, judged)
 
 
 @router.post("/overdue-scans", response_model=OverdueScanResult)
 async def run_overdue_scan(body: OverdueScan, principal: OperatorPrincipal, runtime: Runtime) -> OverdueScanResult:
     """Run the overdue scan for a day (the daily job does this on its own): flags each case and
-    clock once and publishes `case.overdue`."""
+    clock once and publishes `case.overdue`; cases it cannot judge because their deadline waits for
+    a holiday calendar year are listed in `waiting_for_calendar`."""
     async with runtime.transaction() as session:
-        flagged = await service.scan_overdue(session, body.as_of)
-        return overdue_scan_result(body.as_of, flagged)
+        judged = await service.scan_overdue(session, body.as_of)
+        return overdue_scan_result(body.as_of, judged)

@@ -1,10 +1,11 @@
-"""Queries of the deadline lists and the overdue scan: the open cases, and locking the ones to flag."""
+"""Queries of the deadline lists and the overdue scan: the open cases, locking the ones to change,
+and the cases waiting for a calendar year."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -27,3 +28,13 @@ async def lock_cases(session: AsyncSession, case_ids: Sequence[str]) -> Sequence
         .execution_options(populate_existing=True)
     )
     return (await session.scalars(statement)).all()
+
+
+async def waiting_for_calendar(session: AsyncSession) -> dict[int, int]:
+    """Open cases whose deadline waits for a calendar year no source covers, counted by year."""
+    statement = (
+        select(col(Case.calendar_missing_year), func.count())
+        .where(col(Case.status) != "closed", col(Case.calendar_missing_year).is_not(None))
+        .group_by(col(Case.calendar_missing_year))
+    )
+    return {year: int(count) for year, count in (await session.execute(statement)).all() if year is not None}

@@ -14,7 +14,10 @@ Guarantees:
   `max_amount` (`check_extension` refuses more, naming the `amount` field);
 - with several applicable rules (a rapid case naming a design and an invention patent) the one
   giving the latest due date wins: a case cannot be held to a stricter clock than one of its
-  rights allows.
+  rights allows;
+- a due date that needs a year the calendar does not cover raises `CalendarYearMissing`; the
+  latest date extensions may reach is then `None` with `max_missing_year`, and the due date stands
+  (a 5-month ceiling in next year does not hide a 3-month due date in this one).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from enforcement.domain.calendar import WorkCalendar
+from enforcement.domain.calendar import CalendarYearMissing, WorkCalendar
 from enforcement.enums import CaseType, Channel, Clock, DayUnit
 from ipops.errors import RuleViolation
 
@@ -64,11 +67,13 @@ class Pause:
 
 @dataclass(frozen=True)
 class Deadline:
-    """When a clock falls due, and the latest it may ever be extended to."""
+    """When a clock falls due, and the latest it may ever be extended to (None when that needs a
+    year the calendar does not cover: `max_missing_year`)."""
 
     rule: Rule
     due_date: date
     max_date: date | None
+    max_missing_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class RuleBook:
 
     acceptance: Rule
     handling: tuple[Rule, ...]
+    calendar_alert_from: tuple[int, int] = (12, 1)
 
     def handling_rules(self, case_type: CaseType, channel: Channel, patent_types: Collection[str]) -> list[Rule]:
         """The handling rules that apply to a case (at least one; ordinary as the fallback)."""
@@ -117,10 +123,19 @@ def load_rules(text: str | None = None) -> RuleBook:
     book = RuleBook(
         acceptance=_rule(Clock.ACCEPTANCE, data["acceptance"]),
         handling=tuple(_rule(Clock.HANDLING, r) for r in data.get("handling", [])),
+        calendar_alert_from=_month_day(data.get("calendar", {}).get("next_year_alert_from", "12-01")),
     )
     for case_type in CaseType:  # fail at load, not on the first case of a forgotten type
         book.handling_rules(case_type, Channel.ORDINARY, ())
     return book
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = (int(part) for part in text.split("-"))
+    date(2000, month, day)  # a day every year has (not 29 February): fail at load
+    if (month, day) == (2, 29):
+        raise ValueError("the alert date must exist every year")
+    return month, day
 
 
 def _raw_end(start: date, amount: int, unit: DayUnit, calendar: WorkCalendar) -> date:
@@ -177,13 +192,23 @@ def deadline(
     best: Deadline | None = None
     for rule in rules:
         due = due_date(start, rule.base_amount(complex_case) + extension, rule.unit, calendar, pauses, as_of=as_of)
-        ceiling = rule.max_amount
-        max_date = due_date(start, ceiling, rule.unit, calendar, pauses, as_of=as_of) if ceiling is not None else due
         if best is None or due > best.due_date:
-            best = Deadline(rule, due, max(max_date, due))
+            best = _with_ceiling(rule, due, start, calendar, pauses, as_of)
     if best is None:
         raise LookupError("no rule given")
     return best
+
+
+def _with_ceiling(
+    rule: Rule, due: date, start: date, calendar: WorkCalendar, pauses: list[Pause], as_of: date | None
+) -> Deadline:
+    if rule.max_amount is None:
+        return Deadline(rule, due, due)
+    try:
+        ceiling = due_date(start, rule.max_amount, rule.unit, calendar, pauses, as_of=as_of)
+    except CalendarYearMissing as missing:
+        return Deadline(rule, due, None, missing.year)
+    return Deadline(rule, due, max(ceiling, due))
 
 
 def check_extension(rule: Rule, *, complex_case: bool, granted: int, requested: int) -> None:
