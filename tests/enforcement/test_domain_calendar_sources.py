@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from enforcement.domain.calendar import (
     CalendarYearMissing,
@@ -15,6 +17,7 @@ from enforcement.domain.calendar import (
     WorkCalendar,
     combine,
     coverage,
+    effective_days,
     load_seed,
 )
 from enforcement.domain.deadline import deadline, due_date, load_rules
@@ -120,6 +123,32 @@ class TestOperatorTable:
         assert not calendar.is_working_day(D("2027-01-01")) and calendar.is_working_day(D("2027-01-02"))
         # Dec 28 2026 + 5: 29, 30, 31, Sat Jan 2 (make-up), Mon Jan 4
         assert calendar.add_working_days(D("2026-12-28"), 5) == D("2027-01-04")
+
+
+operator_days = st.lists(
+    st.builds(
+        SpecialDay,
+        st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 12, 31)),
+        st.sampled_from(list(DayKind)),
+        st.just("operator"),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(operator=operator_days)
+def test_the_calendar_counts_what_the_year_view_shows(operator: list[SpecialDay]) -> None:
+    """`combine` (what deadlines count) and `effective_days` (what GET /calendar/years shows) agree
+    on every day: the operator's last entry for a day, else the library's, else the weekday."""
+    calendar = combine(OFFICIAL, operator, ())
+    shown = effective_days(OFFICIAL, operator)
+    day = date(2024, 1, 1)
+    while day.year == 2024:
+        entry = shown.get(day)
+        expected = entry.day.kind is DayKind.WORKDAY if entry is not None else day.weekday() < 5
+        assert calendar.is_working_day(day) is expected, day
+        day = date.fromordinal(day.toordinal() + 1)
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from importlib import resources
 
 from enforcement.enums import CalendarSource, DayKind
@@ -119,6 +120,16 @@ class OfficialCalendar:
     years: frozenset[int]
     source: str
 
+    @cached_property
+    def holidays(self) -> frozenset[date]:
+        """The official holidays."""
+        return frozenset(d.day for d in self.days if d.kind is DayKind.HOLIDAY)
+
+    @cached_property
+    def workdays(self) -> frozenset[date]:
+        """The official make-up working days."""
+        return frozenset(d.day for d in self.days if d.kind is DayKind.WORKDAY)
+
 
 @dataclass(frozen=True)
 class EffectiveDay:
@@ -138,8 +149,15 @@ def effective_days(official: OfficialCalendar, operator: Sequence[SpecialDay]) -
 def combine(official: OfficialCalendar, operator: Sequence[SpecialDay], declared: Iterable[int]) -> WorkCalendar:
     """The calendar deadlines count on: the official days overridden by the operator's, covering the
     official years and the years an operator declared complete."""
-    days = [e.day for e in effective_days(official, operator).values()]
-    return WorkCalendar.of(days, official.years | frozenset(declared))
+    kinds = {d.day: d.kind for d in operator}  # one entry a day (the table's key); the last wins
+    holidays = {day for day, kind in kinds.items() if kind is DayKind.HOLIDAY}
+    workdays = {day for day, kind in kinds.items() if kind is DayKind.WORKDAY}
+    overridden = holidays | workdays
+    return WorkCalendar(
+        holidays=(official.holidays - overridden) | holidays,
+        workdays=(official.workdays - overridden) | workdays,
+        years=official.years | frozenset(declared),
+    )
 
 
 @dataclass(frozen=True)
