@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from navigation.domain.applicants import SOURCE_RANK
 from navigation.domain.legal_status import classify as legal_status_of  # the vocabulary (tested on its own)
 
 WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9]
@@ -122,8 +123,40 @@ def applicant_key(name: str) -> str | None:
     return key or full or None
 
 
+def alias_map(aliases: tuple[Any, ...]) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """(variant key -> (canonical key, source), canonical key -> name shown) from alias groups, by
+    the rules in `navigation.domain.applicants`' docstring."""
+    shown: dict[str, tuple[int, str]] = {}
+    claims: dict[str, tuple[int, str, str]] = {}
+    for group in aliases:
+        rank = SOURCE_RANK[group.source]
+        ckey = applicant_key(group.canonical)
+        if ckey is None:
+            continue
+        if ckey not in shown or (rank, group.canonical) < shown[ckey]:
+            shown[ckey] = (rank, group.canonical)
+        for variant in group.variants:
+            vkey = applicant_key(variant)
+            if vkey and vkey != ckey and (vkey not in claims or (rank, ckey) < claims[vkey][:2]):
+                claims[vkey] = (rank, ckey, group.source)
+    steps = {
+        v: c
+        for v, c in claims.items()
+        if not (c[1] in claims and claims[c[1]][1] == v and claims[c[1]][:2] < c[:2])  # no swaps
+    }
+    resolved = {}
+    for v, (_, ckey, source) in steps.items():
+        onward = steps.get(ckey)
+        resolved[v] = (onward[1] if onward and onward[1] != v else ckey, source)
+    return resolved, {k: name for k, (_, name) in shown.items()}
+
+
 def landscape(
-    rows: list[dict[str, Any]], *, district_applicants: tuple[str, ...] = (), district_name: str | None = "东丽"
+    rows: list[dict[str, Any]],
+    *,
+    district_applicants: tuple[str, ...] = (),
+    district_name: str | None = "东丽",
+    aliases: tuple[Any, ...] = (),
 ) -> dict[str, Any]:
     missing = invalid = 0
     best: dict[str, dict[str, Any]] = {}
@@ -179,20 +212,31 @@ def landscape(
     first, last = min(per_year), max(per_year)
 
     # applicants
+    resolved, canonical_name = alias_map(aliases)
+
+    def merged_key(name: str) -> str | None:
+        own = applicant_key(name)
+        return resolved[own][0] if own in resolved else own
+
     key_apps: dict[str, set[str]] = defaultdict(set)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    merged: dict[str, dict[str, Any]] = defaultdict(lambda: {"variants": set(), "apps": set(), "sources": set()})
     for a in apps:
         for name in a["applicants"]:
-            k = applicant_key(name)
+            k = merged_key(name)
             if k:
                 key_apps[k].add(a["app_no"])
                 spellings[k][name] += 1
+                if k != applicant_key(name):
+                    merged[k]["variants"].add(name)
+                    merged[k]["apps"].add(a["app_no"])
+                    merged[k]["sources"].add(resolved[applicant_key(name)][1])
     pairs = sum(len(v) for v in key_apps.values())
     ranked = sorted(key_apps, key=lambda k: (-len(key_apps[k]), k))
     shares = [len(key_apps[k]) / pairs for k in ranked]
 
     def shown(k: str) -> str:
-        return sorted(spellings[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return canonical_name.get(k) or sorted(spellings[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
     # ipc
     codes_of: dict[str, set[str]] = {}
@@ -245,11 +289,11 @@ def landscape(
     inventor_counts = Counter(name for _, name in inventor_pairs)
 
     # district
-    district_keys = {applicant_key(name) for name in district_applicants}
+    district_keys = {merged_key(name) for name in district_applicants}
     own = set()
     lead_of = {}
     for a in apps:
-        keys = [applicant_key(x) for x in a["applicants"]]
+        keys = [merged_key(x) for x in a["applicants"]]
         lead_of[a["app_no"]] = keys[0] if keys else None
         if (district_name and district_name in a["address"]) or any(k in district_keys for k in keys if k):
             own.add(a["app_no"])
@@ -303,6 +347,16 @@ def landscape(
             "cr4": round(sum(shares[:4]), 4),
             "hhi": round(sum((s * 100) ** 2 for s in shares), 1),
         },
+        "applicant_merges": [
+            {
+                "canonical": shown(k),
+                "key": k,
+                "variants": sorted(m["variants"]),
+                "filings": len(m["apps"]),
+                "sources": sorted(m["sources"]),
+            }
+            for k, m in sorted(merged.items(), key=lambda km: (-len(km[1]["apps"]), km[0]))
+        ],
         "ipc": {
             "applications_with_ipc": sum(1 for c in codes_of.values() if c),
             "sections": level(1, None),

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from navigation.config import NavigationSettings
+from navigation.domain.applicants import REGISTER, AliasGroup
 from tests import testing
 from tests.navigation import reference
 from tests.navigation.helpers import BASE, move, propose, upload
@@ -54,8 +55,11 @@ class TestUpload:
         assert dataset["filename"] == "data.csv" and len(dataset["sha256"]) == 64
 
         landscape = (await client.get(f"{BASE}/datasets/{dataset['id']}/landscape", headers=org)).json()
+        registered = "比亚迪汽车工业(天津)有限公司"
         expected = reference.landscape(
-            reference.read_csv(FIXTURE), district_applicants=("比亚迪汽车工业(天津)有限公司",)
+            reference.read_csv(FIXTURE),
+            district_applicants=(registered,),
+            aliases=(AliasGroup(registered, (), REGISTER),),  # shown by its registered name
         )
         assert_same(landscape, expected)
 

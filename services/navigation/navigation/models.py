@@ -131,6 +131,28 @@ class DistrictEnterprise(NavigationTable, table=True):
     updated_at: datetime = Field(sa_column=utc_column())
 
 
+class ApplicantAlias(NavigationTable, table=True):
+    """An operator's alias group: spellings of one applicant that rankings and concentration
+    figures count as the canonical name (keyed by the canonical's name key)."""
+
+    __tablename__ = "applicant_alias"
+
+    canonical_key: str = Field(primary_key=True, max_length=400)
+    canonical: str = Field(max_length=200)
+    variants: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # as written
+    updated_by: str = Field(max_length=200)
+    updated_at: datetime = Field(sa_column=utc_column())
+
+
+class ApplicantAliasVariant(NavigationTable, table=True):
+    """One variant's name key and its group: a spelling belongs to one group (the primary key)."""
+
+    __tablename__ = "applicant_alias_variant"
+
+    variant_key: str = Field(primary_key=True, max_length=400)
+    canonical_key: str = Field(foreign_key="applicant_alias.canonical_key", max_length=400, index=True)
+
+
 class Portfolio(NavigationTable, table=True):
     """An enterprise's patent portfolio, checked against the plan's high-value definition."""
 

@@ -10,10 +10,16 @@ What the figures mean (the tests recompute them independently from these definit
   application: the one with the latest publication date wins (then the greatest publication
   number). Every count below counts applications ("filings").
 - Application year: of the application date when it parses, else the year the number encodes.
-- Applicants merge by `domain.patent_data` rules; the name shown is the most frequent spelling
-  (ties: the smallest string). An applicant's `share` is its filings over all applicant-filing
-  pairs, so shares sum to 1 with co-applicants and CR4 (sum of the top four shares) and HHI (sum
-  of squared percentage shares, 0..10000) stay well defined; `share_of_filings` is over applications.
+- Applicants merge by `domain.patent_data` rules (the name key), then by the aliases of the
+  district's register and the operator's alias table (`domain.applicants`: a mapping table joined
+  on the name key, in SQL). The name shown is a group's canonical name, else the most frequent
+  spelling (ties: the smallest string). `applicant_merges` lists each alias merge applied:
+  `canonical`, its `key`, the `variants` (spellings of the data set an alias brought in, not the
+  name key), `filings` (applications filed under those variants) and `sources` (register,
+  alias_table). Rankings, CR4/HHI and the district figures all use the merged applicants.
+  An applicant's `share` is its filings over all applicant-filing pairs, so shares sum to 1 with
+  co-applicants and CR4 (sum of the top four shares) and HHI (sum of squared percentage shares,
+  0..10000) stay well defined; `share_of_filings` is over applications.
 - IPC: every code of an application counts once per level (section A..H, class H01, subclass H01M).
 - Legal status: the value as exported, placed by the vocabulary `domain/legal_status.toml`
   (valid, pending, invalid; `unknown` when blank or not placeable). `unmapped_legal_status` lists
@@ -65,7 +71,7 @@ def _applicants(con: duckdb.DuckDBPyConnection, applications: int, options: Anal
         """
         SELECT a.key, n.name, a.filings, n.variants FROM (
             SELECT key, count(*) AS filings FROM app_applicant GROUP BY key
-        ) a JOIN applicant_name n ON n.key = a.key AND n.pick = 1
+        ) a JOIN applicant_shown n ON n.key = a.key
         ORDER BY a.filings DESC, a.key
         """,
     )
@@ -83,6 +89,25 @@ def _applicants(con: duckdb.DuckDBPyConnection, applications: int, options: Anal
     ]
     cr4, hhi = figures.concentration(shares)
     return {"distinct": len(ranked), "applicant_filings": pairs, "top": top, "cr4": cr4, "hhi": hhi}
+
+
+def _merges(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The alias merges applied: per canonical applicant, the spellings of the data set that an
+    alias (not the name key) brought to it, the applications filed under them, and the lists the
+    aliases came from."""
+    rows = _rows(
+        con,
+        """
+        SELECT m.key, s.name, list_sort(list(DISTINCT m.name)), count(DISTINCT r.app_no) AS filings,
+               list_sort(list(DISTINCT m.source))
+        FROM applicant_raw r JOIN name_map m USING (name) JOIN applicant_shown s ON s.key = m.key
+        WHERE m.key <> m.own_key GROUP BY m.key, s.name ORDER BY filings DESC, m.key
+        """,
+    )
+    return [
+        {"canonical": name, "key": key, "variants": list(variants), "filings": int(n), "sources": list(sources)}
+        for key, name, variants, n, sources in rows
+    ]
 
 
 def _ipc_level(con: duckdb.DuckDBPyConnection, width: int, limit: int | None, applications: int) -> list[dict]:
@@ -185,7 +210,7 @@ def _district(con: duckdb.DuckDBPyConnection, applications: int, options: Analys
         con,
         f"""
         SELECT n.name, count(*) AS filings FROM app_applicant a
-        JOIN applicant_name n ON n.key = a.key AND n.pick = 1
+        JOIN applicant_shown n ON n.key = a.key
         WHERE a.app_no IN (SELECT app_no FROM district_app)
           AND (a.key IN (SELECT key FROM district)
                OR (a.pos = 1 AND a.app_no IN (SELECT app_no FROM app WHERE district_address)))
@@ -274,6 +299,7 @@ def _figures(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> dict[s
         "quality": quality,
         "years": years,
         "applicants": _applicants(con, applications, options),
+        "applicant_merges": _merges(con),
         "ipc": _ipc(con, applications, years["last"], options),
         "legal_status": _mix(con, "legal", applications),
         "unmapped_legal_status": _unmapped_legal_status(con),

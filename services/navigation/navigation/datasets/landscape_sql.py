@@ -1,8 +1,9 @@
 """Loading a patent data set into DuckDB: the connection and its macros, the file scanned as
 canonical columns, and the tables every figure is an aggregate over (`rec`, one row per record;
-`app`, one row per application; the applicant tables). What the figures mean is in
-`navigation.datasets.landscape`; the rules applied here (headers, name variants, type digits) are
-data in `navigation.domain.patent_data`, the legal-status vocabulary is `domain/legal_status.toml`.
+`app`, one row per application; the applicant tables, with the alias map joined on name keys).
+What the figures mean is in `navigation.datasets.landscape`; the rules applied here (headers,
+name variants, type digits) are data in `navigation.domain.patent_data`, the legal-status
+vocabulary is `domain/legal_status.toml`, the alias rules are `navigation.domain.applicants`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import duckdb
 from ipops.errors import RuleViolation
 from navigation.domain import legal_status
 from navigation.domain import patent_data as rules
+from navigation.domain.applicants import SOURCE_RANK, AliasGroup
 
 SPLIT = r"\s*[;；|]\s*"  # noqa: RUF001  (the full-width semicolon is a separator exports use)
 DATES = "['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d']"
@@ -26,6 +28,7 @@ class AnalysisOptions:
     """Knobs of one analysis."""
 
     district_applicants: Sequence[str] = ()
+    applicant_aliases: Sequence[AliasGroup] = ()  # the register's and the operator's, merged in SQL
     district_name: str | None = "东丽"
     top_n: int = 20
     memory_limit: str = "512MB"
@@ -215,13 +218,58 @@ def _load_legal_map(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def _load_aliases(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
+    """`alias_group` (the name shown for each canonical key) and `alias_map` (variant key ->
+    canonical key and the list it came from), by the rules of `domain.applicants`: per variant key
+    the best-ranked claim wins, a claim answered by a better one in the opposite direction is
+    dropped (no swaps), and a canonical that is itself claimed is resolved once more."""
+    rows = [
+        (g.canonical, v, SOURCE_RANK[g.source], g.source)
+        for g in options.applicant_aliases
+        for v in (g.canonical, *g.variants)
+    ]
+    con.execute("CREATE TEMP TABLE alias_in(canonical VARCHAR, variant VARCHAR, rank INTEGER, source VARCHAR)")
+    if rows:
+        con.execute(
+            "INSERT INTO alias_in SELECT unnest(?), unnest(?), unnest(?), unnest(?)",
+            [list(c) for c in zip(*rows, strict=True)],
+        )
+    con.execute(
+        """
+        CREATE TEMP TABLE alias_keyed AS
+        SELECT name_key(canonical) AS ckey, canonical, name_key(variant) AS vkey, rank, source FROM alias_in;
+        CREATE TEMP TABLE alias_group AS
+        SELECT ckey, canonical FROM alias_keyed WHERE ckey IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY ckey ORDER BY rank, canonical) = 1;
+        CREATE TEMP TABLE alias_claim AS
+        SELECT vkey, ckey, rank, source FROM alias_keyed
+        WHERE vkey IS NOT NULL AND ckey IS NOT NULL AND vkey <> ckey
+        QUALIFY row_number() OVER (PARTITION BY vkey ORDER BY rank, ckey) = 1;
+        CREATE TEMP TABLE alias_step AS
+        SELECT * FROM alias_claim s WHERE NOT EXISTS (
+            SELECT 1 FROM alias_claim t WHERE t.vkey = s.ckey AND t.ckey = s.vkey
+              AND (t.rank < s.rank OR (t.rank = s.rank AND t.ckey < s.ckey)));
+        CREATE TEMP TABLE alias_map AS
+        SELECT s.vkey, coalesce(t.ckey, s.ckey) AS ckey, s.source
+        FROM alias_step s LEFT JOIN alias_step t ON t.vkey = s.ckey AND t.ckey <> s.vkey;
+        """
+    )
+
+
 def _load_lookups(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
-    """The type-digit map and the district's applicant keys."""
+    """The type-digit map and the district's applicant keys (after their aliases)."""
     types = ", ".join(f"({lit(k)}, {lit(v)})" for k, v in rules.PATENT_TYPES.items())
     con.execute(f"CREATE TEMP TABLE type_map(digit VARCHAR, type VARCHAR); INSERT INTO type_map VALUES {types}")
     con.execute("CREATE TEMP TABLE district(key VARCHAR)")
     if options.district_applicants:
-        con.executemany("INSERT INTO district SELECT name_key(?)", [[n] for n in options.district_applicants])
+        con.execute(
+            """
+            INSERT INTO district
+            SELECT DISTINCT coalesce(m.ckey, k.key) FROM (SELECT name_key(unnest(?)) AS key) k
+            LEFT JOIN alias_map m ON m.vkey = k.key WHERE k.key IS NOT NULL
+            """,
+            [list(options.district_applicants)],
+        )
 
 
 def _load_applications(con: duckdb.DuckDBPyConnection, options: AnalysisOptions) -> None:
@@ -249,7 +297,9 @@ def _load_applications(con: duckdb.DuckDBPyConnection, options: AnalysisOptions)
 
 
 def _load_applicants(con: duckdb.DuckDBPyConnection) -> None:
-    """Applicants per application by merge key, and the spelling shown for each key."""
+    """Applicants per application by merge key (the name key, or the canonical key an alias maps
+    it to: a join on the mapping table, never a lookup per record), and the name shown for each
+    key (a group's canonical name, else the most frequent spelling)."""
     # Names are normalised once per distinct spelling (a few thousand even in a million records),
     # never once per occurrence: the width folding and suffix regexes are the costly part.
     con.execute(
@@ -259,17 +309,21 @@ def _load_applicants(con: duckdb.DuckDBPyConnection) -> None:
             SELECT app_no, unnest(applicants) AS name, generate_subscripts(applicants, 1) AS pos FROM app
         );
         CREATE TEMP TABLE name_map AS
-        SELECT name, name_key(name) AS key FROM (SELECT DISTINCT name FROM applicant_raw);
+        SELECT d.name, d.own_key, coalesce(m.ckey, d.own_key) AS key, m.source
+        FROM (SELECT name, name_key(name) AS own_key FROM (SELECT DISTINCT name FROM applicant_raw)) d
+        LEFT JOIN alias_map m ON m.vkey = d.own_key;
         CREATE TEMP TABLE app_applicant AS
         SELECT app_no, key, min(pos) AS pos FROM applicant_raw JOIN name_map USING (name)
         WHERE key IS NOT NULL GROUP BY app_no, key;
-        CREATE TEMP TABLE applicant_name AS
-        SELECT key, name, n, count(*) OVER (PARTITION BY key) AS variants,
-               row_number() OVER (PARTITION BY key ORDER BY n DESC, name) AS pick
-        FROM (
-            SELECT m.key, r.name, count(*) AS n FROM applicant_raw r JOIN name_map m USING (name)
-            WHERE m.key IS NOT NULL GROUP BY ALL
-        );
+        CREATE TEMP TABLE applicant_shown AS
+        SELECT p.key, coalesce(g.canonical, p.name) AS name, p.variants FROM (
+            SELECT key, name, count(*) OVER (PARTITION BY key) AS variants,
+                   row_number() OVER (PARTITION BY key ORDER BY n DESC, name) AS pick
+            FROM (
+                SELECT m.key, r.name, count(*) AS n FROM applicant_raw r JOIN name_map m USING (name)
+                WHERE m.key IS NOT NULL GROUP BY ALL
+            )
+        ) p LEFT JOIN alias_group g ON g.ckey = p.key WHERE p.pick = 1;
         """
     )
 
@@ -278,6 +332,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, fmt: str, options: Analysis
     """Scan the file at `path` into `rec`, `app` and the applicant tables; a 422 RuleViolation
     naming the file or column at fault when it cannot be read."""
     source = source_sql(con, path, fmt)
+    _load_aliases(con, options)
     _load_lookups(con, options)
     try:
         con.execute(_records_sql(source))

@@ -115,6 +115,10 @@ def _tables(landscape: dict[str, Any], meta: Sequence[tuple[str, str]]) -> dict[
         "inventors": [(i["name"], num(i["filings"])) for i in landscape["inventors"]["top"][:10]],
         # both absent from landscapes stored before they were computed
         "unmapped": [(u["value"], num(u["count"])) for u in landscape.get("unmapped_legal_status", [])],
+        "merges": [
+            (m["canonical"], "; ".join(m["variants"]), num(m["filings"]), ", ".join(m["sources"]))
+            for m in landscape.get("applicant_merges", [])
+        ],
     }
 
 

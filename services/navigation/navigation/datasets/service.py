@@ -33,7 +33,8 @@ from navigation.config import NavigationSettings
 from navigation.datasets import landscape, repository, upload
 from navigation.datasets.schemas import PatentRecord
 from navigation.domain import project as project_rules
-from navigation.enterprises.service import district_names
+from navigation.domain.applicants import AliasGroup
+from navigation.enterprises.service import district_names, landscape_aliases
 from navigation.enums import DatasetFormat, DeliverableKind, ProjectStatus
 from navigation.models import Dataset, Project
 from navigation.projects import repository as project_repository
@@ -42,9 +43,10 @@ from navigation.projects.service import load_project, put_deliverable
 TAKES_DATA = "a data set is uploaded"
 
 
-def _options(settings: NavigationSettings, district: list[str]) -> landscape.AnalysisOptions:
+def _options(settings: NavigationSettings, district: list[str], aliases: list[AliasGroup]) -> landscape.AnalysisOptions:
     return landscape.AnalysisOptions(
         district_applicants=district,
+        applicant_aliases=aliases,
         district_name=settings.district_name or None,
         memory_limit=settings.duckdb_memory_limit,
         threads=settings.duckdb_threads,
@@ -54,10 +56,11 @@ def _options(settings: NavigationSettings, district: list[str]) -> landscape.Ana
 
 async def analyse_file(runtime: ServiceRuntime, path: Path, fmt: DatasetFormat) -> tuple[dict[str, Any], int]:
     """The landscape of a file and the milliseconds it took, computed in a worker thread (DuckDB
-    releases the GIL) with the district's enterprises as they are now."""
+    releases the GIL) with the district's enterprises and the alias table as they are now."""
     async with runtime.sessionmaker() as session:
         district = await district_names(session)
-    options = _options(runtime.settings_as(NavigationSettings), district)
+        aliases = await landscape_aliases(session)
+    options = _options(runtime.settings_as(NavigationSettings), district, aliases)
     started = time.perf_counter()
     result = await asyncio.to_thread(landscape.analyse, path, fmt.value, options)
     return result, int((time.perf_counter() - started) * 1000)
