@@ -128,6 +128,8 @@ def cell_text(value: object) -> str | None:
 
 def normal_date(text: str) -> str:
     """`2025/3/4`, `2025-3-4`, `2025.3.4` or `2025年3月4日` as `2025-03-04`; other text as it is."""
+    if len(text) == 10 and text[4] == text[7] == "-":
+        return text  # already ISO (or not a date the check will accept anyway)
     found = _DATE.match(text)
     if found is None:
         return text
@@ -137,4 +139,6 @@ def normal_date(text: str) -> str:
 
 def split_list(text: str) -> list[str]:
     """The items of a list cell."""
+    if _LIST_SEPARATORS.search(text) is None:
+        return [text.strip()] if text.strip() else []
     return [part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip()]

@@ -132,18 +132,17 @@ def table(
 
 def _record(fields: list[str | None], cells: Cells) -> dict[str, Any]:
     record: dict[str, Any] = {}
-    for index, value in enumerate(cells):
-        name = fields[index] if index < len(fields) else ""
-        text = columns.cell_text(value)
-        if name is None:  # a column an error report added
-            continue
-        if not name:
-            if text is not None:
+    for name, value in zip(fields, cells, strict=False):  # a short row leaves the rest blank
+        text = value.strip() if type(value) is str else columns.cell_text(value)
+        if not name:  # None: a column an error report added; "": a column without a header
+            if name == "" and text:
                 record["__extra__"] = text
         elif name in columns.LIST_FIELDS:
-            record[name] = columns.split_list(text or "")
-        elif text is not None:
+            record[name] = columns.split_list(text) if text else []
+        elif text:
             record[name] = columns.normal_date(text) if name in columns.DATE_FIELDS else text
+    if len(cells) > len(fields) and any(columns.cell_text(c) for c in cells[len(fields) :]):
+        record["__extra__"] = True
     return record
 
 
