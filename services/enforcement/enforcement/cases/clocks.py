@@ -128,6 +128,7 @@ async def grant_extension(
         at,
         amount=data.amount,
         unit=current.rule.unit.value,
-        handling_due_date=str(case.handling_due_date),
+        handling_due_date=case.handling_due_date.isoformat() if case.handling_due_date else None,
+        calendar_missing_year=case.calendar_missing_year,
     )
     return extension
