@@ -12,6 +12,7 @@ from gateway import clients
 from gateway.auth import Operator
 from gateway.keys import KeyStore
 from gateway.models import OAuthClient
+from gateway.revocation import Revocations
 from gateway.schemas import (
     ClientCreate,
     ClientPage,
@@ -41,6 +42,13 @@ def _with_secret(client: OAuthClient, secret: str) -> ClientWithSecret:
     return ClientWithSecret(**_public(client).model_dump(), client_secret=secret)
 
 
+def _revoked(request: Request, client: OAuthClient) -> None:
+    """This replica refuses the client's older tokens at once (the others within a second or so:
+    gateway/revocation.py); called once the change is committed."""
+    revocations: Revocations = request.app.state.revocations
+    revocations.note(client.client_id, client.token_generation)
+
+
 @router.post("/clients", status_code=201, response_model=ClientWithSecret)
 async def create_client(data: ClientCreate, request: Request, operator: Operator) -> ClientWithSecret:
     """Register a bank's, an agency's or an operator's client. The secret is in this answer
@@ -66,18 +74,19 @@ async def list_clients(
 
 @router.post("/clients/{client_id}/disable", response_model=ClientPublic)
 async def disable_client(client_id: str, request: Request, operator: Operator) -> ClientPublic:
-    """Stop a client from obtaining tokens (tokens it holds expire within their short lifetime).
-    Not the caller's own client (409)."""
+    """Stop a client from obtaining tokens; the tokens it holds are refused from now on (by every
+    gateway replica within seconds). Not the caller's own client (409)."""
     _not_yourself(client_id, operator)
     async with request.app.state.runtime.transaction() as session:
         client = await clients.disable_client(session, client_id)
+    _revoked(request, client)
     _audit("client disabled", operator, client_id=client_id)
     return _public(client)
 
 
 @router.post("/clients/{client_id}/enable", response_model=ClientPublic)
 async def enable_client(client_id: str, request: Request, operator: Operator) -> ClientPublic:
-    """Let a disabled client obtain tokens again."""
+    """Let a disabled client obtain tokens again (the tokens it held stay refused)."""
     async with request.app.state.runtime.transaction() as session:
         client = await clients.enable_client(session, client_id)
     _audit("client enabled", operator, client_id=client_id)
@@ -86,11 +95,13 @@ async def enable_client(client_id: str, request: Request, operator: Operator) ->
 
 @router.post("/clients/{client_id}/secret", response_model=ClientWithSecret)
 async def rotate_client_secret(client_id: str, request: Request, operator: Operator) -> ClientWithSecret:
-    """Give the client a new secret (shown once); the old one stops working at once. Not the
-    caller's own client (409)."""
+    """Give the client a new secret (shown once); the old one, and every token obtained with it,
+    stop working at once (on every gateway replica within seconds). Not the caller's own client
+    (409)."""
     _not_yourself(client_id, operator)
     async with request.app.state.runtime.transaction() as session:
         client, secret = await clients.rotate_secret(session, client_id)
+    _revoked(request, client)
     _audit("client secret rotated", operator, client_id=client_id)
     return _with_secret(client, secret)
 

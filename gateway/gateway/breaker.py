@@ -4,7 +4,9 @@ connect timeout. After the pause one trial request goes through (half-open); its
 the circuit, its failure opens it again.
 
 Only transport failures count (refused connections, timeouts, broken responses); a 4xx or 5xx
-answer is the service speaking, not the service gone.
+answer is the service speaking, not the service gone. A service that says it is ready again (its
+`/readyz`, asked by the gateway's readiness or by its probe of an open circuit) closes the
+circuit at once (`close`), so a restarted service is not refused for the rest of the pause.
 
 The breaker reads time from an injectable clock (monotonic seconds), so its cycle can be tested
 without sleeping.
@@ -68,6 +70,10 @@ class CircuitBreaker:
         self._failures = 0
         self._opened_at = None
         self._trial_in_flight = False
+
+    def close(self) -> None:
+        """The service answered its readiness probe as ready: close the circuit now."""
+        self.record_success()
 
     def record_failure(self) -> None:
         """A transport failure: count it, and open (or reopen) the circuit at the threshold."""

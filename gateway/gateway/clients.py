@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,30 +58,48 @@ async def get_client(session: AsyncSession, client_id: str, *, for_update: bool 
     return client
 
 
+def _revoke_tokens(client: OAuthClient) -> None:
+    """Every token the client holds stops working (gateway/revocation.py)."""
+    client.token_generation += 1
+    client.tokens_revoked_at = utc_now()
+
+
 async def disable_client(session: AsyncSession, client_id: str) -> OAuthClient:
-    """A disabled client obtains no more tokens (tokens already issued expire on their own)."""
+    """A disabled client obtains no more tokens, and the tokens it holds are refused."""
     client = await get_client(session, client_id, for_update=True)
     if client.disabled_at is None:
         client.disabled_at = utc_now()
+        _revoke_tokens(client)
     return client
 
 
 async def enable_client(session: AsyncSession, client_id: str) -> OAuthClient:
-    """Undo `disable_client`."""
+    """Undo `disable_client` (for tokens obtained from now on: the old ones stay refused)."""
     client = await get_client(session, client_id, for_update=True)
     client.disabled_at = None
     return client
 
 
 async def rotate_secret(session: AsyncSession, client_id: str) -> tuple[OAuthClient, str]:
-    """A new secret; the old one stops working at once."""
+    """A new secret; the old one, and every token obtained with it, stop working at once."""
     client = await get_client(session, client_id, for_update=True)
     if client.disabled_at is not None:
         raise Conflict("the client is disabled; enable it first", allowed_moves=["enable"])
     secret = identity.new_secret()
     client.secret_hash = await _hash(secret)
     client.secret_rotated_at = utc_now()
+    _revoke_tokens(client)
     return client, secret
+
+
+async def revoked_since(session: AsyncSession, since: datetime | None) -> list[tuple[str, int, datetime]]:
+    """(client id, token generation, when it rose) of the clients whose tokens were revoked at or
+    after `since` (all of them when None)."""
+    revoked_at = col(OAuthClient.tokens_revoked_at)
+    query = select(col(OAuthClient.client_id), col(OAuthClient.token_generation), revoked_at).where(
+        revoked_at.is_not(None) if since is None else revoked_at >= since
+    )
+    return [(row[0], row[1], row[2]) for row in await session.execute(query) if row[2] is not None]
 
 
 async def authenticate(session: AsyncSession, client_id: str, secret: str) -> OAuthClient | None:

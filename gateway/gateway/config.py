@@ -41,6 +41,8 @@ class GatewaySettings(ServiceSettings):
     # Consecutive transport failures that open an upstream's circuit, and how long it stays open.
     breaker_failure_threshold: int = 5
     breaker_open_seconds: float = 10.0
+    # While a circuit is open the service's /readyz is asked this often; ready closes the circuit.
+    breaker_probe_seconds: float = 0.5
     readiness_timeout: float = 2.0
 
     # --- identity ----------------------------------------------------------------------------
@@ -50,6 +52,8 @@ class GatewaySettings(ServiceSettings):
     token_ttl_seconds: int = 600
     # How often the key directory is reread (a key rotated by the CLI or a mounted Secret).
     keys_reload_seconds: float = 30.0
+    # How often each replica reads the clients whose tokens were revoked (disabled, new secret).
+    revocation_refresh_seconds: float = 1.0
     bootstrap_operator_client_id: str | None = None
     bootstrap_operator_client_secret: str | None = None
     # Trust an external OpenID Connect issuer (Keycloak, ...) instead of issuing tokens here: its

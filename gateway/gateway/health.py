@@ -3,7 +3,9 @@
 Readiness reports the gateway's own database, Kafka and read-model consumer, and every upstream's
 own `/readyz` (with its checks), fetched in parallel with a short timeout. It is 200 only when
 everything is ready, otherwise 503 naming what is down; routing keeps working for the services
-that are up whatever readiness says.
+that are up whatever readiness says. A service that answers ready has its circuit closed by that
+answer, so what readiness says is what a request meets (no 503 `circuit_open` for a service
+reported up).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from gateway.config import GatewaySettings
-from gateway.upstream import UpstreamError, UpstreamPool
+from gateway.upstream import UpstreamError, UpstreamPool, is_ready
 from ipops.runtime import ServiceRuntime
 
 router = APIRouter(tags=["operations"])
@@ -29,10 +31,10 @@ async def healthz() -> dict[str, str]:
 
 async def _upstream_readiness(pool: UpstreamPool, name: str, timeout: float) -> dict[str, Any]:
     try:
-        status, body = await pool.get_json(name, "/readyz", timeout)
+        status, body = await pool.upstreams[name].readiness(timeout)
     except UpstreamError as exc:
         return {"status": "down", "error": f"{exc.kind}: {exc.detail}"[:300]}
-    ready = status == 200 and isinstance(body, dict) and body.get("status") == "ready"
+    ready = is_ready(status, body)
     report: dict[str, Any] = {"status": "up" if ready else "down", "http_status": status}
     if isinstance(body, dict) and "checks" in body:
         report["checks"] = body["checks"]

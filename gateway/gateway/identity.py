@@ -24,6 +24,8 @@ from ipops.auth import TokenVerifier
 from ipops.clock import utc_now
 
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile defaults
+# The client's token generation when the token was issued (gateway/revocation.py).
+GENERATION_CLAIM = "client_generation"
 # Verified against when the client id is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(32))
 
@@ -56,9 +58,10 @@ def needs_rehash(secret_hash: str) -> bool:
 
 
 def issue_token(
-    keys: KeyStore, settings: GatewaySettings, *, subject: str, role: str, tenant: str | None
+    keys: KeyStore, settings: GatewaySettings, *, subject: str, role: str, tenant: str | None, generation: int = 0
 ) -> tuple[str, int]:
-    """A signed access token and its lifetime in seconds."""
+    """A signed access token and its lifetime in seconds; `generation` is the client's token
+    generation (a token under an older one than its client's is refused)."""
     key = keys.active
     now = utc_now()
     ttl = settings.token_ttl_seconds
@@ -72,11 +75,24 @@ def issue_token(
         "jti": uuid.uuid4().hex,
         "role": role,
         "client_id": subject,
+        GENERATION_CLAIM: generation,
     }
     if tenant:
         claims["tenant"] = tenant
     token = jwt.encode(claims, key.private_key, algorithm=key.algorithm, headers={"kid": key.kid, "typ": "JWT"})
     return token, ttl
+
+
+def claimed_generation(token: str) -> int:
+    """The client generation a token was issued under: 0 for a token without one, the oldest,
+    refused once its client has been revoked. Only for a token that has just verified, so that
+    its payload is the issuer's."""
+    try:
+        claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return 0
+    value = claims.get(GENERATION_CLAIM, 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 class KeyStoreVerifier(TokenVerifier):

@@ -39,6 +39,7 @@ from gateway.protection import (
 )
 from gateway.proxy import UpstreamRouter
 from gateway.readmodel.manager import ReadModelManager
+from gateway.revocation import Revocations
 from gateway.upstream import UpstreamPool
 from ipops.events.asyncapi import build_asyncapi
 from ipops.events.registry import TOPICS
@@ -79,6 +80,7 @@ class _Parts:
     read_model: ReadModelManager
     verifier_source: VerifierSource
     keys: KeyStore | None
+    revocations: Revocations
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -93,6 +95,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         read_model=ReadModelManager(settings, runtime.sessionmaker),
         verifier_source=VerifierSource(),
         keys=None if settings.uses_external_issuer else _key_store(settings),
+        revocations=Revocations(),
     )
     app = FastAPI(
         title="ipops gateway",
@@ -110,9 +113,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.runtime = runtime
     app.state.read_model = parts.read_model
     app.state.keys = parts.keys
+    app.state.revocations = parts.revocations
     install_problem_handlers(app)
     _include_routes(app, settings)
-    _add_middleware(app, settings, parts.verifier_source)
+    _add_middleware(app, settings, parts)
     return app
 
 
@@ -147,6 +151,14 @@ def _lifespan(parts: _Parts) -> Callable[[FastAPI], contextlib.AbstractAsyncCont
         parts.verifier_source.verifier = make_verifier(settings, parts.keys)
         app.state.token_verifier = parts.verifier_source.verifier
         await _bootstrap_operator(parts.runtime, settings)
+        # Known before the first request, then followed (gateway/revocation.py).
+        await parts.revocations.refresh(parts.runtime.sessionmaker)
+        tasks.append(
+            asyncio.create_task(
+                parts.revocations.follow(parts.runtime.sessionmaker, settings.revocation_refresh_seconds),
+                name="revocations",
+            )
+        )
         app.state.upstreams = UpstreamPool(settings)
         if settings.run_background_tasks:
             await parts.read_model.start()
@@ -209,13 +221,15 @@ def _include_routes(app: FastAPI, settings: GatewaySettings) -> None:
         return events_document
 
 
-def _add_middleware(app: FastAPI, settings: GatewaySettings, verifier_source: VerifierSource) -> None:
+def _add_middleware(app: FastAPI, settings: GatewaySettings, parts: _Parts) -> None:
     """Starlette runs the last added outermost: request id, then security headers, CORS, the
-    body limit, token verification with rate limits, and forwarding to the services."""
+    body limit, token verification (and revocation) with rate limits, and forwarding to the
+    services."""
     app.add_middleware(UpstreamRouter)
     app.add_middleware(
         AccessMiddleware,
-        verifier_of=verifier_source,
+        verifier_of=parts.verifier_source,
+        revocations=parts.revocations,
         client_policy=Policy("client", settings.rate_limit_client_requests, settings.rate_limit_client_window),
         anonymous_policy=Policy(
             "anonymous", settings.rate_limit_anonymous_requests, settings.rate_limit_anonymous_window

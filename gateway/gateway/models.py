@@ -27,7 +27,9 @@ class GatewayTable(SQLModel, registry=table_registry):
 class OAuthClient(GatewayTable, table=True):
     """A system (a bank's, an agency's) or an operator allowed to obtain tokens.
 
-    The secret is kept only as an argon2id hash; it is shown once, when made."""
+    The secret is kept only as an argon2id hash; it is shown once, when made. Disabling the
+    client or rotating its secret raises `token_generation`: its tokens carry the generation they
+    were issued under, and older ones are refused at once (gateway/revocation.py)."""
 
     __tablename__ = "oauth_client"
 
@@ -40,6 +42,9 @@ class OAuthClient(GatewayTable, table=True):
     created_by: str = Field(max_length=100)
     secret_rotated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     disabled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    token_generation: int = Field(default=0)
+    # When the generation last rose: replicas read the rows changed since they last looked.
+    tokens_revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True, index=True))
 
 
 class ReadModelState(GatewayTable, table=True):

@@ -92,9 +92,11 @@ async def issue_token(
         client = await clients.authenticate(session, client_id, client_secret)
         if client is None:
             return _oauth_error(401, "invalid_client", "unknown client, wrong secret or disabled client", basic=True)
-        role, tenant, subject = client.role, client.tenant_id, client.client_id
+        role, tenant, subject, generation = client.role, client.tenant_id, client.client_id, client.token_generation
     keys: KeyStore = request.app.state.keys
-    access_token, ttl = identity.issue_token(keys, settings, subject=subject, role=role, tenant=tenant)
+    access_token, ttl = identity.issue_token(
+        keys, settings, subject=subject, role=role, tenant=tenant, generation=generation
+    )
     return JSONResponse(
         TokenResponse(access_token=access_token, expires_in=ttl).model_dump(),
         headers={"Cache-Control": "no-store", "Pragma": "no-cache"},

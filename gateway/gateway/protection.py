@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from cachetools import TLRUCache
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.identity import claimed_generation
+from gateway.revocation import Revocations
 from ipops.auth import Principal, TokenVerifier
 from ipops.errors import Unauthorized
 from ipops.http import problem
@@ -84,6 +86,14 @@ class TokenBuckets:
         return Decision(allowed, int(tokens), reset, retry)
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A token that verified: its caller, and the client generation it was issued under."""
+
+    principal: Principal
+    generation: int = 0
+
+
 class VerifiedTokens:
     """Tokens verified lately, with their principal, until they expire (at most `max_age`).
 
@@ -91,7 +101,8 @@ class VerifiedTokens:
     per-character base64 checks); a client sends the same token for its whole life, so the
     result is kept. A token is immutable and carries its own expiry, so a kept result cannot
     grow stale, except that a rotated-out key would still be accepted until the token's `exp`,
-    which is when it would have stopped being published anyway.
+    which is when it would have stopped being published anyway. Revocation is checked after a
+    hit as after a verification (`AccessMiddleware`), so a kept token is no way around it.
 
     Each entry expires at the verified token's `exp` (`Principal.expires_at`, from the claims
     the verifier checked; the token is not decoded a second time), or `max_age` after it was
@@ -103,24 +114,25 @@ class VerifiedTokens:
         self, *, max_entries: int = 20_000, max_age: float = 300.0, timer: Callable[[], float] = time.time
     ) -> None:
         self._max_age = max_age
-        self._entries: TLRUCache[str, Principal] = TLRUCache(maxsize=max_entries, ttu=self._expires, timer=timer)
+        self._entries: TLRUCache[str, Verified] = TLRUCache(maxsize=max_entries, ttu=self._expires, timer=timer)
 
-    def _expires(self, _token: str, principal: Principal, now: float) -> float:
-        if principal.expires_at is None:
+    def _expires(self, _token: str, verified: Verified, now: float) -> float:
+        expires_at = verified.principal.expires_at
+        if expires_at is None:
             return now  # expired at once: TLRUCache does not keep it
-        return min(principal.expires_at, now + self._max_age)
+        return min(expires_at, now + self._max_age)
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, token: str) -> Principal | None:
-        """The principal of a token verified before and not yet expired."""
-        principal: Principal | None = self._entries.get(token)
-        return principal
+    def get(self, token: str) -> Verified | None:
+        """A token verified before and not yet expired."""
+        verified: Verified | None = self._entries.get(token)
+        return verified
 
-    def put(self, token: str, principal: Principal) -> None:
+    def put(self, token: str, verified: Verified) -> None:
         """Remember a token that just verified."""
-        self._entries[token] = principal
+        self._entries[token] = verified
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -131,8 +143,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class AccessMiddleware:
-    """Verifies a bearer token (401 when it does not verify) and applies the rate limit of the
-    caller: the token's subject, or the client address when there is no token."""
+    """Verifies a bearer token (401 when it does not verify or its client's tokens were revoked)
+    and applies the rate limit of the caller: the token's subject, or the client address when
+    there is no token."""
 
     def __init__(
         self,
@@ -142,9 +155,11 @@ class AccessMiddleware:
         client_policy: Policy,
         anonymous_policy: Policy,
         token_policy: Policy | None = None,
+        revocations: Revocations | None = None,
     ) -> None:
         self.app = app
         self._verifier_of = verifier_of
+        self._revocations = Revocations() if revocations is None else revocations
         self._client = client_policy
         self._anonymous = anonymous_policy
         self._token = token_policy
@@ -199,16 +214,18 @@ class AccessMiddleware:
 
     async def _principal(self, scope: Scope) -> Principal | None:
         """The verified caller of a request with a bearer token (kept or verified now), None
-        without one; Unauthorized when the token does not verify."""
+        without one; Unauthorized when the token does not verify or has been revoked."""
         authorization = _header(scope, b"authorization")
         if not authorization or authorization[:7].lower() != "bearer ":
             return None
         token = authorization[7:].strip()
-        principal = self.verified.get(token)
-        if principal is None:
-            principal = await self._verifier_of().verify(token)
-            self.verified.put(token, principal)
-        return principal
+        verified = self.verified.get(token)
+        if verified is None:
+            verified = Verified(await self._verifier_of().verify(token), claimed_generation(token))
+            self.verified.put(token, verified)
+        if self._revocations.refused(verified.principal.subject, verified.generation):
+            raise Unauthorized("token revoked: its client was disabled or given a new secret; obtain a new token")
+        return verified.principal
 
     def _policy_for(self, scope: Scope, principal: Principal | None) -> tuple[Policy, str]:
         """The quota that applies and the bucket it is counted in."""

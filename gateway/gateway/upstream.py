@@ -7,6 +7,10 @@ Failures are sorted into what the caller is told:
 - the service took too long -> `timeout` (504);
 - the service answered with something that is not HTTP, or hung up mid-answer -> `bad_response` (502).
 
+While an upstream's circuit is open the gateway asks the service's `/readyz` every
+`breaker_probe_seconds`; the first ready answer (to that probe or to the gateway's own readiness)
+closes the circuit, so a restarted service is served as soon as it is ready.
+
 The client is aiohttp: httpx's AsyncClient pool is slow under many concurrent requests (httpx
 issue 3215); the README records the figures that led to the choice. Retries are the gateway's
 own (counted by the breaker, backed off with `ipops.backoff.Backoff`), so aiohttp's silent retry
@@ -15,6 +19,9 @@ of idempotent requests is switched off (see `AiohttpTransport`).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +29,7 @@ from typing import Any, Literal
 
 import aiohttp
 
-from gateway.breaker import CircuitBreaker
+from gateway.breaker import BreakerState, CircuitBreaker
 from gateway.config import GatewaySettings
 from ipops.backoff import Backoff
 
@@ -132,6 +139,11 @@ def _disable_silent_retry(session: aiohttp.ClientSession) -> None:
     session._retry_connection = False
 
 
+def is_ready(status: int, body: Any) -> bool:
+    """Whether a service's `/readyz` answer says it is ready."""
+    return status == 200 and isinstance(body, dict) and body.get("status") == "ready"
+
+
 class Upstream:
     """One service behind the gateway."""
 
@@ -143,6 +155,41 @@ class Upstream:
         )
         self._settings = settings
         self._transport = transport
+        self._probe: asyncio.Task[None] | None = None
+
+    async def get_json(self, path: str, timeout: float) -> tuple[int, Any]:
+        """A GET for the gateway's own use (readiness, OpenAPI); not counted by the breaker."""
+        response = await self.request(
+            "GET", path, [("accept", "application/json")], b"", idempotent=False, timeout=timeout, use_breaker=False
+        )
+        try:
+            return response.status, json.loads(response.body)
+        except ValueError as exc:
+            raise UpstreamError(self.name, "bad_response", "answer is not JSON") from exc
+
+    async def readiness(self, timeout: float) -> tuple[int, Any]:
+        """The service's `/readyz` answer; a ready one closes the circuit at once."""
+        status, body = await self.get_json("/readyz", timeout)
+        if is_ready(status, body) and self.breaker.state is not BreakerState.CLOSED:
+            self.breaker.close()
+            log.info("circuit closed: the service is ready", extra={"upstream": self.name})
+        return status, body
+
+    def _probe_while_open(self) -> None:
+        """Start asking the service whether it is ready, unless that is under way."""
+        if self.breaker.state is BreakerState.OPEN and (self._probe is None or self._probe.done()):
+            self._probe = asyncio.create_task(self._probe_until_closed(), name=f"probe-{self.name}")
+
+    async def _probe_until_closed(self) -> None:
+        while self.breaker.state is not BreakerState.CLOSED:
+            await asyncio.sleep(self._settings.breaker_probe_seconds)
+            with contextlib.suppress(UpstreamError):
+                await self.readiness(self._settings.readiness_timeout)
+
+    def stop_probing(self) -> None:
+        """Cancel the readiness probe (the gateway is stopping)."""
+        if self._probe is not None:
+            self._probe.cancel()
 
     async def request(
         self,
@@ -169,6 +216,7 @@ class Upstream:
             except TransportFailure as failure:
                 if use_breaker:
                     self.breaker.record_failure()
+                    self._probe_while_open()
                 if failure.retryable and attempt + 1 < attempts:
                     await backoff.wait()
                     continue
@@ -209,17 +257,11 @@ class UpstreamPool:
         return self.upstreams.get(name)
 
     async def close(self) -> None:
-        """Close every pooled connection."""
+        """Stop the probes and close every pooled connection."""
+        for upstream in self.upstreams.values():
+            upstream.stop_probing()
         await self._transport.close()
 
     async def get_json(self, name: str, path: str, timeout: float) -> tuple[int, Any]:
         """A GET for the gateway's own use (readiness, OpenAPI); not counted by the breaker."""
-        import json
-
-        response = await self.upstreams[name].request(
-            "GET", path, [("accept", "application/json")], b"", idempotent=False, timeout=timeout, use_breaker=False
-        )
-        try:
-            return response.status, json.loads(response.body)
-        except ValueError as exc:
-            raise UpstreamError(name, "bad_response", "answer is not JSON") from exc
+        return await self.upstreams[name].get_json(path, timeout)

@@ -33,10 +33,12 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serve_uvicorn(app: Any) -> AsyncIterator[str]:
-    """Run `app` (with its lifespan) under uvicorn on a free port; yields its base URL."""
+async def serve_uvicorn(app: Any, port: int = 0) -> AsyncIterator[str]:
+    """Run `app` (with its lifespan) under uvicorn on `port` (a free one by default); yields its
+    base URL. The same port can be served again after the block (a service restarting)."""
     sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_config=None, lifespan="on", access_log=False))
     task = asyncio.create_task(server.serve(sockets=[sock]))

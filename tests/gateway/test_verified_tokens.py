@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.protection import AccessMiddleware, Policy, VerifiedTokens, VerifierSource
+from gateway.protection import AccessMiddleware, Policy, Verified, VerifiedTokens, VerifierSource
 from ipops.auth import Principal, Role
 
 
@@ -24,13 +24,17 @@ def principal(subject: str = "bank-system", expires_at: float | None = None) -> 
     return Principal(subject=subject, role=Role.BANK, tenant_id="bank-a", expires_at=expires_at)
 
 
+def verified(subject: str = "bank-system", expires_at: float | None = None) -> Verified:
+    return Verified(principal(subject, expires_at), generation=0)
+
+
 def test_a_kept_verification_expires_at_the_tokens_exp() -> None:
     clock = FakeClock()
     cache = VerifiedTokens(max_age=300.0, timer=clock)
-    cache.put("token-a", principal(expires_at=clock.now + 60))
-    assert cache.get("token-a") == principal()
+    cache.put("token-a", verified(expires_at=clock.now + 60))
+    assert cache.get("token-a") == verified()
     clock.now += 59.9
-    assert cache.get("token-a") == principal()
+    assert cache.get("token-a") == verified()
     clock.now += 0.1  # the token's exp
     assert cache.get("token-a") is None
 
@@ -38,7 +42,7 @@ def test_a_kept_verification_expires_at_the_tokens_exp() -> None:
 def test_a_kept_verification_lasts_at_most_max_age() -> None:
     clock = FakeClock()
     cache = VerifiedTokens(max_age=300.0, timer=clock)
-    cache.put("token-a", principal(expires_at=clock.now + 3600))
+    cache.put("token-a", verified(expires_at=clock.now + 3600))
     clock.now += 299
     assert cache.get("token-a") is not None
     clock.now += 1
@@ -48,8 +52,8 @@ def test_a_kept_verification_lasts_at_most_max_age() -> None:
 def test_expired_or_expiry_less_principals_are_not_kept() -> None:
     clock = FakeClock()
     cache = VerifiedTokens(timer=clock)
-    cache.put("no-exp", principal(expires_at=None))
-    cache.put("expired", principal(expires_at=clock.now - 1))
+    cache.put("no-exp", verified(expires_at=None))
+    cache.put("expired", verified(expires_at=clock.now - 1))
     assert cache.get("no-exp") is None
     assert cache.get("expired") is None
     assert len(cache) == 0
@@ -59,10 +63,10 @@ def test_the_cache_is_bounded() -> None:
     clock = FakeClock()
     cache = VerifiedTokens(max_entries=3, timer=clock)
     for n in range(5):
-        cache.put(f"token-{n}", principal(f"client-{n}", expires_at=clock.now + 60))
+        cache.put(f"token-{n}", verified(f"client-{n}", expires_at=clock.now + 60))
     assert len(cache) == 3
     assert cache.get("token-0") is None and cache.get("token-1") is None  # the oldest went first
-    assert cache.get("token-4") == principal("client-4")
+    assert cache.get("token-4") == verified("client-4")
 
 
 class CountingVerifier:
