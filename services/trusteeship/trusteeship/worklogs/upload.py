@@ -267,8 +267,8 @@ async def read_upload(request: Request, settings: TrusteeshipSettings) -> Parsed
     body over `bulk_max_bytes`, both before reading more than needed."""
     max_bytes = settings.bulk_max_bytes
     media = request.headers.get("content-type")
-    upload_format(media, ACCEPTED)  # 415 before reading a body we cannot take
-    upload_charset(media)  # ... or in a charset we do not read
+    if upload_format(media, ACCEPTED) != "xlsx":  # 415 before reading a body we cannot take
+        upload_charset(media)  # ... or text in a charset we do not read
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise too_large(max_bytes)
