@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipops.errors import BadRequest
+from ipops.errors import BadRequest, PayloadTooLarge
 from ipops.uploads import XLSX_MEDIA_TYPE
-from trusteeship.worklogs import columns, upload
+from trusteeship.enums import ServiceType
+from trusteeship.worklogs import columns, upload, workbook
 from trusteeship.worklogs.schemas import prefers_xlsx
 
 FIELDS = [
@@ -196,3 +197,23 @@ def test_one_table_reads_the_same_from_csv_in_any_charset_and_from_xlsx(
     assert _outcome(upload.parse("text/csv; charset=GBK", _csv_bytes(header, rows, "gbk"), max_rows=100)) == expected
     assert _outcome(upload.parse("text/csv", _csv_bytes(header, rows, "gb18030"), max_rows=100)) == expected
     assert _outcome(upload.parse(XLSX_MEDIA_TYPE, _xlsx_bytes(header, rows), max_rows=100)) == expected
+
+
+def test_a_workbook_unzipping_past_the_limit_is_refused_unread() -> None:
+    body = _xlsx_bytes(["credit_code"], [["x" * 10_000]])
+    with pytest.raises(PayloadTooLarge) as err:
+        upload.parse(XLSX_MEDIA_TYPE, body, max_rows=10, max_unzipped=5_000)
+    assert err.value.extensions["errors"][0]["field"] == "body"
+
+
+def test_the_report_keeps_text_that_looks_like_a_formula_as_text() -> None:
+    content = workbook.report_xlsx(["description"], [(2, ['=HYPERLINK("http://x")'], "bad"), (3, ["ok\x01"], None)])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    assert [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        [('=HYPERLINK("http://x")', "s"), (2, "n"), ("bad", "s")],
+        [("ok", "s"), (3, "n"), (None, "n")],
+    ]
+
+
+def test_every_service_type_is_explained_in_the_template() -> None:
+    assert set(columns.SERVICE_TYPE_NAMES) == set(ServiceType)
