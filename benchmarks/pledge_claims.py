@@ -1,6 +1,7 @@
 """Pledge benchmark: the compensation arithmetic alone, and claims end to end on PostgreSQL.
 
-- `split_loss` calls per second (pure domain: band lookup, IP share, allocate, caps).
+- `split_loss` calls per second (pure domain: band lookup, exact IP share, absent parties,
+  allocate, caps).
 - Claims through POST /loans/{id}/claims, in-process HTTP app on PostgreSQL, fired `concurrency`
   at a time against ONE pool: every claim locks the pool row (SELECT ... FOR UPDATE), so this
   measures the serialised path that keeps the pool from being overdrawn. Reported: claims/s and
@@ -26,7 +27,7 @@ from benchmarks.common import emit, env, median, percentile
 from ipops.identifiers import make_patent_number
 from ipops.money import to_fen
 from pledge.config import PledgeSettings
-from pledge.domain.compensation import AgreementTerms, Band, split_loss
+from pledge.domain.compensation import AgreementTerms, Band, Collateral, PaidSoFar, split_loss
 from pledge.enums import Party
 from pledge.main import create_app
 from tests import testing
@@ -44,7 +45,9 @@ def bench_split(n: int) -> float:
         ),
         per_loan_cap_fen=to_fen("2000000"),
         per_enterprise_cap_fen=to_fen("3000000"),
+        yearly_agreement_cap_fen=to_fen("1500000000"),
     )
+    parties = [frozenset(Party), frozenset({Party.POOL, Party.BANK, Party.VALUER})]  # with and without an insurer
     start = time.perf_counter()
     for i in range(n):
         principal = 100_000 + i * 997 % 2_000_000_000
@@ -52,8 +55,9 @@ def bench_split(n: int) -> float:
             terms,
             loss_fen=principal // 2,
             principal_fen=principal,
-            ip_share_bp=7000 + i % 3000,
-            enterprise_paid_fen=i % 1_000_000,
+            collateral=Collateral(principal * (7 + i % 3), principal * (i % 4)),
+            parties=parties[i % 2],
+            paid=PaidSoFar(enterprise_fen=i % 1_000_000, agreement_year_fen=i * 1000),
         )
     return n / (time.perf_counter() - start)
 

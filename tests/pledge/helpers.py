@@ -9,8 +9,10 @@ from datetime import date
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from stdnum.cn import uscc
 
+from ipops import db
 from ipops.identifiers import make_patent_number
 from tests.testing import TokenFactory
 
@@ -105,8 +107,10 @@ async def submit(
     owner: str | None = None,
     other_collateral: str = "0",
     value: str = "1000000.00",
+    **parties: str,
 ) -> dict[str, Any]:
-    """A submitted loan on fresh appraised rights."""
+    """A submitted loan on fresh appraised rights; `parties` names its guarantor, insurer or
+    valuer (a loan names none of them unless told)."""
     owner = owner or await enterprise(bank)
     rights = [await right(bank, owner, kind, value) for kind in kinds]
     return await bank.ok(
@@ -117,6 +121,7 @@ async def submit(
             "term_months": 12,
             "right_ids": [r["id"] for r in rights],
             "other_collateral_value": other_collateral,
+            **parties,
         },
     )
 
@@ -142,6 +147,24 @@ async def drive(bank: Api, loan_id: str, status: str) -> None:
     for move, fields in PATHS[status]:
         response = await bank.move(loan_id, move, **fields)
         assert response.status_code == 200, response.text
+
+
+async def defaulted_loan(bank: Api, **kwargs: Any) -> dict[str, Any]:
+    """A submitted loan (`submit`'s arguments) driven to default; its public view."""
+    loan = await submit(bank, **kwargs)
+    await drive(bank, loan["id"], "defaulted")
+    return (await bank.get(f"/loans/{loan['id']}")).json()  # type: ignore[no-any-return]
+
+
+async def set_rows(url: str, model: Any, row_id: Any, **values: Any) -> None:
+    """Back-date a row straight in the database (the API stamps the present; a rule about a past
+    year or a district midnight needs another instant)."""
+    engine = db.create_engine(url)
+    try:
+        async with db.transaction(db.make_sessionmaker(engine)) as session:
+            await session.execute(update(model).where(model.id == row_id).values(**values))
+    finally:
+        await engine.dispose()
 
 
 async def repay_in_full(bank: Api, loan_id: str, amount: str) -> dict[str, Any]:

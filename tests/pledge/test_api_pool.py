@@ -85,7 +85,7 @@ class TestPoolLedger:
 class TestClaims:
     async def test_zhongshan_split_is_paid_and_posted(self, operator: Api, bank: Api) -> None:
         pool_id = await pool_with_agreement(operator, bank.tenant or "", funds="5000000.00")
-        loan = await defaulted_loan(bank, amount="2000000.00")
+        loan = await defaulted_loan(bank, amount="2000000.00", insurer="PICC P&C", valuer="Tianjin Valuers")
         assert loan["covered"] is True
         claim = await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "1000000.00"})
         assert claim["status"] == "paid"
@@ -224,7 +224,7 @@ class TestClaims:
 class TestRecoveries:
     async def test_recovery_flows_back_pro_rata(self, operator: Api, bank: Api) -> None:
         pool_id = await pool_with_agreement(operator, bank.tenant or "", funds="1000000.00")
-        loan = await defaulted_loan(bank, amount="100000.00")
+        loan = await defaulted_loan(bank, amount="100000.00", insurer="PICC P&C", valuer="Tianjin Valuers")
         await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "100000.00"})
         first = await bank.ok(f"/loans/{loan['id']}/recoveries", {"amount": "10000.00"})
         assert first["shares"] == {"pool": "5400.00", "bank": "2600.00", "insurer": "1600.00", "valuer": "400.00"}
@@ -259,18 +259,21 @@ class TestSuspension:
         await pool_with_agreement(operator, bank.tenant or "", terms=terms)
         healthy = await submit(bank, amount="9600.00")
         await drive(bank, healthy["id"], "disbursed")
-        loan = await defaulted_loan(bank, amount="400.00")  # 400 of 10000 disbursed: 4 % > 3 %
+        earlier = await defaulted_loan(bank, amount="100.00")  # 100 of 9,700 outstanding: 1 %
+        loan = await defaulted_loan(bank, amount="300.00")  # 400 of 10,000 outstanding: 4 % > 3 %
         banks = (await operator.get("/banks", limit=500)).json()["items"]
         me = next(b for b in banks if b["id"] == bank.tenant)
         assert me["suspended_at"] and "3" in me["suspension_reason"]
-        claim = await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "400.00"})
-        assert claim["status"] == "refused" and "suspended" in claim["reason"]
+        refused = await bank.ok(f"/loans/{earlier['id']}/claims", {"loss": "100.00"})
+        assert refused["status"] == "refused" and "suspended" in refused["reason"]
+        tripped = await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "300.00"})
+        assert tripped["status"] == "paid"  # its default tripped the line: not refused for that
         new = await submit(bank, amount="100.00")
         approved = (await bank.move(new["id"], "approve")).json()
         assert approved["covered"] is False and "suspended" in approved["coverage_note"]
         reinstated = await operator.ok(f"/banks/{bank.tenant}/reinstatement", {}, status=200)
         assert reinstated["suspended_at"] is None
-        paid = await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "400.00"})
+        paid = await bank.ok(f"/loans/{earlier['id']}/claims", {"loss": "100.00"})
         assert paid["status"] == "paid"
 
 

@@ -58,6 +58,55 @@ class Party(StrEnum):
     VALUER = "valuer"
 
 
+class AbsentShareTo(StrEnum):
+    """Where the share of a party the loan does not have goes: to a named party (the bank when
+    that party is absent too), or pro rata over the parties the loan has."""
+
+    BANK = "bank"
+    POOL = "pool"
+    GUARANTOR = "guarantor"
+    INSURER = "insurer"
+    VALUER = "valuer"
+    PRO_RATA = "pro_rata"
+
+
+class NplBasis(StrEnum):
+    """How the stop line's NPL ratio is measured."""
+
+    BALANCE = "balance"  # non-performing principal / outstanding principal, on the day
+    FLOW = "flow"  # principal defaulted this district year / principal paid out this district year
+
+
+class EmptyBase(StrEnum):
+    """What an NPL ratio without a base (nothing outstanding, or nothing paid out this year) means."""
+
+    NOT_STOPPED = "not_stopped"
+    STOPPED = "stopped"
+
+
+class StopScope(StrEnum):
+    """Which claims a bank's stop refuses (the claim on the loan whose default tripped the line
+    is never refused for the stop)."""
+
+    ALL_CLAIMS = "all_claims"  # every claim filed while stopped, also on loans that defaulted before
+    DEFAULTED_AFTER_STOP = "defaulted_after_stop"
+    DISBURSED_AFTER_STOP = "disbursed_after_stop"
+
+
+class Comeback(StrEnum):
+    """How a stopped bank comes back."""
+
+    OPERATOR = "operator"  # only by an operator's reinstatement
+    AUTOMATIC = "automatic"  # also when its ratio is back at or under the line where it is measured
+
+
+class CapExcess(StrEnum):
+    """What a claim past a yearly compensation cap gets."""
+
+    PARTIAL = "partial"  # paid up to the cap, the rest falls to the bank
+    REFUSE = "refuse"
+
+
 class ClaimStatus(StrEnum):
     """The decision on a compensation claim."""
 

@@ -35,6 +35,11 @@ class Bank(PledgeTable, table=True):
     registered_at: datetime = Field(sa_column=utc_column())
     suspended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     suspension_reason: str | None = Field(default=None, max_length=500)
+    # the loan whose default tripped the NPL stop line: its own claim is not refused for the stop
+    suspended_by_loan_id: str | None = Field(default=None, max_length=36)
+    # an operator's reinstatement: it holds (measurements at approval or claim do not stop the bank
+    # again) until a default takes the bank over the line again
+    reinstated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class CollateralAlert(PledgeTable, table=True):

@@ -4,6 +4,7 @@ is not found (404, never 403)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +12,7 @@ from sqlmodel import col
 
 from ipops.auth import Principal, Role
 from pledge.enums import ClaimStatus
-from pledge.models import Claim, Loan, Recovery
+from pledge.models import Claim, Loan, PoolAgreement, Recovery
 
 
 def readable_claims(principal: Principal) -> Select[Claim]:
@@ -60,3 +61,23 @@ async def recoveries_of(session: AsyncSession, loan_id: str) -> Sequence[Recover
     """A loan's recoveries, oldest first."""
     rows = await session.scalars(select(Recovery).where(col(Recovery.loan_id) == loan_id).order_by(col(Recovery.id)))
     return rows.all()
+
+
+async def pool_paid_between(
+    session: AsyncSession, pool_id: str, start: datetime, end: datetime, *, bank_id: str | None = None
+) -> int:
+    """What the pool paid on claims filed in [start, end): to every bank, or to `bank_id` under
+    any version of its agreement with this pool."""
+    statement = (
+        select(func.coalesce(func.sum(col(Claim.pool_fen)), 0))
+        .join(PoolAgreement, col(PoolAgreement.id) == col(Claim.agreement_id))
+        .where(
+            col(PoolAgreement.pool_id) == pool_id,
+            col(Claim.status) == ClaimStatus.PAID.value,
+            col(Claim.filed_at) >= start,
+            col(Claim.filed_at) < end,
+        )
+    )
+    if bank_id is not None:
+        statement = statement.where(col(Claim.bank_id) == bank_id)
+    return int(await session.scalar(statement) or 0)

@@ -16,12 +16,13 @@ from ipops.contracts.pledge import ClaimPaidV1, ClaimRefusedV1, RecoveryRecorded
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import EventPayload, add_to_outbox
 from ipops.money import format_yuan, to_fen
-from pledge.banks import repository as banks_repository
+from pledge.banks import service as banks_service
 from pledge.claims import repository
 from pledge.claims.schemas import ClaimCreate, RecoveryCreate
 from pledge.common import SOURCE, body_fields
-from pledge.domain import compensation, ledger
+from pledge.domain import compensation, ledger, stopline
 from pledge.domain.loan import allowed_moves, transition
+from pledge.domain.years import year_span_of
 from pledge.enums import ClaimStatus, LoanStatus, Move, Party
 from pledge.loans import moves
 from pledge.loans import service as loans_service
@@ -44,22 +45,42 @@ async def _claimable_loan(session: AsyncSession, principal: Principal, loan_id: 
     return loan
 
 
+async def _paid_so_far(session: AsyncSession, loan: Loan, pool_id: str, at: datetime) -> compensation.PaidSoFar:
+    """What the caps are measured against: the pool's payments on the enterprise's loans, and to
+    this bank and to every bank in the district year of `at`."""
+    start, end = year_span_of(at)
+    return compensation.PaidSoFar(
+        enterprise_fen=await repository.enterprise_pool_paid(session, loan.enterprise_credit_code),
+        agreement_year_fen=await repository.pool_paid_between(session, pool_id, start, end, bank_id=loan.bank_id),
+        pool_year_fen=await repository.pool_paid_between(session, pool_id, start, end),
+    )
+
+
 async def _decide(
     session: AsyncSession, principal: Principal, loan: Loan, claim: Claim, agreement: PoolAgreement, at: datetime
 ) -> None:
     """Decide a covered loan's claim under its agreement with the pool locked (one claim at a time
-    per pool): pay it (post to the ledger, the loan is compensated) or set the refusal."""
+    per pool): measure the bank's stop line on the claim date, then pay it (post to the ledger,
+    the loan is compensated) or set the refusal."""
     pool = await pools_service.lock_pool(session, agreement.pool_id)
-    bank = await banks_repository.get_bank(session, loan.bank_id)
+    line, bank = await banks_service.check_stop_line(session, loan.bank_id, at)
+    stopped = stopline.refuses_claim(
+        line,
+        banks_service.current_stop(bank),
+        loan_id=loan.id,
+        disbursed_at=loan.disbursed_at,
+        defaulted_at=loan.defaulted_at,
+    )
     with body_fields():
         decision = compensation.decide_claim(
             pools_service.agreement_terms(agreement),
             loss_fen=claim.loss_fen,
             principal_fen=loan.principal_fen,
-            ip_share_bp=loan.ip_share_bp,
-            enterprise_paid_fen=await repository.enterprise_pool_paid(session, loan.enterprise_credit_code),
+            collateral=compensation.Collateral(loan.ip_value_fen, loan.other_collateral_fen),
+            parties=compensation.loan_parties(guarantor=loan.guarantor, insurer=loan.insurer, valuer=loan.valuer),
+            paid=await _paid_so_far(session, loan, pool.id, at),
             pool_balance_fen=await pools_repository.pool_balance(session, pool.id),
-            bank_suspended=bank is not None and bank.suspended_at is not None,
+            stopped=stopped,
         )
     if decision.split is None:
         claim.reason = decision.refusal

@@ -1,9 +1,10 @@
 """The loan state machine as a table: for each move a bank makes through `/transitions`, what it
 does to the loan besides changing its status (`apply`), the event it announces (`event`) and
-what follows the announcement (`then`). `domain.loan.ALLOWED_MOVES` says from which status a
-move may be made and where it leads; `MOVES` says what it does, and holds exactly the bank's
-moves (`domain.loan.BANK_MOVES`). The other moves (repay, cure, compensate, recover) follow a
-repayment, a claim or a recovery and are made by those use cases with the helpers below.
+what follows the announcement (`then`: a default measures the bank's NPL stop line).
+`domain.loan.ALLOWED_MOVES` says from which status a move may be made and where it leads;
+`MOVES` says what it does, and holds exactly the bank's moves (`domain.loan.BANK_MOVES`). The
+other moves (repay, cure, compensate, recover) follow a repayment, a claim or a recovery and are
+made by those use cases with the helpers below.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ipops.clock import district_date
 from ipops.contracts.pledge import (
     LoanApprovalUndoneV1,
     LoanApprovedV1,
@@ -25,7 +27,6 @@ from ipops.contracts.pledge import (
 from ipops.errors import RuleViolation
 from ipops.events import EventPayload, add_to_outbox
 from ipops.money import format_yuan
-from pledge.banks import repository as banks_repository
 from pledge.banks import service as banks_service
 from pledge.common import SOURCE
 from pledge.domain import compensation
@@ -114,12 +115,12 @@ async def _decide_coverage(session: AsyncSession, loan: Loan, at: datetime) -> N
     if agreement is None:
         loan.coverage_note = "no pool agreement in force for the bank"
         return
-    bank = await banks_repository.get_bank(session, loan.bank_id)
+    _, bank = await banks_service.check_stop_line(session, loan.bank_id, at)
     right_types = [r.patent_type or r.kind for _, r in await repository.loan_collateral(session, loan.id)]
     refusal = compensation.coverage_refusal(
         pools_service.agreement_terms(agreement),
         principal_fen=loan.principal_fen,
-        ip_share_bp=loan.ip_share_bp,
+        collateral=compensation.Collateral(loan.ip_value_fen, loan.other_collateral_fen),
         bank_suspended=bank is not None and bank.suspended_at is not None,
         covered_outstanding_fen=await pools_repository.covered_outstanding(session, agreement.pool_id),
         pool_balance_fen=await pools_repository.pool_balance(session, agreement.pool_id),
@@ -181,7 +182,7 @@ async def _mark_overdue(session: AsyncSession, loan: Loan, data: LoanTransition,
         raise RuleViolation("marking overdue needs the first day past due", field="body.overdue_since")
     loan.overdue_since_date = data.overdue_since
     loan.overdue_at = loan.overdue_at if loan.status == LoanStatus.OVERDUE.value else at
-    set_dpd(session, loan, data.as_of or at.date(), at)
+    set_dpd(session, loan, data.as_of or district_date(at), at)
 
 
 async def _default(session: AsyncSession, loan: Loan, data: LoanTransition, at: datetime) -> None:
@@ -201,11 +202,9 @@ async def _write_off(session: AsyncSession, loan: Loan, data: LoanTransition, at
     await release_collateral(session, loan, at)
 
 
-async def _suspend_bank_if_over_npl(session: AsyncSession, loan: Loan, at: datetime) -> None:
-    """After a default, the bank's NPL ratio this year may pass its agreement's line."""
-    agreement = await pools_repository.agreement_in_force(session, loan.bank_id, at)
-    terms = pools_service.agreement_terms(agreement) if agreement is not None else None
-    await banks_service.suspend_if_over_npl(session, loan.bank_id, terms, at)
+async def _check_stop_line(session: AsyncSession, loan: Loan, at: datetime) -> None:
+    """After a default, the bank's NPL ratio may pass its agreement's line: this loan tripped it."""
+    await banks_service.check_stop_line(session, loan.bank_id, at, tripped_by=loan.id)
 
 
 # --- what each move announces --------------------------------------------------------------------------------
@@ -282,7 +281,7 @@ MOVES: Mapping[Move, MoveRule] = {
     Move.DISBURSE: MoveRule(_disburse, event=_disbursed),
     Move.UNDO_DISBURSE: MoveRule(_undo_disburse, event=_disbursement_undone),
     Move.MARK_OVERDUE: MoveRule(_mark_overdue),
-    Move.DEFAULT: MoveRule(_default, event=_defaulted, then=_suspend_bank_if_over_npl),
+    Move.DEFAULT: MoveRule(_default, event=_defaulted, then=_check_stop_line),
     Move.CLOSE_REPAID: MoveRule(_close_repaid, event=_closed),
     Move.WRITE_OFF: MoveRule(_write_off, event=_closed),
 }

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ipops.fields import CreditCode, Yuan
 from ipops.money import format_yuan
 from pledge.common import Name, PositiveYuan
+from pledge.domain.compensation import Collateral
 from pledge.domain.loan import allowed_moves, is_mixed_pledge
 from pledge.enums import LoanStatus, Move, RightKind
 from pledge.models import (
@@ -122,7 +123,10 @@ class LoanPublic(BaseModel):
     version: int
     mixed_pledge: bool
     collateral: list[CollateralPublic]
-    ip_share: str = Field(description="percent of the collateral value that is IP")
+    ip_share: str = Field(
+        description="percent of the collateral value that is IP, rounded to two decimals for display "
+        "(a claim covers the loss times the IP value over the whole collateral value, exactly)"
+    )
     guarantor: str | None
     insurer: str | None
     valuer: str | None
@@ -249,7 +253,7 @@ def loan_public(view: LoanView) -> LoanPublic:
             )
             for c, r in view.collateral
         ],
-        ip_share=str((Decimal(loan.ip_share_bp) / 100).quantize(Decimal("0.01"))),
+        ip_share=str(Collateral(loan.ip_value_fen, loan.other_collateral_fen).ip_share_percent()),
         guarantor=loan.guarantor,
         insurer=loan.insurer,
         valuer=loan.valuer,

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
-from ipops.clock import utc_now
+from ipops.clock import district_date, utc_now
 from ipops.contracts.pledge import LoanSubmittedV1
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
@@ -136,7 +136,7 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
         outstanding_fen=to_fen(data.amount),
         ip_value_fen=ip_value,
         other_collateral_fen=other_value,
-        ip_share_bp=compensation.ip_share_bp(ip_value, other_value),
+        ip_share_bp=compensation.Collateral(ip_value, other_value).ip_share_bp(),
         term_months=data.term_months,
         guarantor=data.guarantor,
         insurer=data.insurer,
@@ -305,7 +305,7 @@ async def recompute_dpd(session: AsyncSession, as_of: date) -> tuple[int, int]:
     for loan in await repository.performing_loans(session):
         if loan.disbursed_at is None:
             continue
-        since = past_maturity_since(loan.disbursed_at.date(), loan.term_months, loan.outstanding_fen, as_of)
+        since = past_maturity_since(district_date(loan.disbursed_at), loan.term_months, loan.outstanding_fen, as_of)
         if since is not None:
             change = transition(
                 LoanStatus.DISBURSED,

@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from ipops.auth import Principal, Role
 from pledge.common import LIVE_VALUES
+from pledge.domain.compensation import Collateral
 from pledge.domain.ledger import POOL_CASH
 from pledge.models import LedgerEntry, Loan, Pool, PoolAgreement
 
@@ -54,13 +55,15 @@ async def list_ledger(
 
 
 async def covered_outstanding(session: AsyncSession, pool_id: str) -> int:
-    """The IP-covered part of the outstanding principal of live covered loans on this pool."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(col(Loan.outstanding_fen) * col(Loan.ip_share_bp) // 10000), 0))
+    """The IP-covered part of the outstanding principal of live covered loans on this pool, each
+    loan's exact from its collateral amounts (summed here: the product of two amounts in fen
+    would overflow a BIGINT in SQL)."""
+    rows = await session.execute(
+        select(col(Loan.outstanding_fen), col(Loan.ip_value_fen), col(Loan.other_collateral_fen))
         .join(PoolAgreement, col(PoolAgreement.id) == col(Loan.agreement_id))
         .where(col(PoolAgreement.pool_id) == pool_id, col(Loan.covered).is_(True), col(Loan.status).in_(LIVE_VALUES))
     )
-    return int(total or 0)
+    return sum(Collateral(ip, other).covered(outstanding) for outstanding, ip, other in rows.all())
 
 
 async def get_agreement(session: AsyncSession, agreement_id: int) -> PoolAgreement | None:

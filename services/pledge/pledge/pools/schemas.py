@@ -17,7 +17,7 @@ from ipops.fields import Yuan
 from ipops.money import format_yuan
 from pledge.common import Name, Percent, PositiveYuan
 from pledge.domain.ledger import PoolTotals
-from pledge.enums import FundingSource, Party
+from pledge.enums import AbsentShareTo, CapExcess, Comeback, EmptyBase, FundingSource, NplBasis, Party, StopScope
 from pledge.models import LedgerEntry, Pool, PoolAgreement
 
 RightType = Literal["invention", "utility_model", "design", "pct_invention", "pct_utility_model", "trademark"]
@@ -83,17 +83,53 @@ class BandIn(BaseModel):
 
 
 class AgreementTerms(BaseModel):
-    """The rules of one agreement version: data, never code."""
+    """The rules of one agreement version: data, never code. Every field but `shares` has a
+    default, so versions stored before a field existed read with it."""
 
     shares: dict[Party, Percent] = Field(description="percent of the covered loss per party; sums to 100")
     remainder_to: Party = Field(default=Party.BANK, description="who takes the odd fen of a split")
+    absent_share_to: AbsentShareTo = Field(
+        default=AbsentShareTo.BANK,
+        description="where the share of a party the loan does not have (no guarantor, insurer or valuer "
+        "named on it) goes: to a named party (the bank when that one is absent too), or pro_rata over "
+        "the parties the loan has",
+    )
     bands: list[BandIn] = Field(default_factory=list, max_length=20)
     per_loan_cap: Yuan | None = None
     per_enterprise_cap: Yuan | None = None
+    yearly_agreement_cap: Yuan | None = Field(
+        default=None, description="most the pool pays this bank in a district year (all versions); none: no cap"
+    )
+    yearly_pool_cap: Yuan | None = Field(
+        default=None, description="most the pool pays all its banks in a district year; none: no cap"
+    )
+    yearly_cap_excess: CapExcess = Field(
+        default=CapExcess.PARTIAL,
+        description="a claim past a yearly cap is paid up to it, the rest to the bank (partial), or refused",
+    )
     max_loan: Yuan | None = None
     min_ip_share: Percent = Field(default=Decimal(0), description="minimum IP share of the collateral")
     leverage_limit: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)] | None = None
-    npl_suspension_threshold: Percent | None = None
+    npl_suspension_threshold: Percent | None = Field(
+        default=None, description="the NPL stop line in percent: a bank above it is stopped; none: no line"
+    )
+    npl_basis: NplBasis = Field(
+        default=NplBasis.BALANCE,
+        description="balance: non-performing / outstanding principal of the bank's covered loans on the day; "
+        "flow: principal defaulted / principal paid out in the district year",
+    )
+    npl_empty_base: EmptyBase = Field(
+        default=EmptyBase.NOT_STOPPED, description="a ratio without a base (nothing outstanding or paid out)"
+    )
+    npl_stop_refuses: StopScope = Field(
+        default=StopScope.ALL_CLAIMS,
+        description="which claims a stop refuses; never the claim on the loan whose default tripped the line",
+    )
+    npl_comeback: Comeback = Field(
+        default=Comeback.OPERATOR,
+        description="a stopped bank comes back by an operator's reinstatement, or also automatically when "
+        "its ratio is measured at or under the line",
+    )
     eligible_right_types: list[RightType] | None = Field(
         default=None, description="collateral kinds the pool covers; omitted covers all"
     )

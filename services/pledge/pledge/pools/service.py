@@ -21,6 +21,7 @@ from ipops.money import format_yuan, to_fen
 from pledge.banks import repository as banks_repository
 from pledge.common import SOURCE, body_fields
 from pledge.domain import compensation, ledger
+from pledge.domain.stopline import StopLine
 from pledge.models import LedgerEntry, Pool, PoolAgreement
 from pledge.pools import repository
 from pledge.pools.schemas import (
@@ -132,12 +133,22 @@ def terms_to_domain(terms: AgreementTerms) -> compensation.AgreementTerms:
     return compensation.AgreementTerms(
         shares=dict(terms.shares),
         remainder_to=terms.remainder_to,
+        absent_share_to=terms.absent_share_to,
         bands=tuple(compensation.Band(to_fen(b.up_to), dict(b.shares)) for b in terms.bands),
         per_loan_cap_fen=fen(terms.per_loan_cap),
         per_enterprise_cap_fen=fen(terms.per_enterprise_cap),
+        yearly_agreement_cap_fen=fen(terms.yearly_agreement_cap),
+        yearly_pool_cap_fen=fen(terms.yearly_pool_cap),
+        yearly_cap_excess=terms.yearly_cap_excess,
         min_ip_share=terms.min_ip_share,
         leverage_limit=terms.leverage_limit,
-        npl_suspension_threshold=terms.npl_suspension_threshold,
+        stop_line=StopLine(
+            threshold=terms.npl_suspension_threshold,
+            basis=terms.npl_basis,
+            empty_base=terms.npl_empty_base,
+            refuses=terms.npl_stop_refuses,
+            comeback=terms.npl_comeback,
+        ),
         max_loan_fen=fen(terms.max_loan),
         eligible_right_types=None if terms.eligible_right_types is None else frozenset(terms.eligible_right_types),
     )

@@ -38,18 +38,6 @@ async def defaulted_loans(session: AsyncSession) -> Sequence[Any]:
     return rows.all()
 
 
-async def bank_npl_figures(session: AsyncSession, bank_id: str, year: int) -> tuple[int, int]:
-    """(principal disbursed, principal defaulted) of one bank in one year."""
-    disbursed = defaulted = 0
-    for at, bank, principal, _p, _t in await disbursed_loans_with_kinds(session):
-        if bank == bank_id and at.year == year:
-            disbursed += principal
-    for at, bank, principal in await defaulted_loans(session):
-        if bank == bank_id and at.year == year:
-            defaulted += principal
-    return disbursed, defaulted
-
-
 async def paid_claims_and_recoveries(session: AsyncSession) -> tuple[Sequence[Any], Sequence[Any]]:
     """(filed_at, pool_fen) of paid claims and (recorded_at, amount_fen) of recoveries."""
     claims = await session.execute(
