@@ -11,11 +11,14 @@ from tests import testing
 from tests.navigation.helpers import BASE, BENEFICIARY, key, move, propose
 
 
-def patents(inventions: int, pct: int, utility: int = 0) -> list[dict[str, Any]]:
+def patents(inventions: int, pct: int, utility: int = 0, status: str = "in_force") -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [
-        {"application_number": make_patent_number(2018, "1", 100 + i), "pct": i < pct} for i in range(inventions)
+        {"application_number": make_patent_number(2018, "1", 100 + i), "pct": i < pct, "legal_status": status}
+        for i in range(inventions)
     ]
-    out += [{"application_number": make_patent_number(2018, "2", 500 + i)} for i in range(utility)]
+    out += [
+        {"application_number": make_patent_number(2018, "2", 500 + i), "legal_status": status} for i in range(utility)
+    ]
     return out
 
 
@@ -55,6 +58,7 @@ class TestPortfolios:
         pct_number = {
             "application_number": make_patent_number(2019, "1", 7),
             "pct_application_number": "PCT/CN2019/123456",
+            "legal_status": "in_force",
         }
         updated = await client.put(
             f"{BASE}/portfolios/{created['id']}/patents",
@@ -69,6 +73,49 @@ class TestPortfolios:
         )
         listed = (await client.get(f"{BASE}/portfolios/{created['id']}/patents", headers=org)).json()["items"]
         assert len(listed) == 50 and sum(p["pct"] for p in listed) == 10
+        assert {p["legal_status"] for p in listed} == {"in_force"}
+
+    async def test_fifty_pending_inventions_do_not_qualify(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory
+    ) -> None:
+        org = tokens.headers("agency", "agency-a")
+        body = portfolio_body(patents=patents(50, 10, status="pending"))
+        created = (await client.post(f"{BASE}/portfolios", json=body, headers={**org, **key()})).json()
+        assert (created["qualified"], created["invention_count"], created["pct_count"]) == (False, 0, 10)
+        assert (created["inventions_listed"], created["inventions_not_in_force"]) == (50, 50)
+        assert "in force" in created["counting_rule"]
+        missing = await client.post(
+            f"{BASE}/portfolios",
+            json=portfolio_body(patents=[{"application_number": make_patent_number(2018, "1", 1)}]),
+            headers={**org, **key()},
+        )
+        assert missing.status_code == 422 and missing.json()["errors"][0]["field"].endswith("legal_status")
+
+    async def test_the_same_fifty_registered_twice_count_once(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory
+    ) -> None:
+        org = tokens.headers("agency", "agency-a")
+        office = tokens.headers("operator")
+        first = (await client.post(f"{BASE}/portfolios", json=portfolio_body(), headers={**org, **key()})).json()
+        second = (
+            await client.post(
+                f"{BASE}/portfolios", json=portfolio_body(name="同一批专利再登记"), headers={**org, **key()}
+            )
+        ).json()
+        assert first["qualified"] and not second["qualified"]
+        assert (second["invention_count"], second["inventions_counted_elsewhere"]) == (0, 50)
+        assert (second["pct_counted_elsewhere"], second["counted_elsewhere_in"]) == (10, [first["id"]])
+        stats = (await client.get(f"{BASE}/statistics", headers=office)).json()
+        assert (stats["portfolios"]["qualified"], stats["portfolios"]["registered"]) == (1, 2)
+        # the first gives its patents up: the second counts them from then on, and is announced
+        emptied = await client.put(
+            f"{BASE}/portfolios/{first['id']}/patents", json={"patents": []}, headers={**org, **key()}
+        )
+        assert emptied.status_code == 200 and not emptied.json()["qualified"]
+        now = (await client.get(f"{BASE}/portfolios/{second['id']}", headers=org)).json()
+        assert now["qualified"] and now["invention_count"] == 50 and now["first_qualified_at"] is not None
+        stats = (await client.get(f"{BASE}/statistics", headers=office)).json()
+        assert stats["portfolios"]["qualified"] == 1
 
     async def test_bad_patent_numbers_name_the_row(
         self, client: httpx.AsyncClient, tokens: testing.TokenFactory

@@ -67,3 +67,14 @@ class DatasetFormat(StrEnum):
 
     CSV = "csv"
     JSONL = "jsonl"
+
+
+class PatentStatus(StrEnum):
+    """A portfolio patent's legal status, as the registrant states it; only `in_force` inventions
+    count toward a high-value portfolio."""
+
+    IN_FORCE = "in_force"  # granted and in force (授权, 有效)
+    PENDING = "pending"  # filed, published or under examination (审中)
+    REJECTED = "rejected"  # refused by the examiner (驳回)
+    WITHDRAWN = "withdrawn"  # withdrawn, deemed withdrawn or abandoned before grant (撤回, 视为撤回, 放弃)
+    LAPSED = "lapsed"  # granted, no longer in force: fees unpaid, term expired, surrendered, invalidated

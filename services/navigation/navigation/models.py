@@ -165,8 +165,13 @@ class Portfolio(NavigationTable, table=True):
     project_id: str | None = Field(default=None, foreign_key="project.id", max_length=36)
     owner_org_id: str | None = Field(default=None, max_length=64, index=True)
     patent_count: int = 0
-    invention_count: int = 0
-    pct_count: int = 0
+    invention_count: int = 0  # granted, in force, not counted toward an earlier-qualified portfolio
+    pct_count: int = 0  # PCT applications filed, not counted toward an earlier-qualified portfolio
+    inventions_listed: int = 0  # of any status
+    inventions_not_in_force: int = 0
+    inventions_counted_elsewhere: int = 0
+    pct_counted_elsewhere: int = 0
+    counted_elsewhere_in: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     qualified: bool = False
     first_qualified_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     version: int = 1
@@ -175,7 +180,7 @@ class Portfolio(NavigationTable, table=True):
 
 
 class PortfolioPatent(NavigationTable, table=True):
-    """One patent of a portfolio."""
+    """One patent of a portfolio: its kind (from the type digit), PCT filing and legal status."""
 
     __tablename__ = "portfolio_patent"
 
@@ -184,3 +189,4 @@ class PortfolioPatent(NavigationTable, table=True):
     patent_type: str = Field(max_length=24)
     pct: bool = False
     pct_application_number: str | None = Field(default=None, max_length=32)
+    legal_status: str | None = Field(default=None, max_length=16)  # None: registered before it was recorded

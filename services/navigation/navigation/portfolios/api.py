@@ -32,8 +32,10 @@ async def create_portfolio(
     runtime: Runtime,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Register an enterprise's patent portfolio. It qualifies as high-value with at least 50
-    invention patents and at least 10 PCT applications, and then counts toward the plan's 20."""
+    """Register an enterprise's patent portfolio, each patent with its legal status. It qualifies as
+    high-value with at least 50 granted, in-force invention patents and at least 10 PCT applications
+    filed, none of them already counted toward an earlier-qualified portfolio, and then counts
+    toward the plan's 20. The response says what counted and what did not."""
 
     async def work(session: AsyncSession) -> tuple[int, PortfolioPublic]:
         portfolio = await service.create_portfolio(session, principal, body)
@@ -51,7 +53,8 @@ async def replace_portfolio_patents(
     runtime: Runtime,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Replace the portfolio's patent list; it is checked again at once."""
+    """Replace the portfolio's patent list; it, and every other portfolio sharing patents with it,
+    is checked again at once."""
 
     async def work(session: AsyncSession) -> tuple[int, PortfolioPublic]:
         portfolio = await service.replace_portfolio_patents(session, principal, portfolio_id, body.patents)
@@ -89,7 +92,7 @@ async def get_portfolio(portfolio_id: str, principal: AgencyOrOperator, runtime:
 async def list_portfolio_patents(
     portfolio_id: str, principal: AgencyOrOperator, runtime: Runtime
 ) -> PortfolioPatentList:
-    """The patents of a portfolio with their type and PCT flag."""
+    """The patents of a portfolio with their type, legal status and PCT flag."""
     async with runtime.sessionmaker() as session:
         rows = await service.portfolio_patents(session, principal, portfolio_id)
     return PortfolioPatentList(items=[portfolio_patent_public(r) for r in rows])

@@ -1,16 +1,19 @@
 """Every query of portfolios. An organisation reads the portfolios it registered; the district
-office reads all."""
+office reads all. Counting reads every portfolio, whoever registered it: a patent counts toward
+one portfolio of the district."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from ipops.auth import Principal
+from ipops.db import dialect_name
+from navigation.domain.portfolio import Holding
 from navigation.models import Portfolio, PortfolioPatent
 
 
@@ -67,3 +70,32 @@ async def portfolio_patents(session: AsyncSession, portfolio_id: str) -> Sequenc
 async def delete_portfolio_patents(session: AsyncSession, portfolio_id: str) -> None:
     """Remove a portfolio's patents in one statement (a list is replaced whole)."""
     await session.execute(delete(PortfolioPatent).where(col(PortfolioPatent.portfolio_id) == portfolio_id))
+
+
+async def lock_counting(session: AsyncSession) -> None:
+    """One change of the district's portfolios at a time (each reassesses all of them); PostgreSQL
+    only, since SQLite has a single writer anyway. Held until the transaction ends."""
+    if dialect_name(session) == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('navigation.portfolio'))"))
+
+
+async def all_portfolios(session: AsyncSession) -> Sequence[Portfolio]:
+    """Every portfolio of the district (every tenant's)."""
+    return (await session.execute(select(Portfolio))).scalars().all()
+
+
+async def all_holdings(session: AsyncSession) -> dict[str, list[Holding]]:
+    """Every portfolio's patents as the counting rule sees them, by portfolio id."""
+    rows = await session.execute(
+        select(
+            col(PortfolioPatent.portfolio_id),
+            col(PortfolioPatent.application_number),
+            col(PortfolioPatent.patent_type),
+            col(PortfolioPatent.pct),
+            col(PortfolioPatent.legal_status),
+        )
+    )
+    out: dict[str, list[Holding]] = {}
+    for portfolio_id, number, kind, pct, status in rows.all():
+        out.setdefault(portfolio_id, []).append(Holding(number, kind, pct, status))
+    return out

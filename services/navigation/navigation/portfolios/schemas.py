@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ipops.fields import CreditCode, PatentNumber
 from navigation.common import Name200, Text300
 from navigation.domain import portfolio as rules
+from navigation.enums import PatentStatus
 from navigation.models import Portfolio
 from navigation.models import PortfolioPatent as PortfolioPatentRow
 
@@ -18,6 +19,10 @@ class PortfolioPatent(BaseModel):
     """One patent of a portfolio."""
 
     application_number: PatentNumber
+    legal_status: PatentStatus = Field(
+        description="in_force (granted and in force), pending, rejected, withdrawn or lapsed: only in-force "
+        "inventions count toward the 50"
+    )
     pct: bool = Field(default=False, description="filed (also) as a PCT international application")
     pct_application_number: str | None = Field(
         default=None, pattern=r"^PCT/[A-Z]{2}\d{4}/\d{6}$", description="e.g. PCT/CN2021/123456"
@@ -34,7 +39,9 @@ Patents = Annotated[list[PortfolioPatent], Field(max_length=20_000)]
 
 
 class PortfolioCreate(BaseModel):
-    """Register an enterprise's patent portfolio (checked at once against the 50/10 definition)."""
+    """Register an enterprise's patent portfolio (checked at once against the 50/10 definition:
+    granted, in-force inventions and PCT applications filed, none counted by an earlier-qualified
+    portfolio)."""
 
     credit_code: CreditCode
     enterprise_name: Name200
@@ -50,7 +57,8 @@ class PortfolioPatentsReplace(BaseModel):
 
 
 class PortfolioPublic(BaseModel):
-    """A portfolio and how it measures against the plan's definition."""
+    """A portfolio and how it measures against the plan's definition: what counted, and what it
+    listed that did not."""
 
     id: str
     credit_code: str
@@ -59,11 +67,27 @@ class PortfolioPublic(BaseModel):
     project_id: str | None
     owner_org_id: str | None
     patent_count: int
-    invention_count: int
-    pct_count: int
+    invention_count: int = Field(
+        description="granted, in-force inventions (type 1 or 8) not counted toward an earlier-qualified portfolio"
+    )
+    pct_count: int = Field(
+        description="PCT applications filed (any status) not counted toward an earlier-qualified portfolio"
+    )
     qualified: bool
     inventions_short: int = Field(description="invention patents still missing to reach 50")
     pct_short: int = Field(description="PCT applications still missing to reach 10")
+    inventions_listed: int = Field(description="inventions listed, of any status")
+    inventions_not_in_force: int = Field(
+        description="listed inventions not counted: pending, rejected, withdrawn, lapsed or no status recorded"
+    )
+    inventions_counted_elsewhere: int = Field(
+        description="in-force inventions already counted toward an earlier-qualified portfolio"
+    )
+    pct_counted_elsewhere: int = Field(
+        description="PCT applications already counted toward an earlier-qualified portfolio"
+    )
+    counted_elsewhere_in: list[str] = Field(description="the earlier-qualified portfolios that count them")
+    counting_rule: str = Field(description="what counts, in one sentence")
     first_qualified_at: datetime | None
     version: int
     created_at: datetime
@@ -84,6 +108,7 @@ class PortfolioPatentPublic(BaseModel):
 
     application_number: str
     patent_type: str = Field(description="from the type digit: invention, utility_model, design, pct_*")
+    legal_status: PatentStatus | None = Field(description="as registered; null when registered before it was recorded")
     pct: bool
     pct_application_number: str | None
 
@@ -97,6 +122,13 @@ class PortfolioPatentList(BaseModel):
 def portfolio_public(portfolio: Portfolio) -> PortfolioPublic:
     """A portfolio with what it still lacks."""
     assessment = rules.Assessment(portfolio.patent_count, portfolio.invention_count, portfolio.pct_count)
+    not_counted = {
+        "inventions_listed": portfolio.inventions_listed,
+        "inventions_not_in_force": portfolio.inventions_not_in_force,
+        "inventions_counted_elsewhere": portfolio.inventions_counted_elsewhere,
+        "pct_counted_elsewhere": portfolio.pct_counted_elsewhere,
+        "counted_elsewhere_in": list(portfolio.counted_elsewhere_in),
+    }
     return PortfolioPublic(
         id=portfolio.id,
         credit_code=portfolio.credit_code,
@@ -110,6 +142,8 @@ def portfolio_public(portfolio: Portfolio) -> PortfolioPublic:
         qualified=portfolio.qualified,
         inventions_short=assessment.inventions_short,
         pct_short=assessment.pct_short,
+        **not_counted,
+        counting_rule=rules.COUNTING_RULE,
         first_qualified_at=portfolio.first_qualified_at,
         version=portfolio.version,
         created_at=portfolio.created_at,

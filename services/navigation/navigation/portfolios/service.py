@@ -1,5 +1,7 @@
-"""Use cases of portfolios: register one, replace its patent list, and check it against the plan's
-definition each time; the first time it qualifies is announced. Nothing here commits."""
+"""Use cases of portfolios: register one, replace its patent list, and check every portfolio of the
+district against the plan's definition each time (a patent counts toward one qualifying portfolio,
+so one list's change can qualify or disqualify another); the first time a portfolio qualifies is
+announced. Nothing here commits."""
 
 from __future__ import annotations
 
@@ -73,6 +75,7 @@ def _distinct_patents(portfolio: Portfolio, patents: Sequence[PatentEntry]) -> l
             patent_type=kind.value,
             pct=patent.pct,
             pct_application_number=patent.pct_application_number,
+            legal_status=patent.legal_status.value,
         )
     return list(seen.values())
 
@@ -91,27 +94,56 @@ def _qualified(portfolio: Portfolio, assessment: rules.Assessment, now: datetime
     )
 
 
-async def _replace_patents(session: AsyncSession, portfolio: Portfolio, patents: Sequence[PatentEntry]) -> None:
-    await repository.delete_portfolio_patents(session, portfolio.id)
-    rows = _distinct_patents(portfolio, patents)
-    session.add_all(rows)
-    assessment = rules.assess(rules.Holding(p.application_number, p.patent_type, p.pct) for p in rows)
-    now = utc_now()
-    portfolio.patent_count = assessment.patent_count
-    portfolio.invention_count = assessment.invention_count
-    portfolio.pct_count = assessment.pct_count
-    portfolio.qualified = assessment.qualified
-    portfolio.updated_at = now
+def _record(session: AsyncSession, portfolio: Portfolio, assessment: rules.Assessment, now: datetime) -> None:
+    """Store how `portfolio` measures; announce it the first time it qualifies."""
+    figures = {
+        "patent_count": assessment.patent_count,
+        "invention_count": assessment.invention_count,
+        "pct_count": assessment.pct_count,
+        "inventions_listed": assessment.inventions_listed,
+        "inventions_not_in_force": assessment.inventions_not_in_force,
+        "inventions_counted_elsewhere": assessment.inventions_counted_elsewhere,
+        "pct_counted_elsewhere": assessment.pct_counted_elsewhere,
+        "counted_elsewhere_in": list(assessment.counted_elsewhere_in),
+        "qualified": assessment.qualified,
+    }
+    if any(getattr(portfolio, name) != value for name, value in figures.items()):
+        for name, value in figures.items():
+            setattr(portfolio, name, value)
+        portfolio.updated_at = now
     if assessment.qualified and portfolio.first_qualified_at is None:
         portfolio.first_qualified_at = now
         add_to_outbox(session, _qualified(portfolio, assessment, now), source=SOURCE, key=portfolio.credit_code)
+
+
+async def reassess_all(session: AsyncSession) -> None:
+    """Check every portfolio of the district again, in order of seniority, so that no patent counts
+    toward two qualifying portfolios (the caller holds `repository.lock_counting`)."""
     await session.flush()
+    holdings = await repository.all_holdings(session)
+    portfolios = sorted(
+        await repository.all_portfolios(session),
+        key=lambda p: rules.seniority(p.first_qualified_at, p.created_at, p.id),
+    )
+    assessments = rules.allocate([(p.id, holdings.get(p.id, [])) for p in portfolios])
+    now = utc_now()
+    for portfolio in portfolios:
+        _record(session, portfolio, assessments[portfolio.id], now)
+    await session.flush()
+
+
+async def _replace_patents(session: AsyncSession, portfolio: Portfolio, patents: Sequence[PatentEntry]) -> None:
+    await repository.delete_portfolio_patents(session, portfolio.id)
+    session.add_all(_distinct_patents(portfolio, patents))
+    portfolio.updated_at = utc_now()
+    await reassess_all(session)
 
 
 async def create_portfolio(session: AsyncSession, principal: Principal, body: PortfolioCreate) -> Portfolio:
     """Register a portfolio; an organisation may link it only to a project of its own."""
     if body.project_id is not None:
         await load_project(session, principal, body.project_id)
+    await repository.lock_counting(session)
     now = utc_now()
     portfolio = Portfolio(
         id=str(uuid.uuid4()),
@@ -132,7 +164,8 @@ async def create_portfolio(session: AsyncSession, principal: Principal, body: Po
 async def replace_portfolio_patents(
     session: AsyncSession, principal: Principal, portfolio_id: str, patents: Sequence[PatentEntry]
 ) -> Portfolio:
-    """Replace a portfolio's patent list and check it again."""
+    """Replace a portfolio's patent list and check every portfolio again."""
+    await repository.lock_counting(session)
     portfolio = await get_portfolio(session, principal, portfolio_id, for_update=True)
     await _replace_patents(session, portfolio, patents)
     portfolio.version += 1
