@@ -4,6 +4,7 @@ fen, and the yearly compensation caps (per agreement, per pool) pay up to the ca
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -141,3 +142,17 @@ class TestYearlyCaps:
         await set_rows(module_pg_url, Claim, old["id"], filed_at=last_moment)
         new = await bank.ok(f"/loans/{second['id']}/claims", {"loss": "2000.00"})
         assert (new["pool_amount"], new["capped_by"]) == ("1000.00", None)
+
+    async def test_two_claims_at_once_do_not_pass_the_cap_together(self, operator: Api, bank: Api) -> None:
+        """Each claim's pool share is 600.00 of a 1,000.00 yearly cap; at the same instant one is
+        paid in full and the other up to the cap, because each locks the pool before reading the
+        year's payments."""
+        terms = {"shares": {"pool": "50", "bank": "50"}, "yearly_pool_cap": "1000.00"}
+        pool_id = await pool_with_agreement(operator, bank.tenant or "", terms=terms)
+        loans = [await defaulted_loan(bank, amount="1200.00") for _ in range(2)]
+        await asyncio.gather(*(bank.get(f"/loans/{loans[0]['id']}") for _ in range(6)))  # warm the pool
+        responses = await asyncio.gather(
+            *(bank.post(f"/loans/{loan['id']}/claims", {"loss": "1200.00"}) for loan in loans)
+        )
+        assert sorted(r.json()["pool_amount"] for r in responses) == ["400.00", "600.00"]
+        assert (await operator.get(f"/pools/{pool_id}")).json()["claims_paid"] == "1000.00"

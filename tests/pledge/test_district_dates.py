@@ -77,7 +77,6 @@ async def test_mark_overdue_without_as_of_counts_to_the_districts_date() -> None
         outstanding_fen=100,
         ip_value_fen=100,
         other_collateral_fen=0,
-        ip_share_bp=10000,
         term_months=1,
         status="disbursed",
         submitted_at=NEW_YEAR_IN_BEIJING,

@@ -110,7 +110,6 @@ class Loan(PledgeTable, table=True):
     outstanding_fen: int = Field(sa_column=money_column())
     ip_value_fen: int = Field(sa_column=money_column())
     other_collateral_fen: int = Field(sa_column=money_column())
-    ip_share_bp: int  # basis points of the collateral value that is IP
     term_months: int
     guarantor: str | None = Field(default=None, max_length=200)
     insurer: str | None = Field(default=None, max_length=200)

@@ -28,7 +28,6 @@ from pledge.domain.stopline import StopLine
 from pledge.enums import AbsentShareTo, CapExcess, Party
 
 HUNDRED = Decimal(100)
-BASIS = 10_000  # a basis-point IP share is kept for display only; the arithmetic uses the amounts
 # The pool (it covers the loan) and the bank (it lent) are parties to every covered loan.
 ALWAYS_PRESENT: frozenset[Party] = frozenset({Party.POOL, Party.BANK})
 YEARLY_CAPS = {"yearly_agreement_cap": "agreement's", "yearly_pool_cap": "pool's"}
@@ -82,10 +81,6 @@ class Collateral:
         """The IP-covered part of an amount, floored once (the odd fen stay with the bank)."""
         total = self.ip_value_fen + self.other_value_fen
         return amount_fen * self.ip_value_fen // total if total else 0
-
-    def ip_share_bp(self) -> int:
-        """The IP share in basis points, floored: for storage and display, never for arithmetic."""
-        return int(self.ip_share * BASIS)
 
     def ip_share_percent(self) -> Decimal:
         """The IP share as a percentage with two decimals, rounded half up (for display)."""

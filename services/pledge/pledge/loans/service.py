@@ -19,7 +19,6 @@ from ipops.events import add_to_outbox
 from ipops.money import format_yuan, to_fen
 from pledge.banks import service as banks_service
 from pledge.common import SOURCE
-from pledge.domain import compensation
 from pledge.domain.loan import BANK_MOVES, allowed_moves, past_maturity_since, pledged_numbers, transition
 from pledge.enums import LoanStatus, Move, RegistrationStatus
 from pledge.loans import moves, repository
@@ -136,7 +135,6 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
         outstanding_fen=to_fen(data.amount),
         ip_value_fen=ip_value,
         other_collateral_fen=other_value,
-        ip_share_bp=compensation.Collateral(ip_value, other_value).ip_share_bp(),
         term_months=data.term_months,
         guarantor=data.guarantor,
         insurer=data.insurer,
