@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from ipops import db
+from ipops.clock import district_year, utc_now
 from pledge.main import create_app
 from pledge.models import Loan
 from tests import testing
@@ -26,7 +27,7 @@ async def fresh(pg_url: str, tokens: testing.TokenFactory, kafka_bootstrap: str)
 
 async def move_to_last_year(url: str, loan_id: str) -> None:
     """Back-date a disbursement (the API stamps the present; growth needs a past year)."""
-    last_year = datetime.now(UTC).replace(year=datetime.now(UTC).year - 1, month=6, day=1)
+    last_year = datetime(district_year(utc_now()) - 1, 6, 1, tzinfo=UTC)
     engine = db.create_engine(url)
     async with db.transaction(db.make_sessionmaker(engine)) as session:
         await session.execute(update(Loan).where(Loan.id == loan_id).values(disbursed_at=last_year))  # type: ignore[arg-type]
@@ -39,7 +40,7 @@ async def test_figures_per_year_with_growth(
     operator = Api(fresh, tokens, "operator")
     bank = Api(fresh, tokens, "bank", await register_bank(operator))
     await pool_with_agreement(operator, bank.tenant or "", funds="100000.00")
-    year = datetime.now(UTC).year
+    year = district_year(utc_now())  # the API stamps now: it counts in the district's year
     old = await submit(bank, amount="1000.00")
     await drive(bank, old["id"], "disbursed")
     await move_to_last_year(pg_url, old["id"])
