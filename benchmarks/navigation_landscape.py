@@ -1,11 +1,14 @@
 """Navigation landscape benchmark: wall time and peak memory of analysing generated patent data
 sets of 100k and 1M records with DuckDB (the service's `navigation.datasets.landscape.analyse`, the
 same options the service uses: 512 MB DuckDB memory limit, 2 threads, spilling to a temp directory).
+The applicant aliases are the district register's (with English aliases the generator also writes)
+and an operator alias table of `--alias-groups` groups, so the merge's mapping-table join is timed.
 
 Each analysis runs in a fresh child process, so its peak resident set (ru_maxrss) is its own; the
 child also reports the Python heap's peak (tracemalloc), which stays small because records are
 never Python objects. Generation time is reported apart and is not part of the analysis time.
 Usage: python -m benchmarks.navigation_landscape [--sizes 100000 1000000] [--format csv|jsonl] [--repeat 1]
+       [--alias-groups 1000]
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ import json, resource, sys, time, tracemalloc
 from pathlib import Path
 tracemalloc.start()
 from navigation.datasets.landscape import AnalysisOptions, analyse
+from navigation.domain.applicants import AliasGroup
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-path, fmt, memory_limit, threads, temp_dir, district = sys.argv[1:7]
+path, fmt, memory_limit, threads, temp_dir, district, aliases = sys.argv[1:8]
+groups = [AliasGroup(c, tuple(v), s) for c, v, s in json.loads(aliases)]
 started = time.perf_counter()
 result = analyse(Path(path), fmt, AnalysisOptions(
-    district_applicants=json.loads(district), memory_limit=memory_limit, threads=int(threads),
-    temp_dir=Path(temp_dir)))
+    district_applicants=json.loads(district), applicant_aliases=groups, memory_limit=memory_limit,
+    threads=int(threads), temp_dir=Path(temp_dir)))
 elapsed = time.perf_counter() - started
 _, py_peak = tracemalloc.get_traced_memory()
 print(json.dumps({
@@ -43,18 +48,35 @@ print(json.dumps({
     "records": result["records"],
     "applications": result["applications"],
     "json_bytes": len(json.dumps(result, ensure_ascii=False)),
+    "merges": len(result["applicant_merges"]),
+    "unmapped_legal_status": len(result["unmapped_legal_status"]),
 }))
 """
 
 
-def run_child(path: Path, fmt: str, memory_limit: str, threads: int, temp_dir: Path) -> dict[str, Any]:
+def alias_groups(synthetic: int) -> list[tuple[str, list[str], str]]:
+    """The district register (each district applicant with its English name where the generator
+    has one), one operator group for a non-district firm's English name, and `synthetic` operator
+    groups naming nobody in the data (the size of a well-kept table)."""
+    from tests.navigation.sample import DISTRICT_APPLICANTS, ENGLISH_NAMES
+
+    groups = [
+        (name, [ENGLISH_NAMES[name]] if name in ENGLISH_NAMES else [], "register") for name in DISTRICT_APPLICANTS
+    ]
+    groups += [(c, [e], "alias_table") for c, e in ENGLISH_NAMES.items() if c not in DISTRICT_APPLICANTS]
+    groups += [(f"合成申请人{i}有限公司", [f"Synthetic Applicant {i} Co Ltd"], "alias_table") for i in range(synthetic)]
+    return groups
+
+
+def run_child(path: Path, fmt: str, memory_limit: str, threads: int, temp_dir: Path, synthetic: int) -> dict[str, Any]:
     """Analyse `path` in a fresh interpreter and return its measurements (the district's applicants
-    are the generator's, passed along so the child imports nothing but the service)."""
+    and the alias groups are passed along, so the child imports nothing but the service)."""
     from tests.navigation.sample import DISTRICT_APPLICANTS
 
     district = json.dumps(list(DISTRICT_APPLICANTS), ensure_ascii=False)
+    aliases = json.dumps(alias_groups(synthetic), ensure_ascii=False)
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), fmt, memory_limit, str(threads), str(temp_dir), district],
+        [sys.executable, "-c", CHILD, str(path), fmt, memory_limit, str(threads), str(temp_dir), district, aliases],
         check=True,
         capture_output=True,
         text=True,
@@ -70,6 +92,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--memory-limit", default="512MB")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--alias-groups", type=int, default=1000, help="synthetic operator alias groups")
     parser.add_argument("--dir", type=Path, default=None, help="where the generated files go (default: a temp dir)")
     args = parser.parse_args()
 
@@ -83,7 +106,7 @@ def main() -> None:
             sample.write(path, size, fmt=args.format, seed=39551)
             generated = time.perf_counter() - started
             runs = [
-                run_child(path, args.format, args.memory_limit, args.threads, work / "spill")
+                run_child(path, args.format, args.memory_limit, args.threads, work / "spill", args.alias_groups)
                 for _ in range(args.repeat)
             ]
             seconds = median([r["seconds"] for r in runs])
@@ -99,6 +122,9 @@ def main() -> None:
                 "python_heap_peak_mb": round(max(r["python_heap_peak_mb"] for r in runs), 1),
                 "applications": runs[0]["applications"],
                 "landscape_json_kb": round(runs[0]["json_bytes"] / 1024, 1),
+                "alias_groups": len(alias_groups(args.alias_groups)),
+                "merges_applied": runs[0]["merges"],
+                "unmapped_legal_status_values": runs[0]["unmapped_legal_status"],
                 "duckdb_memory_limit": args.memory_limit,
                 "threads": args.threads,
             }

@@ -114,6 +114,13 @@ APPLICANTS: list[tuple[str, str, str, bool, bool]] = [
 ]
 
 DISTRICT_APPLICANTS = [name for name, _, _, district, _ in APPLICANTS if district]
+# English spellings some exports give Chinese applicants: no name key merges them, an alias does
+# (the district register's aliases, or the operator's alias table).
+ENGLISH_NAMES = {
+    "天津东丽新能源汽车科技有限公司": "Tianjin Dongli New Energy Automobile Technology Co., Ltd.",
+    "天津东丽医疗器械有限公司": "Tianjin Dongli Medical Instrument Co., Ltd.",
+    "天津力神电池股份有限公司": "Tianjin Lishen Battery Joint-Stock Co., Ltd.",
+}
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志鹏宇浩然子涵欣怡晨阳雨泽思远博文"
@@ -192,6 +199,8 @@ def _variant(name: str, english: bool, rng: random.Random) -> str:
             if name.endswith(suffix):
                 return name[: -len(suffix)]
         return name
+    if roll >= 0.96 and name in ENGLISH_NAMES:
+        return ENGLISH_NAMES[name]
     if roll < 0.75:
         return name
     if roll < 0.85 and ("（" in name or "(" in name):
