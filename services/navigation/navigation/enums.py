@@ -69,7 +69,7 @@ class DatasetFormat(StrEnum):
     JSONL = "jsonl"
 
 
-class PatentStatus(StrEnum):
+class PortfolioPatentStatus(StrEnum):
     """A portfolio patent's legal status, as the registrant states it; only `in_force` inventions
     count toward a high-value portfolio."""
 

@@ -21,13 +21,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from navigation.enums import PatentStatus
+from navigation.enums import PortfolioPatentStatus
 
 MIN_INVENTIONS = 50
 MIN_PCT = 10
 INVENTION_TYPES = frozenset({"invention", "pct_invention"})
 PCT_TYPES = frozenset({"pct_invention", "pct_utility_model"})
-COUNTED_STATUSES = frozenset({PatentStatus.IN_FORCE.value})
+COUNTED_STATUSES = frozenset({PortfolioPatentStatus.IN_FORCE.value})
 COUNTING_RULE = (
     "inventions: granted and in force (type 1 or 8); PCT: applications filed under the PCT "
     "(flag, PCT number, or type 8/9), any status; a patent counted toward an earlier-qualified "

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ipops.fields import CreditCode, PatentNumber
 from navigation.common import Name200, Text300
 from navigation.domain import portfolio as rules
-from navigation.enums import PatentStatus
+from navigation.enums import PortfolioPatentStatus
 from navigation.models import Portfolio
 from navigation.models import PortfolioPatent as PortfolioPatentRow
 
@@ -19,7 +19,7 @@ class PortfolioPatent(BaseModel):
     """One patent of a portfolio."""
 
     application_number: PatentNumber
-    legal_status: PatentStatus = Field(
+    legal_status: PortfolioPatentStatus = Field(
         description="in_force (granted and in force), pending, rejected, withdrawn or lapsed: only in-force "
         "inventions count toward the 50"
     )
@@ -108,7 +108,9 @@ class PortfolioPatentPublic(BaseModel):
 
     application_number: str
     patent_type: str = Field(description="from the type digit: invention, utility_model, design, pct_*")
-    legal_status: PatentStatus | None = Field(description="as registered; null when registered before it was recorded")
+    legal_status: PortfolioPatentStatus | None = Field(
+        description="as registered; null when registered before it was recorded"
+    )
     pct: bool
     pct_application_number: str | None
 
