@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, event, text
+from sqlalchemy import Column, DateTime, Integer, MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import registry
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
@@ -143,3 +145,25 @@ async def flush_or_conflict(session: AsyncSession, message: str) -> None:
         await session.flush()
     except IntegrityError as exc:
         raise Conflict(message) from exc
+
+
+class district_year(FunctionElement[int]):
+    """SQL for the district's (Beijing) calendar year of an aware timestamp column, so a figure
+    grouped by year in the database agrees with `ipops.clock.district_year`: an event at 20:00 UTC
+    on 31 December counts in the next year. PostgreSQL converts with the zone (independent of the
+    session's TimeZone); SQLite shifts the stored UTC text by eight hours."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(district_year, "postgresql")
+def _district_year_pg(element: district_year, compiler: Any, **kw: Any) -> str:
+    (column,) = element.clauses
+    return f"CAST(EXTRACT(YEAR FROM timezone('Asia/Shanghai', {compiler.process(column, **kw)})) AS INTEGER)"
+
+
+@compiles(district_year, "sqlite")
+def _district_year_sqlite(element: district_year, compiler: Any, **kw: Any) -> str:
+    (column,) = element.clauses
+    return f"CAST(strftime('%Y', {compiler.process(column, **kw)}, '+8 hours') AS INTEGER)"

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.models import RmCase, RmEnterprise, RmFact, RmLoan, RmProject
+from ipops import clock
 from ipops.contracts import enforcement, navigation, pledge, trusteeship
 from ipops.events import CloudEvent
 from ipops.events.consumer import Handler
@@ -181,7 +182,7 @@ async def _served(session: AsyncSession, credit_codes: list[str], at: datetime) 
     # One fact per enterprise and year: the plan counts distinct enterprises served a year.
     for code in credit_codes:
         digest = hashlib.sha256(code.encode()).hexdigest()[:32]
-        await _fact(session, f"served:{at.year}:{digest}", "enterprises_served", 1, at)
+        await _fact(session, f"served:{clock.district_year(at)}:{digest}", "enterprises_served", 1, at)
 
 
 async def on_case_accepted(session: AsyncSession, event: CloudEvent, p: enforcement.CaseAcceptedV1) -> None:

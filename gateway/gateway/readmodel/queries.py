@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Integer, extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from gateway.models import ReadModelState, RmCase, RmEnterprise, RmFact, RmLoan, RmProject
 from gateway.readmodel.targets import TARGETS, Target
+from ipops.db import district_year
 from ipops.money import format_yuan
 
 # Administrative patent and trademark cases (DOMAIN-RULES §4): assistance is a service, not a case.
@@ -28,7 +29,8 @@ ByYear = dict[int, int] | dict[int, Decimal]
 
 
 def _year(column: Any) -> Any:
-    return func.cast(extract("year", column), Integer)
+    # The district's year (Beijing), as every service counts it (ipops.clock.district_year).
+    return district_year(column)
 
 
 async def _by_year(session: AsyncSession, value: Any, at: Any, *where: Any) -> dict[int, int]:
