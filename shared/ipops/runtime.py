@@ -30,6 +30,10 @@ from ipops.settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 Job = Callable[["ServiceRuntime"], Coroutine[Any, Any, None]]
+# A service's own readiness check: {"status": "up" | "warn" | "down", ...}. "warn" is reported but
+# keeps the service ready (a condition an operator must fix, not a reason to take it out of
+# rotation); "down" makes /readyz 503.
+ReadinessCheck = Callable[["ServiceRuntime"], Coroutine[Any, Any, dict[str, Any]]]
 S = TypeVar("S", bound=ServiceSettings)
 
 
@@ -48,6 +52,8 @@ class ServiceDefinition:
     consumers: Mapping[str, Mapping[str, Handler]] = field(default_factory=dict)
     # long-running background jobs (daily reminders, overdue scans); each loops until cancelled
     jobs: Sequence[Job] = ()
+    # checks of the service's own (named): the holiday calendar's coverage, say
+    readiness_checks: Mapping[str, ReadinessCheck] = field(default_factory=dict)
     description: str = ""
 
 
@@ -150,8 +156,16 @@ class ServiceRuntime:
                 checks[f"consumer:{consumer.group}"] = (
                     {"status": "up"} if consumer.healthy else {"status": "down", "error": consumer.last_error}
                 )
-        ready = all(c["status"] == "up" for c in checks.values())
+        for name, check in self.definition.readiness_checks.items():
+            checks[name] = await self._own_check(check)
+        ready = all(c["status"] in ("up", "warn") for c in checks.values())
         return {"service": self.definition.name, "status": "ready" if ready else "not_ready", "checks": checks}
+
+    async def _own_check(self, check: ReadinessCheck) -> dict[str, Any]:
+        try:
+            return await asyncio.wait_for(check(self), 3)
+        except Exception as exc:  # a check that cannot run says so rather than failing the probe
+            return {"status": "down", "error": repr(exc)[:300]}
 
     async def _kafka_check(self) -> dict[str, Any]:
         # A metadata round trip costs a connection; probes come every few seconds, so the answer

@@ -250,3 +250,23 @@ def test_the_service_runs_the_calendar_check_at_start_up_and_after_midnight(
     assert daily_calendar_check in DEFINITION.jobs
     schedule = calendar_check_schedule(enforcement_settings)
     assert (schedule.at, schedule.zone, schedule.at_start, schedule.enabled) == (time(0, 5), DISTRICT_TZ, True, True)
+
+
+class TestReadiness:
+    async def test_readyz_reports_the_calendar_as_the_coverage_report_does(
+        self, client: httpx.AsyncClient, operator: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from enforcement.calendar import service as calendar_service
+
+        for today, status in ((date(2026, 11, 30), "up"), (date(2026, 12, 1), "warn")):
+            monkeypatch.setattr(calendar_service, "district_today", lambda today=today: today)
+            report = (await client.get("/readyz")).json()
+            check = report["checks"]["holiday_calendar"]
+            assert check["status"] == status, check
+            if status == "warn":
+                assert check["missing_years"] == [2027] and "calendar/years" in check["fix"]
+            # a missing calendar is for an operator to fix; it does not take the service out of rotation
+            assert report["checks"]["database"]["status"] == "up"
+            assert report["status"] == (
+                "ready" if all(c["status"] in ("up", "warn") for c in report["checks"].values()) else "not_ready"
+            )

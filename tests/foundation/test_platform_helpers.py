@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -111,3 +112,35 @@ def test_settings_as_gives_the_service_its_own_class_or_says_why_not() -> None:
 
     with pytest.raises(TypeError, match="runs with _OtherSettings, not Unrelated"):
         runtime.settings_as(Unrelated)
+
+
+class TestOwnReadinessChecks:
+    async def _report(self, sqlite_url: str, settings_for: Any, **checks: Any) -> dict[str, Any]:
+        definition = ServiceDefinition(
+            name="probe", title="probe", version="0", alembic_ini=Path(__file__), routers=[], readiness_checks=checks
+        )
+        settings = settings_for(ServiceSettings, sqlite_url, run_background_tasks=False)
+        runtime = ServiceRuntime(definition, settings)
+        try:
+            return await runtime.readiness()
+        finally:
+            await runtime.stop()
+
+    async def test_a_warning_is_reported_and_keeps_the_service_ready(self, sqlite_url: str, settings_for: Any) -> None:
+        async def calendar(runtime: ServiceRuntime) -> dict[str, Any]:
+            return {"status": "warn", "missing_years": [2027]}
+
+        report = await self._report(sqlite_url, settings_for, holiday_calendar=calendar)
+        assert report["checks"]["holiday_calendar"] == {"status": "warn", "missing_years": [2027]}
+        assert report["status"] == "ready"
+
+    async def test_a_failing_or_broken_check_makes_it_not_ready(self, sqlite_url: str, settings_for: Any) -> None:
+        async def down(runtime: ServiceRuntime) -> dict[str, Any]:
+            return {"status": "down"}
+
+        async def broken(runtime: ServiceRuntime) -> dict[str, Any]:
+            raise RuntimeError("no table")
+
+        report = await self._report(sqlite_url, settings_for, down=down, broken=broken)
+        assert report["status"] == "not_ready"
+        assert report["checks"]["broken"]["status"] == "down" and "no table" in report["checks"]["broken"]["error"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
 from enforcement import __version__
 from enforcement.api import router
+from enforcement.calendar import service as calendar
 from enforcement.config import EnforcementSettings
 from enforcement.jobs import daily_calendar_check, daily_overdue_scan
 from ipops.app import create_service_app
@@ -21,10 +23,17 @@ from ipops.contracts.enforcement import (
     CaseOverdueV1,
     CaseRatedV1,
 )
-from ipops.runtime import ServiceDefinition
+from ipops.runtime import ServiceDefinition, ServiceRuntime
 from ipops.serve import run_service
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+
+
+async def calendar_readiness(runtime: ServiceRuntime) -> dict[str, Any]:
+    """/readyz's "holiday_calendar" check: whether deadlines can be counted this year and next."""
+    async with runtime.sessionmaker() as session:
+        return await calendar.readiness(session)
+
 
 DEFINITION = ServiceDefinition(
     name="enforcement",
@@ -48,6 +57,7 @@ DEFINITION = ServiceDefinition(
         )
     ],
     jobs=[daily_overdue_scan, daily_calendar_check],
+    readiness_checks={"holiday_calendar": calendar_readiness},
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from prometheus_client import Gauge
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -133,6 +134,23 @@ async def coverage_report(session: AsyncSession, as_of: date | None) -> Coverage
     declared = await repository.declared_years(session)
     report = coverage(day, OFFICIAL.years, declared, alert_from=deadlines.RULES.calendar_alert_from)
     return CoverageState(report, OFFICIAL, await deadline_cases.waiting_for_calendar(session))
+
+
+async def readiness(session: AsyncSession) -> dict[str, Any]:
+    """The calendar's part of /readyz: "warn" (still ready) when this year or, from the alert
+    date (1 December), next year has no calendar; the missing years and waiting cases named."""
+    state = await coverage_report(session, None)
+    report = state.coverage
+    missing = [y for y in (report.today.year, report.next_year) if y not in report.covered_years]
+    if not report.alert:
+        return {"status": "up", "covered_years": sorted(report.covered_years)[-3:]}
+    return {
+        "status": "warn",
+        "missing_years": missing,
+        "waiting_cases": sum(state.waiting.values()),
+        "fix": "enter the year's holidays and make-up working days and declare it "
+        "(PUT /api/v1/enforcement/calendar/years/{year}), or upgrade chinesecalendar",
+    }
 
 
 def publish(state: CoverageState) -> None:
