@@ -464,6 +464,20 @@ class TestKubernetes:
         for app in APPS:
             assert {("Deployment", app.name), ("Service", app.name), ("ConfigMap", f"{app.name}-config")} <= kinds
 
+    def test_services_take_traffic_only_from_the_gateway_and_the_metrics_scraper(self) -> None:
+        policy = k8s("NetworkPolicy", "services-only-from-gateway")
+        selected = policy["spec"]["podSelector"]["matchLabels"]
+        services = [a for a in APPS if a.name != "gateway"]
+        for app in services:  # every service pod is selected, the gateway's is not
+            labels = k8s("Deployment", app.name)["spec"]["template"]["metadata"]["labels"]
+            assert selected.items() <= labels.items(), app.name
+        gateway_labels = k8s("Deployment", "gateway")["spec"]["template"]["metadata"]["labels"]
+        assert not selected.items() <= gateway_labels.items()
+        sources = [peer for rule in policy["spec"]["ingress"] for peer in rule["from"]]
+        assert {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}} in sources
+        assert all(set(peer) <= {"podSelector", "namespaceSelector"} and peer for peer in sources)
+        assert policy["spec"]["policyTypes"] == ["Ingress"]
+
     def test_no_secret_objects_or_values_are_committed(self) -> None:
         assert [name for kind, name in k8s_objects() if kind == "Secret"] == []
         for obj in k8s_objects().values():
