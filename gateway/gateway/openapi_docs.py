@@ -130,8 +130,16 @@ def _renames(service: str, theirs: dict[str, Any], schemas: dict[str, Any]) -> d
 
 
 def _renamed(schema: Any, old: str, new: str) -> Any:
-    """The schema under its new name: a title that was its old name becomes the new one."""
-    if isinstance(schema, dict) and schema.get("title") == old:
+    """The schema under its new name: a title that was its old name becomes the new one. Pydantic
+    documents a model twice when its input and output differ (`AgreementTerms-Input`,
+    `AgreementTerms-Output`) under one title, and generators name their classes after the title:
+    each gets a title of its own (`AgreementTermsInput`)."""
+    if not isinstance(schema, dict):
+        return schema
+    base, dash, direction = new.rpartition("-")
+    if dash and direction in ("Input", "Output") and schema.get("title") in (old, base, old.rpartition("-")[0]):
+        return {**schema, "title": f"{base}{direction}"}
+    if schema.get("title") == old:
         return {**schema, "title": new}
     return schema
 

@@ -20,29 +20,6 @@ from tests.contract.documents import build
 
 # (what the generator names, the first line it says about it), from the services' schemas.
 KNOWN: set[tuple[str, str]] = {
-    # pledge: pydantic documents AgreementTerms and BandIn twice (`-Input`, `-Output`) under one
-    # title, which the generator names its classes after; the agreements lose their answers.
-    (
-        "schema AgreementTerms-Output",
-        "Unable to parse this part of your OpenAPI document: : "
-        'Attempted to generate duplicate models with name "AgreementTerms"',
-    ),
-    (
-        "schema BandIn-Output",
-        "Unable to parse this part of your OpenAPI document: : "
-        'Attempted to generate duplicate models with name "BandIn"',
-    ),
-    ("schema AgreementPublic", "Could not find reference in parsed models or enums"),
-    (
-        "GET /api/v1/pledge/pool-agreements",
-        "Cannot parse response for status code <status> (Could not find reference in parsed models or enums), "
-        "response will be omitted from generated client",
-    ),
-    (
-        "POST /api/v1/pledge/pool-agreements",
-        "Cannot parse response for status code <status> (Could not find reference in parsed models or enums), "
-        "response will be omitted from generated client",
-    ),
     # trusteeship and navigation: an upload's body is only text/csv or application/x-ndjson,
     # which the generator does not support: no function for the operation.
     ("POST /api/v1/trusteeship/work-logs/bulk", "Unsupported content type text/csv"),
