@@ -103,12 +103,15 @@ async def test_case_flags_live_loans_once_and_loan_events_are_published(
         await produce(settings, case(marker["number"], "case-2"))
 
         async def marker_seen() -> bool:
-            alerts = (await bank.get("/collateral-alerts", limit=500)).json()["items"]
+            alerts = (await operator.get("/collateral-alerts", limit=500)).json()["items"]
             return any(a["case_id"] == "case-2" for a in alerts)
 
         await testing.eventually(marker_seen, message="marker case applied")
-        alerts = (await bank.get("/collateral-alerts", limit=500)).json()["items"]
+        alerts = (await operator.get("/collateral-alerts", limit=500)).json()["items"]
         assert [a["case_id"] for a in alerts].count("case-1") == 1
+        # the bank sees the alerts on its loans' rights (the marker backs no loan of it)
+        mine = (await bank.get("/collateral-alerts", limit=500)).json()["items"]
+        assert [a["case_id"] for a in mine] == ["case-1"]
 
         types = await read_types(
             settings,

@@ -65,7 +65,7 @@ async def test_a_loan_on_an_alerted_right_is_flagged_at_submission(bank: Api, mo
     assert loan["collateral_at_risk"] is True and loan["collateral_alerts"][0]["case_id"] == "case-h2"
 
 
-async def test_an_invalid_number_is_kept_as_named(bank: Api, module_pg_url: str) -> None:
+async def test_an_invalid_number_is_kept_as_named(operator: Api, bank: Api, module_pg_url: str) -> None:
     await apply_case(
         module_pg_url,
         CaseOpenedV1(
@@ -75,5 +75,7 @@ async def test_an_invalid_number_is_kept_as_named(bank: Api, module_pg_url: str)
             opened_at=datetime.now(UTC),
         ),
     )
-    alerts = (await bank.get("/collateral-alerts", limit=500)).json()["items"]
+    alerts = (await operator.get("/collateral-alerts", limit=500)).json()["items"]
     assert any(a["case_id"] == "case-h3" and a["patent_number"] == "not-a-number" for a in alerts)
+    # it backs no loan: no bank sees it
+    assert not any(a["case_id"] == "case-h3" for a in (await bank.get("/collateral-alerts")).json()["items"])

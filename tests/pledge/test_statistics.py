@@ -106,5 +106,7 @@ async def test_policy_rules(fresh: httpx.AsyncClient, tokens: testing.TokenFacto
     assert (await operator.post("/insurance-policies", {**body, "subsidy": "5.00"})).status_code == 409
     bank = Api(fresh, tokens, "bank", "some-bank")
     assert (await bank.post("/insurance-policies", body)).status_code == 403
-    listed = (await bank.get("/insurance-policies")).json()
+    listed = (await operator.get("/insurance-policies")).json()
     assert listed["total"] == 1 and listed["items"][0]["subsidy"] == "5.00"
+    # a bank sees a policy only when it insures a right pledged for one of its loans
+    assert (await bank.get("/insurance-policies")).json() == {"items": [], "total": 0}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ipops.auth import AnyPrincipal, OperatorPrincipal
+from ipops.auth import BankOrOperator, OperatorPrincipal
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
@@ -33,10 +33,10 @@ async def register_bank(
 
 
 @router.get("/banks", response_model=BankPage)
-async def list_banks(principal: AnyPrincipal, runtime: Runtime, limit: Limit = 50, offset: Offset = 0) -> BankPage:
-    """Cooperating banks, with their suspension state."""
+async def list_banks(principal: BankOrOperator, runtime: Runtime, limit: Limit = 50, offset: Offset = 0) -> BankPage:
+    """Cooperating banks, with their suspension state (a bank sees only itself)."""
     async with runtime.sessionmaker() as session:
-        rows, total = await service.list_banks(session, limit=limit, offset=offset)
+        rows, total = await service.list_banks(session, principal, limit=limit, offset=offset)
     return BankPage(items=[BankPublic.model_validate(r) for r in rows], total=total)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from ipops.auth import Principal
 from pledge.enums import LoanStatus
 from pledge.models import Bank, Loan
 
@@ -18,10 +19,16 @@ async def get_bank(session: AsyncSession, bank_id: str, *, for_update: bool = Fa
     return await session.get(Bank, bank_id, with_for_update=for_update)
 
 
-async def list_banks(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[Bank], int]:
-    """A page of banks by name, and the total."""
-    total = await session.scalar(select(func.count()).select_from(Bank))
-    rows = await session.scalars(select(Bank).order_by(col(Bank.name)).limit(limit).offset(offset))
+async def list_banks(
+    session: AsyncSession, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[Bank], int]:
+    """A page of the banks `principal` may see by name, and the total: an operator all, a bank
+    only itself (another bank's suspension reason quotes that bank's figures)."""
+    statement = select(Bank)
+    if not principal.is_operator:
+        statement = statement.where(col(Bank.id) == principal.tenant_id)
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = await session.scalars(statement.order_by(col(Bank.name)).limit(limit).offset(offset))
     return rows.all(), int(total or 0)
 
 

@@ -42,9 +42,11 @@ async def register_bank(session: AsyncSession, data: BankCreate) -> Bank:
     return bank
 
 
-async def list_banks(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[Bank], int]:
-    """A page of banks by name, and the total."""
-    return await repository.list_banks(session, limit=limit, offset=offset)
+async def list_banks(
+    session: AsyncSession, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[Bank], int]:
+    """A page of the banks `principal` may see by name (a bank: itself), and the total."""
+    return await repository.list_banks(session, principal, limit=limit, offset=offset)
 
 
 async def reinstate_bank(session: AsyncSession, bank_id: str) -> Bank:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ipops.auth import AnyPrincipal, OperatorPrincipal
+from ipops.auth import BankOrOperator, OperatorPrincipal
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
@@ -33,9 +33,10 @@ async def create_policy(
 
 @router.get("/insurance-policies", response_model=InsurancePolicyPage)
 async def list_policies(
-    principal: AnyPrincipal, runtime: Runtime, limit: Limit = 50, offset: Offset = 0
+    principal: BankOrOperator, runtime: Runtime, limit: Limit = 50, offset: Offset = 0
 ) -> InsurancePolicyPage:
-    """IP insurance policies, newest first."""
+    """IP insurance policies, newest first (a bank sees those insuring a right pledged for one
+    of its loans)."""
     async with runtime.sessionmaker() as session:
-        rows, total = await service.list_policies(session, limit=limit, offset=offset)
+        rows, total = await service.list_policies(session, principal, limit=limit, offset=offset)
     return InsurancePolicyPage(items=[policy_public(p) for p in rows], total=total)

@@ -1,4 +1,6 @@
-"""The insurance policies' queries."""
+"""The insurance policies' queries. A bank sees a policy only when it insures a right pledged for
+one of the bank's loans (the policy records the enterprise and the numbers of the rights it
+insures, not a bank)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,52 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from pledge.models import InsurancePolicy
+from ipops.auth import Principal
+from ipops.identifiers import normalize_patent_number
+from pledge.models import InsurancePolicy, Loan, LoanCollateral, PledgedRight
 
 
-async def list_policies(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[InsurancePolicy], int]:
-    """IP insurance policies, newest first."""
-    total = await session.scalar(select(func.count()).select_from(InsurancePolicy))
-    rows = await session.scalars(
-        select(InsurancePolicy).order_by(col(InsurancePolicy.id).desc()).limit(limit).offset(offset)
+def _number_key(number: str) -> str:
+    """A right's number as it compares: a patent's normalised (`ZL` and spacing away), else as
+    written without surrounding blanks."""
+    try:
+        return normalize_patent_number(number)
+    except ValueError:
+        return number.strip().upper()
+
+
+async def _policy_ids_of_bank(session: AsyncSession, bank_id: str | None) -> list[int | None]:
+    """Ids of the policies insuring a right pledged (now or before) for one of the bank's loans:
+    the candidates are the policies of those rights' owners, kept when a number matches."""
+    pledged = (
+        select(col(PledgedRight.number), col(PledgedRight.owner_credit_code))
+        .join(LoanCollateral, col(LoanCollateral.right_id) == col(PledgedRight.id))
+        .join(Loan, col(Loan.id) == col(LoanCollateral.loan_id))
+        .where(col(Loan.bank_id) == bank_id)
     )
+    rows = (await session.execute(pledged)).all()
+    numbers = {_number_key(number) for number, _ in rows}
+    owners = {owner for _, owner in rows}
+    if not owners:
+        return []
+    candidates = await session.execute(
+        select(col(InsurancePolicy.id), col(InsurancePolicy.insured_rights)).where(
+            col(InsurancePolicy.enterprise_credit_code).in_(owners)
+        )
+    )
+    return [pid for pid, insured in candidates.all() if numbers & {_number_key(n) for n in insured or []}]
+
+
+async def list_policies(
+    session: AsyncSession, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[InsurancePolicy], int]:
+    """The IP insurance policies `principal` may see, newest first: an operator all, a bank those
+    on its loans' rights."""
+    statement = select(InsurancePolicy)
+    if not principal.is_operator:
+        statement = statement.where(
+            col(InsurancePolicy.id).in_(await _policy_ids_of_bank(session, principal.tenant_id))
+        )
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = await session.scalars(statement.order_by(col(InsurancePolicy.id).desc()).limit(limit).offset(offset))
     return rows.all(), int(total or 0)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ipops.auth import Principal
 from ipops.clock import utc_now
 from ipops.db import flush_or_conflict
 from ipops.errors import RuleViolation
@@ -42,6 +43,9 @@ async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> I
     return policy
 
 
-async def list_policies(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[InsurancePolicy], int]:
-    """A page of policies, newest first, and the total."""
-    return await repository.list_policies(session, limit=limit, offset=offset)
+async def list_policies(
+    session: AsyncSession, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[InsurancePolicy], int]:
+    """A page of the policies `principal` may see (a bank: those on its loans' rights), newest
+    first, and the total."""
+    return await repository.list_policies(session, principal, limit=limit, offset=offset)

@@ -46,9 +46,10 @@ async def create_pool(
 
 @router.get("/pools/{pool_id}", response_model=PoolPublic)
 async def get_pool(pool_id: str, principal: BankOrOperator, runtime: Runtime) -> PoolPublic:
-    """A pool's balance and totals, derived from its ledger."""
+    """A pool's balance and totals, derived from its ledger (a bank sees only a pool it has an
+    agreement with; any other is 404)."""
     async with runtime.sessionmaker() as session:
-        return pool_public(await service.pool_summary(session, pool_id))
+        return pool_public(await service.read_pool(session, principal, pool_id))
 
 
 @router.post("/pools/{pool_id}/contributions", status_code=201, response_model=PoolPublic)

@@ -22,6 +22,17 @@ async def get_pool(session: AsyncSession, pool_id: str, *, for_update: bool = Fa
     return await session.get(Pool, pool_id, with_for_update=for_update)
 
 
+async def visible_pool(session: AsyncSession, principal: Principal, pool_id: str) -> Pool | None:
+    """A pool `principal` may see: an operator any, a bank one it has an agreement with."""
+    statement = select(Pool).where(col(Pool.id) == pool_id)
+    if not principal.is_operator:
+        mine = select(col(PoolAgreement.id)).where(
+            col(PoolAgreement.pool_id) == pool_id, col(PoolAgreement.bank_id) == principal.tenant_id
+        )
+        statement = statement.where(mine.exists())
+    return await session.scalar(statement)
+
+
 async def account_balances(session: AsyncSession, pool_id: str) -> dict[str, int]:
     """Debit-minus-credit per account of a pool's ledger."""
     rows = await session.execute(

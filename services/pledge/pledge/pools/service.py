@@ -44,6 +44,13 @@ async def create_pool(session: AsyncSession, data: PoolCreate) -> PoolSummary:
     return await pool_summary(session, pool.id)
 
 
+async def read_pool(session: AsyncSession, principal: Principal, pool_id: str) -> PoolSummary:
+    """A pool `principal` may see (a bank: one it has an agreement with), or NotFound."""
+    if await repository.visible_pool(session, principal, pool_id) is None:
+        raise NotFound(f"no pool {pool_id}")
+    return await pool_summary(session, pool_id)
+
+
 async def pool_summary(session: AsyncSession, pool_id: str) -> PoolSummary:
     """A pool's balance and totals, all derived from its postings."""
     pool = await repository.get_pool(session, pool_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ipops.auth import AnyPrincipal, BankOrOperator
+from ipops.auth import BankOrOperator
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
@@ -28,11 +28,12 @@ router = APIRouter()
 
 @router.get("/collateral-alerts", response_model=CollateralAlertPage)
 async def list_collateral_alerts(
-    principal: AnyPrincipal, runtime: Runtime, limit: Limit = 50, offset: Offset = 0
+    principal: BankOrOperator, runtime: Runtime, limit: Limit = 50, offset: Offset = 0
 ) -> CollateralAlertPage:
-    """Patents named in enforcement cases (fed by enforcement events)."""
+    """Patents and trademarks named in enforcement cases (fed by enforcement events); a bank sees
+    those naming a right pledged for one of its loans."""
     async with runtime.sessionmaker() as session:
-        rows, total = await service.list_alerts(session, limit=limit, offset=offset)
+        rows, total = await service.list_alerts(session, principal, limit=limit, offset=offset)
     return CollateralAlertPage(items=[CollateralAlertPublic.model_validate(r) for r in rows], total=total)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from ipops.auth import Principal
 from pledge.common import LIVE_VALUES
 from pledge.enums import RightKind
 from pledge.models import Appraisal, CollateralAlert, Enterprise, Loan, LoanCollateral, PledgedRight
@@ -66,12 +67,26 @@ async def live_loans_pledging(session: AsyncSession, kind: RightKind, number: st
     return rows.all()
 
 
-async def list_alerts(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[CollateralAlert], int]:
-    """Collateral alerts, newest first, and the total."""
-    total = await session.scalar(select(func.count()).select_from(CollateralAlert))
-    rows = await session.scalars(
-        select(CollateralAlert).order_by(col(CollateralAlert.id).desc()).limit(limit).offset(offset)
-    )
+async def list_alerts(
+    session: AsyncSession, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[CollateralAlert], int]:
+    """Collateral alerts `principal` may see, newest first, and the total: an operator all, a bank
+    those naming a right pledged (now or before) for one of its loans."""
+    statement = select(CollateralAlert)
+    if not principal.is_operator:
+        on_my_loans = (
+            select(col(LoanCollateral.loan_id))
+            .join(PledgedRight, col(PledgedRight.id) == col(LoanCollateral.right_id))
+            .join(Loan, col(Loan.id) == col(LoanCollateral.loan_id))
+            .where(
+                col(Loan.bank_id) == principal.tenant_id,
+                col(PledgedRight.kind) == col(CollateralAlert.right_kind),
+                col(PledgedRight.number) == col(CollateralAlert.patent_number),
+            )
+        )
+        statement = statement.where(on_my_loans.exists())
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = await session.scalars(statement.order_by(col(CollateralAlert.id).desc()).limit(limit).offset(offset))
     return rows.all(), int(total or 0)
 
 

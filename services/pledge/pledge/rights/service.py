@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ipops.auth import Principal
 from ipops.clock import utc_now
 from ipops.contracts.enforcement import CaseOpenedV1
 from ipops.db import flush_or_conflict
@@ -87,9 +88,12 @@ async def appraise_right(session: AsyncSession, right_id: int, data: AppraisalCr
     return appraisal
 
 
-async def list_alerts(session: AsyncSession, *, limit: int, offset: int) -> tuple[Sequence[CollateralAlert], int]:
-    """A page of collateral alerts, newest first, and the total."""
-    return await repository.list_alerts(session, limit=limit, offset=offset)
+async def list_alerts(
+    session: AsyncSession, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[CollateralAlert], int]:
+    """A page of the collateral alerts `principal` may see (a bank: on its loans' rights), newest
+    first, and the total."""
+    return await repository.list_alerts(session, principal, limit=limit, offset=offset)
 
 
 async def record_case(session: AsyncSession, case: CaseOpenedV1) -> None:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from ipops.auth import Principal
 from pledge.enums import ClaimStatus, RightKind
 from pledge.models import Claim, InsurancePolicy, Loan, LoanCollateral, PledgedRight, Recovery
+
+
+def bank_row_filter(principal: Principal) -> Callable[[str], bool]:
+    """Which banks' own rows `principal` may see: an operator every bank's, a bank its own."""
+    if principal.is_operator:
+        return lambda bank_id: True
+    return lambda bank_id: bank_id == principal.tenant_id
 
 
 async def disbursed_loans_with_kinds(session: AsyncSession) -> Sequence[Any]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ipops.auth import Principal
 from ipops.clock import district_year
 from pledge.domain.statistics import YearFigures, YearReport, year_reports
 from pledge.statistics import repository
 
 
-async def report_statistics(session: AsyncSession) -> list[YearReport]:
+async def report_statistics(session: AsyncSession, principal: Principal) -> list[YearReport]:
     """Figures per district year, oldest first (a pledge counts in the year it was paid out in
     Beijing; a policy in the year it starts) with, per year and bank, the principal disbursed and the principal that
-    defaulted."""
+    defaulted. The district's figures sum every bank's loans; the per-bank rows are only those
+    `principal` may see (an operator every bank's, a bank its own)."""
+    shown = repository.bank_row_filter(principal)
     years: dict[int, YearFigures] = {}
     banks: dict[int, dict[str, tuple[int, int]]] = {}
 
@@ -25,11 +28,13 @@ async def report_statistics(session: AsyncSession) -> list[YearReport]:
         figures.pledge_fen += principal_fen
         figures.pledge_count += 1
         figures.mixed_count += 1 if patents and trademarks else 0
-        d, n = banks.setdefault(district_year(at), {}).get(bank_id, (0, 0))
-        banks[district_year(at)][bank_id] = (d + principal_fen, n)
+        if shown(bank_id):
+            d, n = banks.setdefault(district_year(at), {}).get(bank_id, (0, 0))
+            banks[district_year(at)][bank_id] = (d + principal_fen, n)
     for at, bank_id, principal_fen in await repository.defaulted_loans(session):
-        d, n = banks.setdefault(district_year(at), {}).get(bank_id, (0, 0))
-        banks[district_year(at)][bank_id] = (d, n + principal_fen)
+        if shown(bank_id):
+            d, n = banks.setdefault(district_year(at), {}).get(bank_id, (0, 0))
+            banks[district_year(at)][bank_id] = (d, n + principal_fen)
         year(district_year(at))
     for start, sum_insured in await repository.policy_amounts(session):
         figures = year(start.year)
