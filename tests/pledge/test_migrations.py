@@ -45,3 +45,52 @@ async def test_migrations_revert_and_reapply(any_db_url: str) -> None:
     assert bp == 6666  # the floored figure the column held: 2,000,000.00 of 3,000,000.00
     await asyncio.to_thread(command.downgrade, cfg, "base")
     await asyncio.to_thread(command.upgrade, cfg, "head")
+
+
+async def test_rights_get_random_ids_and_references_follow(any_db_url: str) -> None:
+    """Revision 0006 gives each right a UUID and moves its appraisals and collateral with it; the
+    downgrade numbers the rights 1, 2, ... again in the order they were recorded."""
+    cfg = alembic_config(ALEMBIC_INI, any_db_url)
+    await asyncio.to_thread(command.upgrade, cfg, "0005")
+    right = (
+        "INSERT INTO pledged_right (id, kind, number, title, owner_credit_code, created_at) VALUES "
+        "({id}, 'patent', '{number}', 'T', '911201100000000012', '2026-11-2{day} 00:00:00+00')"
+    )
+    await _execute(
+        any_db_url,
+        "INSERT INTO bank (id, name, registered_at) VALUES ('b', 'Bank', '2026-11-29 00:00:00+00')",
+        "INSERT INTO enterprise (credit_code, name, created_at) VALUES ('911201100000000012', 'E', "
+        "'2026-11-29 00:00:00+00')",
+        LOAN_ROW,
+        right.format(id=7, number="202010000001.1", day=1),
+        right.format(id=9, number="202010000002.X", day=2),
+        "INSERT INTO appraisal (right_id, value_fen, valuer, appraised_date, created_at) VALUES "
+        "(9, 100, 'V', '2026-10-01', '2026-11-29 00:00:00+00')",
+        "INSERT INTO loan_collateral (loan_id, right_id, appraised_value_fen) VALUES ('l1', 9, 100)",
+    )
+    await asyncio.to_thread(command.upgrade, cfg, "head")
+    [new_id, registered_by, appraised, pledged] = await _execute(
+        any_db_url,
+        "SELECT id FROM pledged_right WHERE number = '202010000002.X'",
+        "SELECT registered_by FROM pledged_right WHERE number = '202010000002.X'",
+        "SELECT right_id FROM appraisal",
+        "SELECT right_id FROM loan_collateral",
+    )
+    assert isinstance(new_id, str) and len(new_id) == 36 and not new_id.isdigit()
+    assert appraised == pledged == new_id and registered_by is None
+    await asyncio.to_thread(command.downgrade, cfg, "0005")
+    [old_id, appraised, pledged] = await _execute(
+        any_db_url,
+        "SELECT id FROM pledged_right WHERE number = '202010000002.X'",
+        "SELECT right_id FROM appraisal",
+        "SELECT right_id FROM loan_collateral",
+    )
+    assert old_id == appraised == pledged == 2
+    await _execute(
+        any_db_url,
+        "INSERT INTO pledged_right (kind, number, title, owner_credit_code, created_at) VALUES "
+        "('patent', '202010000003.1', 'T', '911201100000000012', '2026-11-29 00:00:00+00')",
+    )
+    [next_id] = await _execute(any_db_url, "SELECT id FROM pledged_right WHERE number = '202010000003.1'")
+    assert next_id == 3
+    await asyncio.to_thread(command.downgrade, cfg, "base")

@@ -24,6 +24,8 @@ LIVE_VALUES = sorted(s.value for s in LIVE)
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)]
 PositiveYuan = Annotated[Yuan, Field(gt=0)]
+# A right's id: random (UUID4 text since revision 0006), never a sequential integer.
+RightId = Annotated[str, Field(min_length=1, max_length=36)]
 
 
 @contextlib.contextmanager

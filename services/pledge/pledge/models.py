@@ -5,6 +5,7 @@ Money is integer fen (`*_fen`, BIGINT), timestamps are aware UTC (`*_at`), dates
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -64,16 +65,19 @@ class Enterprise(PledgeTable, table=True):
 
     credit_code: str = Field(primary_key=True, max_length=18)
     name: str = Field(max_length=200)
+    # the bank that recorded it (None: an operator, or recorded before revision 0006)
+    registered_by: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(sa_column=utc_column())
 
 
 class PledgedRight(PledgeTable, table=True):
-    """A patent or trademark that can be pledged; the patent type is derived from its number."""
+    """A patent or trademark that can be pledged; the patent type is derived from its number.
+    Its id is random (UUID4 text): one bank cannot enumerate the district's collateral."""
 
     __tablename__ = "pledged_right"
     __table_args__ = (UniqueConstraint("kind", "number"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     kind: str = Field(max_length=16)
     number: str = Field(max_length=20, index=True)
     patent_type: str | None = Field(default=None, max_length=32)
@@ -82,6 +86,8 @@ class PledgedRight(PledgeTable, table=True):
     owner_credit_code: str = Field(foreign_key="enterprise.credit_code", max_length=18)
     filing_date: date | None = None
     grant_date: date | None = None
+    # the bank that recorded it (None: an operator, or recorded before revision 0006)
+    registered_by: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(sa_column=utc_column())
 
 
@@ -91,7 +97,7 @@ class Appraisal(PledgeTable, table=True):
     __tablename__ = "appraisal"
 
     id: int | None = Field(default=None, primary_key=True)
-    right_id: int = Field(foreign_key="pledged_right.id", index=True)
+    right_id: str = Field(foreign_key="pledged_right.id", max_length=36, index=True)
     value_fen: int = Field(sa_column=money_column())
     valuer: str = Field(max_length=200)
     appraised_date: date
@@ -152,7 +158,7 @@ class LoanCollateral(PledgeTable, table=True):
     )
 
     loan_id: str = Field(foreign_key="loan.id", primary_key=True, max_length=36)
-    right_id: int = Field(foreign_key="pledged_right.id", primary_key=True)
+    right_id: str = Field(foreign_key="pledged_right.id", primary_key=True, max_length=36)
     appraised_value_fen: int = Field(sa_column=money_column())
     released_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ipops.fields import CreditCode, Yuan
 from ipops.money import format_yuan
-from pledge.common import Name, PositiveYuan
+from pledge.common import Name, PositiveYuan, RightId
 from pledge.domain.compensation import Collateral
 from pledge.domain.loan import allowed_moves, is_mixed_pledge
 from pledge.enums import LoanStatus, Move, RightKind
@@ -36,7 +36,7 @@ class LoanCreate(BaseModel):
     enterprise_credit_code: CreditCode
     amount: PositiveYuan
     term_months: int = Field(ge=1, le=120)
-    right_ids: list[int] = Field(min_length=1, max_length=50, description="pledged rights, each appraised")
+    right_ids: list[RightId] = Field(min_length=1, max_length=50, description="pledged rights, each appraised")
     other_collateral_value: Yuan = Field(default=Decimal(0), description="value of non-IP collateral, if any")
     guarantor: Name | None = None
     insurer: Name | None = None
@@ -102,7 +102,7 @@ class RegistrationPublic(BaseModel):
 class CollateralPublic(BaseModel):
     """A right pledged for a loan."""
 
-    right_id: int
+    right_id: str
     kind: RightKind
     number: str
     appraised_value: str
@@ -245,7 +245,7 @@ def loan_public(view: LoanView) -> LoanPublic:
         mixed_pledge=is_mixed_pledge((r.kind, r.number) for _, r in view.collateral),
         collateral=[
             CollateralPublic(
-                right_id=r.id or 0,
+                right_id=r.id,
                 kind=RightKind(r.kind),
                 number=r.number,
                 appraised_value=format_yuan(c.appraised_value_fen),

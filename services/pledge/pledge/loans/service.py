@@ -86,11 +86,14 @@ async def locked_loan(session: AsyncSession, principal: Principal, loan_id: str)
 # --- submission ----------------------------------------------------------------------------------------------
 
 
-async def _pledgeable(session: AsyncSession, right_ids: list[int]) -> list[tuple[PledgedRight, int]]:
-    """Each right with its latest appraised value; none may back another live loan."""
+async def _pledgeable(
+    session: AsyncSession, principal: Principal, right_ids: list[str]
+) -> list[tuple[PledgedRight, int]]:
+    """Each right (one the bank may see) with its latest appraised value; none may back another
+    live loan."""
     values: list[tuple[PledgedRight, int]] = []
     for i, right_id in enumerate(right_ids):
-        right = await rights_repository.get_right(session, right_id)
+        right = await rights_repository.visible_right(session, principal, right_id)
         if right is None:
             raise RuleViolation("no such right", field=f"body.right_ids.{i}")
         appraisal = await rights_repository.latest_appraisal(session, right_id)
@@ -107,7 +110,7 @@ async def _pledgeable(session: AsyncSession, right_ids: list[int]) -> list[tuple
 async def _pledge(session: AsyncSession, loan_id: str, values: list[tuple[PledgedRight, int]]) -> None:
     """Link the rights to the loan; the unique index on live collateral settles a race."""
     for right, value in values:
-        session.add(LoanCollateral(loan_id=loan_id, right_id=right.id or 0, appraised_value_fen=value))
+        session.add(LoanCollateral(loan_id=loan_id, right_id=right.id, appraised_value_fen=value))
     try:
         await session.flush()
     except IntegrityError as exc:  # a concurrent submission took one of the rights first
@@ -124,7 +127,7 @@ async def submit_loan(session: AsyncSession, principal: Principal, data: LoanCre
         raise RuleViolation("a right is listed twice", field="body.right_ids")
     at = utc_now()
     loan_id = str(uuid.uuid4())
-    values = await _pledgeable(session, data.right_ids)
+    values = await _pledgeable(session, principal, data.right_ids)
     ip_value = sum(v for _, v in values)
     other_value = to_fen(data.other_collateral_value)
     loan = Loan(

@@ -48,16 +48,17 @@ async def create_enterprise(
     """Record a borrowing enterprise by its unified social credit code."""
 
     async def work(session: AsyncSession) -> tuple[int, EnterprisePublic]:
-        return 201, EnterprisePublic.model_validate(await service.create_enterprise(session, body))
+        return 201, EnterprisePublic.model_validate(await service.create_enterprise(session, principal, body))
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
 @router.get("/enterprises/{credit_code}", response_model=EnterprisePublic)
 async def get_enterprise(credit_code: str, principal: BankOrOperator, runtime: Runtime) -> EnterprisePublic:
-    """An enterprise."""
+    """An enterprise (a bank sees one it recorded, one owning a right it recorded, or one
+    borrowing on its loans; any other is 404)."""
     async with runtime.sessionmaker() as session:
-        enterprise = await service.read_enterprise(session, credit_code)
+        enterprise = await service.read_enterprise(session, principal, credit_code)
     return EnterprisePublic.model_validate(enterprise)
 
 
@@ -72,21 +73,22 @@ async def create_right(
     """Record a patent (check digit verified, type derived) or a trademark (with its class)."""
 
     async def work(session: AsyncSession) -> tuple[int, RightPublic]:
-        return 201, right_public(*await service.create_right(session, body))
+        return 201, right_public(*await service.create_right(session, principal, body))
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
 @router.get("/rights/{right_id}", response_model=RightPublic)
-async def get_right(right_id: int, principal: BankOrOperator, runtime: Runtime) -> RightPublic:
-    """A right with its latest appraisal."""
+async def get_right(right_id: str, principal: BankOrOperator, runtime: Runtime) -> RightPublic:
+    """A right with its latest appraisal (a bank sees one it recorded or one pledged for its
+    loans; any other is 404)."""
     async with runtime.sessionmaker() as session:
-        return right_public(*await service.read_right(session, right_id))
+        return right_public(*await service.read_right(session, principal, right_id))
 
 
 @router.post("/rights/{right_id}/appraisals", status_code=201, response_model=AppraisalPublic)
 async def appraise_right(
-    right_id: int,
+    right_id: str,
     body: AppraisalCreate,
     request: Request,
     principal: BankOrOperator,
@@ -96,6 +98,6 @@ async def appraise_right(
     """Add a valuation of a right (amount, valuer, date)."""
 
     async def work(session: AsyncSession) -> tuple[int, AppraisalPublic]:
-        return 201, appraisal_public(await service.appraise_right(session, right_id, body))
+        return 201, appraisal_public(await service.appraise_right(session, principal, right_id, body))
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -19,9 +19,42 @@ async def get_enterprise(session: AsyncSession, credit_code: str) -> Enterprise 
     return await session.get(Enterprise, credit_code)
 
 
-async def get_right(session: AsyncSession, right_id: int) -> PledgedRight | None:
-    """A right by id."""
-    return await session.get(PledgedRight, right_id)
+def registrant(principal: Principal) -> str | None:
+    """Who a new enterprise or right is recorded for: the calling bank (None for an operator)."""
+    return None if principal.is_operator else principal.tenant_id
+
+
+async def visible_enterprise(session: AsyncSession, principal: Principal, credit_code: str) -> Enterprise | None:
+    """An enterprise `principal` may see: an operator any; a bank one it recorded, one that owns a
+    right it recorded, or one that borrows on one of its loans."""
+    statement = select(Enterprise).where(col(Enterprise.credit_code) == credit_code)
+    if not principal.is_operator:
+        bank_id = principal.tenant_id
+        its_right = select(col(PledgedRight.id)).where(
+            col(PledgedRight.owner_credit_code) == credit_code, col(PledgedRight.registered_by) == bank_id
+        )
+        its_loan = select(col(Loan.id)).where(
+            col(Loan.enterprise_credit_code) == credit_code, col(Loan.bank_id) == bank_id
+        )
+        statement = statement.where(
+            or_(col(Enterprise.registered_by) == bank_id, its_right.exists(), its_loan.exists())
+        )
+    return await session.scalar(statement)
+
+
+async def visible_right(session: AsyncSession, principal: Principal, right_id: str) -> PledgedRight | None:
+    """A right `principal` may see: an operator any; a bank one it recorded or one pledged (now or
+    before) for one of its loans. Another bank's right is as absent as a missing one."""
+    statement = select(PledgedRight).where(col(PledgedRight.id) == right_id)
+    if not principal.is_operator:
+        bank_id = principal.tenant_id
+        backs_its_loan = (
+            select(col(LoanCollateral.loan_id))
+            .join(Loan, col(Loan.id) == col(LoanCollateral.loan_id))
+            .where(col(LoanCollateral.right_id) == right_id, col(Loan.bank_id) == bank_id)
+        )
+        statement = statement.where(or_(col(PledgedRight.registered_by) == bank_id, backs_its_loan.exists()))
+    return await session.scalar(statement)
 
 
 async def find_right(session: AsyncSession, kind: RightKind, number: str) -> PledgedRight | None:
@@ -31,7 +64,7 @@ async def find_right(session: AsyncSession, kind: RightKind, number: str) -> Ple
     )
 
 
-async def latest_appraisal(session: AsyncSession, right_id: int) -> Appraisal | None:
+async def latest_appraisal(session: AsyncSession, right_id: str) -> Appraisal | None:
     """The most recent valuation of a right."""
     return await session.scalar(
         select(Appraisal)
@@ -41,7 +74,7 @@ async def latest_appraisal(session: AsyncSession, right_id: int) -> Appraisal | 
     )
 
 
-async def live_loan_of_right(session: AsyncSession, right_id: int) -> str | None:
+async def live_loan_of_right(session: AsyncSession, right_id: str) -> str | None:
     """The id of the live loan a right backs, if any."""
     return await session.scalar(
         select(col(LoanCollateral.loan_id)).where(

@@ -98,7 +98,7 @@ class AppraisalPublic(BaseModel):
 class RightPublic(BaseModel):
     """A patent or trademark, with its latest appraisal."""
 
-    id: int
+    id: str = Field(description="random (UUID4 text), not sequential")
     kind: RightKind
     number: str
     patent_type: str | None
@@ -123,7 +123,7 @@ def appraisal_public(appraisal: Appraisal) -> AppraisalPublic:
 def right_public(right: PledgedRight, appraisal: Appraisal | None) -> RightPublic:
     """A right with its latest appraisal (None when it has none)."""
     return RightPublic(
-        id=right.id or 0,
+        id=right.id,
         kind=RightKind(right.kind),
         number=right.number,
         patent_type=right.patent_type,

@@ -20,28 +20,34 @@ from pledge.rights import repository
 from pledge.rights.schemas import AppraisalCreate, EnterpriseCreate, PatentCreate, TrademarkCreate
 
 
-async def create_enterprise(session: AsyncSession, data: EnterpriseCreate) -> Enterprise:
-    """Record an enterprise; its credit code must be new."""
+async def create_enterprise(session: AsyncSession, principal: Principal, data: EnterpriseCreate) -> Enterprise:
+    """Record an enterprise for the calling bank (or an operator); its credit code must be new."""
     if await repository.get_enterprise(session, data.credit_code) is not None:
         raise Conflict(f"enterprise {data.credit_code} already exists")
-    enterprise = Enterprise(credit_code=data.credit_code, name=data.name, created_at=utc_now())
+    enterprise = Enterprise(
+        credit_code=data.credit_code,
+        name=data.name,
+        registered_by=repository.registrant(principal),
+        created_at=utc_now(),
+    )
     session.add(enterprise)
     await flush_or_conflict(session, f"enterprise {data.credit_code} already exists")
     return enterprise
 
 
-async def read_enterprise(session: AsyncSession, credit_code: str) -> Enterprise:
-    """An enterprise by its credit code (in any case), or NotFound."""
-    enterprise = await repository.get_enterprise(session, credit_code.upper())
+async def read_enterprise(session: AsyncSession, principal: Principal, credit_code: str) -> Enterprise:
+    """An enterprise `principal` may see by its credit code (in any case), or NotFound."""
+    enterprise = await repository.visible_enterprise(session, principal, credit_code.upper())
     if enterprise is None:
         raise NotFound(f"no enterprise {credit_code}")
     return enterprise
 
 
 async def create_right(
-    session: AsyncSession, data: PatentCreate | TrademarkCreate
+    session: AsyncSession, principal: Principal, data: PatentCreate | TrademarkCreate
 ) -> tuple[PledgedRight, Appraisal | None]:
-    """Record a patent (type derived from its number) or a trademark; with its latest appraisal."""
+    """Record a patent (type derived from its number) or a trademark for the calling bank (or an
+    operator); with its latest appraisal."""
     kind = RightKind(data.kind)
     if await repository.get_enterprise(session, data.owner_credit_code) is None:
         raise RuleViolation("no such enterprise", field="body.owner_credit_code")
@@ -57,24 +63,29 @@ async def create_right(
         owner_credit_code=data.owner_credit_code,
         filing_date=data.filing_date,
         grant_date=data.grant_date,
+        registered_by=repository.registrant(principal),
         created_at=utc_now(),
     )
     session.add(right)
     await flush_or_conflict(session, f"{kind.value} {data.number} is already recorded")
-    return right, await repository.latest_appraisal(session, right.id or 0)
+    return right, await repository.latest_appraisal(session, right.id)
 
 
-async def read_right(session: AsyncSession, right_id: int) -> tuple[PledgedRight, Appraisal | None]:
-    """A right with its latest appraisal, or NotFound."""
-    right = await repository.get_right(session, right_id)
+async def read_right(
+    session: AsyncSession, principal: Principal, right_id: str
+) -> tuple[PledgedRight, Appraisal | None]:
+    """A right `principal` may see with its latest appraisal, or NotFound."""
+    right = await repository.visible_right(session, principal, right_id)
     if right is None:
         raise NotFound(f"no right {right_id}")
-    return right, await repository.latest_appraisal(session, right.id or 0)
+    return right, await repository.latest_appraisal(session, right.id)
 
 
-async def appraise_right(session: AsyncSession, right_id: int, data: AppraisalCreate) -> Appraisal:
-    """Add a valuation of a right (the latest is the one a new loan uses)."""
-    if await repository.get_right(session, right_id) is None:
+async def appraise_right(
+    session: AsyncSession, principal: Principal, right_id: str, data: AppraisalCreate
+) -> Appraisal:
+    """Add a valuation of a right `principal` may see (the latest is the one a new loan uses)."""
+    if await repository.visible_right(session, principal, right_id) is None:
         raise NotFound(f"no right {right_id}")
     appraisal = Appraisal(
         right_id=right_id,
