@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.pledge.helpers import Api, enterprise, register_bank, right
+from tests.pledge.helpers import Api, drive, enterprise, register_bank, right, submit
 
 
 @pytest.fixture
@@ -49,3 +49,24 @@ async def test_right_ids_are_not_sequential(bank: Api) -> None:
     assert isinstance(first, str) and isinstance(second, str)
     assert not first.isdigit() and not second.isdigit()
     assert first != second and len(first) >= 22
+
+
+async def test_appraisal_and_repayment_ids_are_not_sequential(bank: Api) -> None:
+    owner = await enterprise(bank)
+    created = await right(bank, owner)
+    appraisals = [
+        await bank.ok(
+            f"/rights/{created['id']}/appraisals", {"value": v, "valuer": "V", "appraised_date": "2026-10-02"}
+        )
+        for v in ("2.00", "3.00")
+    ]
+    assert all(isinstance(a["id"], str) and len(a["id"]) == 36 for a in appraisals)
+    # the later of two appraisals on one date is the one that counts
+    assert (await bank.get(f"/rights/{created['id']}")).json()["appraisal"]["value"] == "3.00"
+    loan = await submit(bank)
+    await drive(bank, loan["id"], "disbursed")
+    repayments = [
+        await bank.ok(f"/loans/{loan['id']}/repayments", {"principal": "1.00", "paid_date": "2026-11-20"})
+        for _ in range(2)
+    ]
+    assert all(isinstance(r["id"], str) and len(r["id"]) == 36 for r in repayments)

@@ -48,8 +48,9 @@ async def test_migrations_revert_and_reapply(any_db_url: str) -> None:
 
 
 async def test_rights_get_random_ids_and_references_follow(any_db_url: str) -> None:
-    """Revision 0006 gives each right a UUID and moves its appraisals and collateral with it; the
-    downgrade numbers the rights 1, 2, ... again in the order they were recorded."""
+    """Revision 0006 gives each right a UUID and moves its appraisals and collateral with it (0007
+    gives appraisals and repayments UUIDs); the downgrades number them 1, 2, ... again in the
+    order they were recorded."""
     cfg = alembic_config(ALEMBIC_INI, any_db_url)
     await asyncio.to_thread(command.upgrade, cfg, "0005")
     right = (
@@ -69,23 +70,26 @@ async def test_rights_get_random_ids_and_references_follow(any_db_url: str) -> N
         "INSERT INTO loan_collateral (loan_id, right_id, appraised_value_fen) VALUES ('l1', 9, 100)",
     )
     await asyncio.to_thread(command.upgrade, cfg, "head")
-    [new_id, registered_by, appraised, pledged] = await _execute(
+    [new_id, registered_by, appraised, pledged, appraisal_id] = await _execute(
         any_db_url,
         "SELECT id FROM pledged_right WHERE number = '202010000002.X'",
         "SELECT registered_by FROM pledged_right WHERE number = '202010000002.X'",
         "SELECT right_id FROM appraisal",
         "SELECT right_id FROM loan_collateral",
+        "SELECT id FROM appraisal",
     )
     assert isinstance(new_id, str) and len(new_id) == 36 and not new_id.isdigit()
+    assert isinstance(appraisal_id, str) and len(appraisal_id) == 36  # revision 0007
     assert appraised == pledged == new_id and registered_by is None
     await asyncio.to_thread(command.downgrade, cfg, "0005")
-    [old_id, appraised, pledged] = await _execute(
+    [old_id, appraised, pledged, appraisal_id] = await _execute(
         any_db_url,
         "SELECT id FROM pledged_right WHERE number = '202010000002.X'",
         "SELECT right_id FROM appraisal",
         "SELECT right_id FROM loan_collateral",
+        "SELECT id FROM appraisal",
     )
-    assert old_id == appraised == pledged == 2
+    assert old_id == appraised == pledged == 2 and appraisal_id == 1
     await _execute(
         any_db_url,
         "INSERT INTO pledged_right (kind, number, title, owner_credit_code, created_at) VALUES "

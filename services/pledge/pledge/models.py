@@ -92,11 +92,12 @@ class PledgedRight(PledgeTable, table=True):
 
 
 class Appraisal(PledgeTable, table=True):
-    """A valuation of a right: the amount, who valued it and when. The latest counts."""
+    """A valuation of a right: the amount, who valued it and when. The latest counts. Its id is
+    random (UUID4 text)."""
 
     __tablename__ = "appraisal"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     right_id: str = Field(foreign_key="pledged_right.id", max_length=36, index=True)
     value_fen: int = Field(sa_column=money_column())
     valuer: str = Field(max_length=200)
@@ -192,11 +193,11 @@ class LoanDpdRecord(PledgeTable, table=True):
 
 
 class Repayment(PledgeTable, table=True):
-    """A repayment the bank reported."""
+    """A repayment the bank reported. Its id is random (UUID4 text)."""
 
     __tablename__ = "repayment"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     loan_id: str = Field(foreign_key="loan.id", max_length=36, index=True)
     principal_fen: int = Field(sa_column=money_column())
     interest_fen: int = Field(sa_column=money_column())

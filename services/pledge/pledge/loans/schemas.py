@@ -69,7 +69,7 @@ class RepaymentCreate(BaseModel):
 class RepaymentPublic(BaseModel):
     """A recorded repayment."""
 
-    id: int
+    id: str = Field(description="random (UUID4 text), not sequential")
     principal: str
     interest: str
     paid_date: date
@@ -306,7 +306,7 @@ def history_public(moves: Sequence[LoanStateChange], dpd: Sequence[LoanDpdRecord
 def repayment_public(repayment: Repayment, loan: Loan) -> RepaymentPublic:
     """A recorded repayment with what the loan owes after it."""
     return RepaymentPublic(
-        id=repayment.id or 0,
+        id=repayment.id,
         principal=format_yuan(repayment.principal_fen),
         interest=format_yuan(repayment.interest_fen),
         paid_date=repayment.paid_date,

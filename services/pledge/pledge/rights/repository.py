@@ -69,7 +69,7 @@ async def latest_appraisal(session: AsyncSession, right_id: str) -> Appraisal | 
     return await session.scalar(
         select(Appraisal)
         .where(col(Appraisal.right_id) == right_id)
-        .order_by(col(Appraisal.appraised_date).desc(), col(Appraisal.id).desc())
+        .order_by(col(Appraisal.appraised_date).desc(), col(Appraisal.created_at).desc())
         .limit(1)
     )
 

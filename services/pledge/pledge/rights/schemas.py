@@ -89,7 +89,7 @@ class AppraisalCreate(BaseModel):
 class AppraisalPublic(BaseModel):
     """A valuation."""
 
-    id: int
+    id: str = Field(description="random (UUID4 text), not sequential")
     value: str
     valuer: str
     appraised_date: date
@@ -113,7 +113,7 @@ class RightPublic(BaseModel):
 def appraisal_public(appraisal: Appraisal) -> AppraisalPublic:
     """A valuation, its value in yuan."""
     return AppraisalPublic(
-        id=appraisal.id or 0,
+        id=appraisal.id,
         value=format_yuan(appraisal.value_fen),
         valuer=appraisal.valuer,
         appraised_date=appraisal.appraised_date,
