@@ -11,7 +11,7 @@ import pytest
 
 from pledge.main import create_app
 from tests.pledge.conftest import pledge_settings
-from tests.pledge.helpers import Api, P, drive, pool_with_agreement, register_bank, submit
+from tests.pledge.helpers import ZHONGSHAN, Api, P, drive, pool_with_agreement, register_bank, submit
 from tests.testing import TokenFactory
 
 
@@ -101,3 +101,23 @@ async def test_agencies_have_nothing_in_pledge(method: str, path: str, as_role: 
         method, url, headers={**agency.headers, "Idempotency-Key": "k-agency"}, json={}
     )
     assert response.status_code == 403, (method, path, response.text)
+
+
+async def test_a_bank_sees_the_ledger_lines_of_its_own_claims(
+    operator: Api, bank: Api, bank_b: Api, as_role: Callable[..., Api]
+) -> None:
+    pool_id = await pool_with_agreement(operator, bank.tenant or "")
+    await operator.ok("/pool-agreements", {"pool_id": pool_id, "bank_id": bank_b.tenant, "terms": ZHONGSHAN})
+    loan = await submit(bank, amount="1000.00")
+    await drive(bank, loan["id"], "defaulted")
+    claim = await bank.ok(f"/loans/{loan['id']}/claims", {"loss": "1000.00"})
+    assert claim["status"] == "paid"
+    everything = (await operator.get(f"/pools/{pool_id}/ledger", limit=500)).json()
+    mine = (await bank.get(f"/pools/{pool_id}/ledger", limit=500)).json()
+    theirs = (await bank_b.get(f"/pools/{pool_id}/ledger", limit=500)).json()
+    assert {e["kind"] for e in everything["items"]} >= {"contribution", "claim"}
+    assert mine["items"] and {e["reference"] for e in mine["items"]} == {claim["id"]}
+    assert mine["total"] == len(mine["items"]) < everything["total"]
+    assert theirs == {"items": [], "total": 0}
+    outsider = as_role("bank", await register_bank(operator))
+    assert (await outsider.get(f"/pools/{pool_id}/ledger")).status_code == 404

@@ -88,11 +88,12 @@ async def credit_interest(
 
 @router.get("/pools/{pool_id}/ledger", response_model=LedgerPage)
 async def pool_ledger(
-    pool_id: str, principal: OperatorPrincipal, runtime: Runtime, limit: Limit = 100, offset: Offset = 0
+    pool_id: str, principal: BankOrOperator, runtime: Runtime, limit: Limit = 100, offset: Offset = 0
 ) -> LedgerPage:
-    """The pool's postings, oldest first (operators only)."""
+    """The pool's postings, oldest first: an operator all; a bank only those of its own claims
+    (payments and recoveries), on a pool it has an agreement with (any other is 404)."""
     async with runtime.sessionmaker() as session:
-        rows, total = await service.pool_ledger(session, pool_id, limit=limit, offset=offset)
+        rows, total = await service.pool_ledger(session, principal, pool_id, limit=limit, offset=offset)
     return LedgerPage(items=[ledger_entry_public(e) for e in rows], total=total)
 
 

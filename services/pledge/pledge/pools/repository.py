@@ -14,7 +14,7 @@ from ipops.auth import Principal, Role
 from pledge.common import LIVE_VALUES
 from pledge.domain.compensation import Collateral
 from pledge.domain.ledger import POOL_CASH
-from pledge.models import LedgerEntry, Loan, Pool, PoolAgreement
+from pledge.models import Claim, LedgerEntry, Loan, Pool, PoolAgreement
 
 
 async def get_pool(session: AsyncSession, pool_id: str, *, for_update: bool = False) -> Pool | None:
@@ -54,14 +54,16 @@ async def pool_balance(session: AsyncSession, pool_id: str) -> int:
 
 
 async def list_ledger(
-    session: AsyncSession, pool_id: str, *, limit: int, offset: int
+    session: AsyncSession, principal: Principal, pool_id: str, *, limit: int, offset: int
 ) -> tuple[Sequence[LedgerEntry], int]:
-    """A pool's postings, oldest first."""
-    where = col(LedgerEntry.pool_id) == pool_id
-    total = await session.scalar(select(func.count()).select_from(LedgerEntry).where(where))
-    rows = await session.scalars(
-        select(LedgerEntry).where(where).order_by(col(LedgerEntry.id)).limit(limit).offset(offset)
-    )
+    """A pool's postings `principal` may see, oldest first: an operator all, a bank those of its
+    own claims (a claim's payment and its recoveries carry the claim's id as their reference)."""
+    statement = select(LedgerEntry).where(col(LedgerEntry.pool_id) == pool_id)
+    if not principal.is_operator:
+        its_claims = select(col(Claim.id)).where(col(Claim.bank_id) == principal.tenant_id)
+        statement = statement.where(col(LedgerEntry.reference).in_(its_claims))
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = await session.scalars(statement.order_by(col(LedgerEntry.id)).limit(limit).offset(offset))
     return rows.all(), int(total or 0)
 
 

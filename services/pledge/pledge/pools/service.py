@@ -123,12 +123,13 @@ async def fund_pool(session: AsyncSession, pool_id: str, data: FundingCreate | I
 
 
 async def pool_ledger(
-    session: AsyncSession, pool_id: str, *, limit: int, offset: int
+    session: AsyncSession, principal: Principal, pool_id: str, *, limit: int, offset: int
 ) -> tuple[Sequence[LedgerEntry], int]:
-    """A page of a pool's postings, oldest first, and the total; NotFound for no such pool."""
-    if await repository.get_pool(session, pool_id) is None:
+    """A page of the postings of a pool `principal` may see (a bank: those of its own claims),
+    oldest first, and the total; NotFound for a pool it may not see."""
+    if await repository.visible_pool(session, principal, pool_id) is None:
         raise NotFound(f"no pool {pool_id}")
-    return await repository.list_ledger(session, pool_id, limit=limit, offset=offset)
+    return await repository.list_ledger(session, principal, pool_id, limit=limit, offset=offset)
 
 
 def terms_to_domain(terms: AgreementTerms) -> compensation.AgreementTerms:
