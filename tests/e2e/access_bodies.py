@@ -5,6 +5,7 @@ object and a missing id are answered from the lookup (404), not from the body (4
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from ipops.clock import district_today
@@ -81,7 +82,7 @@ BODIES: dict[str, Any] = {
     "navigation_upsert_district_enterprise": lambda w, L: {"name": "Matrix District"},
     "enforcement_assign_handler": lambda w, L: {"handler_id": "handler-mx-new", "name": "New handler"},
     "enforcement_pause_clock": lambda w, L: {"reason": "expert opinion", "started_on": district_today().isoformat()},
-    "enforcement_resume_clock": lambda w, L: {"ended_on": district_today().isoformat()},
+    "enforcement_resume_clock": lambda w, L: {"ended_on": (district_today() + timedelta(days=1)).isoformat()},
     "enforcement_declare_calendar_year": lambda w, L: {"notice": "State Council notice"},
     "enforcement_put_calendar_day": lambda w, L: {"kind": "holiday", "name": "National Day"},
     "enforcement_add_document": lambda w, L: {
@@ -92,6 +93,50 @@ BODIES: dict[str, Any] = {
         "size_bytes": 10,
     },
     "enforcement_rate": lambda w, L: {"token": "matrix-made-up-token", "score": 5},
+    "pledge_create_policy": lambda w, L: {
+        "policy_number": f"PICC-MX-{L}",
+        "insurer": "PICC",
+        "product_type": "pledge_guarantee",
+        "enterprise_credit_code": w.values[f"code_{L}"],
+        "premium": "100.00",
+        "sum_insured": "10000.00",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+    },
+    "trusteeship_enrol": lambda w, L: {
+        "enterprise": {
+            "credit_code": w.values[f"new_code_{L}"],
+            "name": f"Matrix Valves {L.upper()} Co.",
+            "industry": "high-end equipment",
+            "size": "small",
+            "address": "No. 2 Matrix Road",
+        },
+        "start_date": "2025-01-02",
+        "reason": "purchase",
+    },
+    "navigation_create_project": lambda w, L: {
+        "kind": "enterprise_operation",
+        "title": "Another navigation",
+        "industry": "high_end_equipment",
+        "undertaking_org_name": "Matrix Agency",
+        "budget": "1000.00",
+        "start_date": "2025-03-01",
+        "planned_end_date": "2025-12-31",
+        "summary": "navigation",
+        "beneficiary_credit_code": w.values[f"code_{L}"],
+        "beneficiary_name": "Matrix Pumps",
+    },
+    "enforcement_open_case": lambda w, L: {
+        "case_type": "patent_mediation",
+        "channel": "ordinary",
+        "title": "Another dispute",
+        "parties": [
+            {"role": "requester", "kind": "enterprise", "name": "Matrix Pumps", "credit_code": w.values[f"code_{L}"]},
+            {"role": "respondent", "kind": "enterprise", "name": "Other Co.", "credit_code": "91110000600037341L"},
+        ],
+        "patent_numbers": [],
+        "trademark_numbers": [],
+    },
 }
 
 

@@ -99,7 +99,7 @@ POLICY: dict[str, Rule] = {
     "pledge_get_pool": op(bank="own", kind="pool"),
     "pledge_contribute": op(kind="pool"),
     "pledge_credit_interest": op(kind="pool"),
-    "pledge_pool_ledger": op(kind="pool"),
+    "pledge_pool_ledger": op(bank="own", kind="pool"),
     "pledge_create_right": BANK_LIST,
     "pledge_get_right": op(bank="own", kind="right"),
     "pledge_appraise_right": op(bank="own", kind="right"),
@@ -220,6 +220,18 @@ POLICY: dict[str, Rule] = {
 # Cells (operationId, role, object) that leak today and are being fixed: the test asserts this is
 # exactly the set of leaking cells, so it can only shrink.
 KNOWN_LEAKS: set[tuple[str, str, str]] = set()
+
+
+# Path parameters naming a tenant's object by a sequential integer (enumerable, issue #15): a new
+# one fails the test; the set may only shrink as kinds move to random identifiers.
+KNOWN_ENUMERABLE: set[str] = {
+    "enrolment_id",
+    "deadline_id",
+    "item_id",
+    "milestone_id",
+    "pause_id",
+}
+NOT_OBJECTS = {"year"}  # integers that are not identifiers
 
 
 def expected(rule: Rule, role: str, obj: str) -> Any:

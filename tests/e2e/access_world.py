@@ -85,6 +85,7 @@ async def pledge_world(w: World, operator: Caller, letter: str) -> None:
     w.mark(letter, f"Dongli Enterprise {code[-6:]}")
     w.values[f"patent_{letter}"] = patent
     w.values[f"code_{letter}"] = code
+    w.values[f"new_code_{letter}"] = credit_code(SERIAL[letter] + 200)
     w.values[f"right_ids_{letter}"] = right_ids
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from tests.e2e.access_bodies import body
-from tests.e2e.access_policy import KNOWN_LEAKS, POLICY, ROLES, Rule, expected
+from tests.e2e.access_policy import KNOWN_ENUMERABLE, KNOWN_LEAKS, NOT_OBJECTS, POLICY, ROLES, Rule, expected
 from tests.e2e.access_world import World, build_world
 from tests.e2e.conftest import Caller
 from tests.stack import ROOT
@@ -73,6 +73,17 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str, str, dict[str, 
     ]
 
 
+def enumerable(document: dict[str, Any]) -> dict[str, list[str]]:
+    """Integer path parameters that name an object, with the operations using them."""
+    found: dict[str, list[str]] = {}
+    for op_id, _, _, operation in operations(document):
+        for param in operation.get("parameters", []):
+            integer = param.get("schema", {}).get("type") == "integer"
+            if param["in"] == "path" and integer and param["name"] not in NOT_OBJECTS:
+                found.setdefault(param["name"], []).append(op_id)
+    return found
+
+
 def cells_of(op_id: str, method: str, template: str, rule: Rule, w: World) -> list[Cell]:
     cells = []
     for role in ROLES:
@@ -101,7 +112,7 @@ async def send(cell: Cell, w: World, payload: Any, sem: asyncio.Semaphore) -> No
     async with sem:
         response = await caller.client.request(cell.method, cell.path, headers=headers, **kwargs)
     cell.status = response.status_code
-    cell.text = response.text if cell.method == "GET" else ""
+    cell.text = response.text if cell.method == "GET" or response.status_code >= 400 else ""
 
 
 def work_csv(w: World, cell: Cell) -> bytes:
@@ -147,7 +158,7 @@ def show(expect: Any) -> str:
     return str(expect)
 
 
-def report(cells: list[Cell], operations_count: int) -> str:
+def report(cells: list[Cell], operations_count: int, ints: dict[str, list[str]]) -> str:
     leaks = [c for c in cells if c.leak]
     known = [c for c in leaks if c.key in KNOWN_LEAKS]
     lines = [
@@ -185,6 +196,19 @@ def report(cells: list[Cell], operations_count: int) -> str:
             got = "/".join(f"{c.status}{'!' if c.leak else ''}" for c in mine)
             row.append(f"{exp} → {got}")
         lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Enumerable identifiers (sequential integers in paths)", ""]
+    lines += [f"- `{k}` ({len(v)} operations)" for k, v in sorted(ints.items())] or ["- none"]
+    refused: dict[str, set[int]] = {}
+    for c in cells:
+        if c.method != "GET" and c.expect == "ok" and not 200 <= c.status < 300:
+            refused.setdefault(c.op_id, set()).add(c.status)
+    lines += ["", "## Writes let through but refused for their body or the object's state", ""]
+    lines += [
+        "Access was granted (the cell holds); the write itself answered 409/422 for the body the matrix sends",
+        "or the state the world's object is in, so these cells prove access, not the write's effect:",
+        "",
+    ]
+    lines += [f"- `{k}`: {', '.join(map(str, sorted(v)))}" for k, v in sorted(refused.items())] or ["- none"]
     access_only = sorted(k for k, r in POLICY.items() if r.access_only)
     notes = sorted((k, r.note) for k, r in POLICY.items() if r.note)
     lines += ["", "## Writes checked for access only (body refused before the lookup)", ""]
@@ -214,14 +238,17 @@ async def test_access_matrix(platform: Any, gateway: httpx.AsyncClient, operator
     assert not stale, f"policy entries for operations that no longer exist: {stale}"
     w = await build_world(gateway, operator, make_caller)
     cells = await run_matrix(document, w)
-    DOC.write_text(report(cells, len(ops)), encoding="utf-8")
+    ints = enumerable(document)
+    DOC.write_text(report(cells, len(ops), ints), encoding="utf-8")
     wrong = [(c.op_id, c.role, c.obj, c.expect, c.status) for c in cells if not c.holds and not c.leak]
     leaks = {c.key for c in cells if c.leak}
     (ROOT / "var" / "reliability").mkdir(parents=True, exist_ok=True)
     (ROOT / "var" / "reliability" / "access-matrix.json").write_text(
-        json.dumps([[c.op_id, c.role, c.obj, str(c.expect), c.status, c.leak] for c in cells], indent=1)
+        json.dumps([[c.op_id, c.role, c.obj, str(c.expect), c.status, c.leak, c.text[:300]] for c in cells], indent=1)
     )
     assert not wrong, f"{len(wrong)} cells do not hold: {wrong}"
+    new_ints = sorted(set(ints) - KNOWN_ENUMERABLE)
+    assert not new_ints, f"objects named by sequential integers (enumerable): {new_ints}"
     assert leaks == KNOWN_LEAKS, (
         f"new leaks: {sorted(leaks - KNOWN_LEAKS)}; fixed (remove from KNOWN_LEAKS): {sorted(KNOWN_LEAKS - leaks)}"
     )
