@@ -158,6 +158,28 @@ def show(expect: Any) -> str:
     return str(expect)
 
 
+# lists whose operator answer must name both tenants' objects: proof that the tenants' content
+# check can see a leak in them (the check would be vacuous on lists that never name anything)
+WITNESS_LISTS = (
+    "pledge_list_loans",
+    "pledge_list_claims",
+    "pledge_list_banks",
+    "pledge_list_agreements",
+    "trusteeship_list_enrolments",
+    "trusteeship_list_enterprises",
+    "trusteeship_list_agencies",
+    "navigation_list_projects",
+    "navigation_list_portfolios",
+    "enforcement_list_cases",
+)
+
+
+def unwitnessed(cells: list[Cell], w: World) -> list[str]:
+    """Witness lists whose operator answer does not name both tenants' objects."""
+    operator_lists = [c for c in cells if c.op_id in WITNESS_LISTS and c.role == "operator"]
+    return [c.op_id for c in operator_lists if not all(any(m in c.text for m in w.markers[t]) for t in "ab")]
+
+
 def report(cells: list[Cell], operations_count: int, ints: dict[str, list[str]]) -> str:
     leaks = [c for c in cells if c.leak]
     known = [c for c in leaks if c.key in KNOWN_LEAKS]
@@ -247,6 +269,8 @@ async def test_access_matrix(platform: Any, gateway: httpx.AsyncClient, operator
         json.dumps([[c.op_id, c.role, c.obj, str(c.expect), c.status, c.leak, c.text[:300]] for c in cells], indent=1)
     )
     assert not wrong, f"{len(wrong)} cells do not hold: {wrong}"
+    blind = unwitnessed(cells, w)
+    assert not blind, f"the operator's answer names not both tenants, so the tenants' check is blind: {blind}"
     new_ints = sorted(set(ints) - KNOWN_ENUMERABLE)
     assert not new_ints, f"objects named by sequential integers (enumerable): {new_ints}"
     assert leaks == KNOWN_LEAKS, (
