@@ -81,11 +81,11 @@ MATRIX: list[tuple[str, str, str, dict[str, object] | None, dict[str, int]]] = [
         {"anonymous": 401, "bank": 200, "agency": 403, "operator": 200, "forged": 401},
     ),
     (
-        "service read (any role)",
+        "service read (banks and operators; pledge has nothing for agencies)",
         "GET",
         "/api/v1/pledge/banks",
         None,
-        {"anonymous": 401, "bank": 200, "agency": 200, "operator": 200, "forged": 401},
+        {"anonymous": 401, "bank": 200, "agency": 403, "operator": 200, "forged": 401},
     ),
     (
         "service write (operator)",
