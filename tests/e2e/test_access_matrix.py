@@ -180,6 +180,13 @@ def unwitnessed(cells: list[Cell], w: World) -> list[str]:
     return [c.op_id for c in operator_lists if not all(any(m in c.text for m in w.markers[t]) for t in "ab")]
 
 
+def blind_to_own(cells: list[Cell], w: World) -> list[tuple[str, str]]:
+    """Witness lists a tenant may call whose answer to it does not name its own objects (a list
+    filtered down to nothing would pass the leak check)."""
+    mine = [c for c in cells if c.op_id in WITNESS_LISTS and c.expect == "ok" and c.role[-2:] in ("_a", "_b")]
+    return [(c.op_id, c.role) for c in mine if not any(m in c.text for m in w.markers[c.role[-1]])]
+
+
 def report(cells: list[Cell], operations_count: int, ints: dict[str, list[str]]) -> str:
     leaks = [c for c in cells if c.leak]
     known = [c for c in leaks if c.key in KNOWN_LEAKS]
@@ -193,7 +200,8 @@ def report(cells: list[Cell], operations_count: int, ints: dict[str, list[str]])
         "",
         "`ok` = 2xx for a read; for a write, access granted (2xx, or a 4xx of validation/state other than",
         "401/403/404). A leak is a cell answered 2xx where 401/403/404 was expected, or a list that names",
-        "another tenant's objects.",
+        "another tenant's objects. The lists of `WITNESS_LISTS` must show each tenant its own objects",
+        "and the operator both tenants' (so the content check can see a leak in them).",
         "",
         f"- operations: {operations_count}",
         f"- cells: {len(cells)}",
@@ -271,6 +279,8 @@ async def test_access_matrix(platform: Any, gateway: httpx.AsyncClient, operator
     assert not wrong, f"{len(wrong)} cells do not hold: {wrong}"
     blind = unwitnessed(cells, w)
     assert not blind, f"the operator's answer names not both tenants, so the tenants' check is blind: {blind}"
+    empty = blind_to_own(cells, w)
+    assert not empty, f"lists that do not show a tenant its own objects: {empty}"
     new_ints = sorted(set(ints) - KNOWN_ENUMERABLE)
     assert not new_ints, f"objects named by sequential integers (enumerable): {new_ints}"
     assert leaks == KNOWN_LEAKS, (
