@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ipops.identifiers import make_patent_number
+from navigation.domain.patent_data import COLUMNS
 
 IPC_BY_INDUSTRY: dict[str, list[str]] = {
     "nev_icv": [
@@ -161,22 +162,8 @@ TITLES: dict[str, list[str]] = {
     ],
 }
 TYPE_MIX = [("1", 0.55), ("2", 0.35), ("3", 0.05), ("8", 0.04), ("9", 0.01)]
-FIELDS = [
-    "publication_number",
-    "application_number",
-    "title",
-    "abstract",
-    "applicants",
-    "inventors",
-    "application_date",
-    "publication_date",
-    "ipc",
-    "legal_status",
-    "region",
-    "pct",
-    "family_id",
-    "address",
-]
+# The columns the service reads, in its own order: the sample writes what an export would.
+FIELDS = list(COLUMNS)
 
 _FULL = {chr(c - 0xFEE0): chr(c) for c in range(0xFF01, 0xFF5F)} | {" ": "\u3000"}
 
