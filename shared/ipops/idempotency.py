@@ -3,7 +3,11 @@
 - The first request with a key runs; its response is stored in the same transaction as its effect,
   so either both exist or neither does.
 - The same key with the same request replays the stored response (`Idempotent-Replayed: true`).
-- The same key with a different request is 422; a missing key is 400.
+- The same key with a different request is 422; a missing or malformed key is 400 naming
+  `header.Idempotency-Key` (the IETF draft's code): the header is declared required, with its
+  pattern and length, so validation refuses it before the route runs (`ipops.http` answers a
+  refusal that concerns only this header with 400), and `idempotent_write` checks it again for
+  a caller that reaches it another way.
 - Two concurrent requests with one key make one effect: the second's insert of the key waits on
   the first's (primary key), then replays its response. A request that failed stored nothing and
   may be retried with the same key.
@@ -29,14 +33,22 @@ from ipops.db import PlatformTable, utc_column
 from ipops.errors import BadRequest, Conflict, RuleViolation
 from ipops.runtime import ServiceRuntime
 
-_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
+KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
+_KEY_RE = re.compile(KEY_PATTERN)
 
+# Declared required, with its pattern and length, so a client generated from the OpenAPI (and
+# Schemathesis) sends it on every write and knows its form; the route then never runs without one.
+# A route writes `idempotency_key: IdempotencyKey` with no default: a default would make it optional.
 IdempotencyKey = Annotated[
-    str | None,
+    str,
     Header(
         alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=KEY_PATTERN,
         description="Required on every bank and agency write: a unique key (e.g. a UUID) per "
-        "intended operation; resending it replays the first response.",
+        "intended operation, 1 to 255 visible ASCII characters; resending it replays the first "
+        "response, sending it with a different request is 422.",
     ),
 ]
 
