@@ -156,3 +156,25 @@ def run_env(target_metadata: object) -> None:
         await engine.dispose()
 
     asyncio.run(run_async())
+
+
+def create_indicator_table() -> None:
+    """Create the indicator ledger (`ipops.indicators.ledger.IndicatorContribution`): call from the
+    revision that starts a service's (or the gateway's) indicator contributions."""
+    from alembic import op
+
+    op.create_table(
+        "indicator_contribution",
+        sa.Column("indicator", sa.String(64), primary_key=True),
+        sa.Column("subject", sa.String(128), primary_key=True),
+        sa.Column("owner", sa.String(32), nullable=False),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("end_on", sa.Date(), nullable=True),
+        sa.Column("start_year", sa.Integer(), nullable=False),
+        sa.Column("end_year", sa.Integer(), nullable=True),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.String(200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_indicator_contribution_indicator_year", "indicator_contribution", ["indicator", "start_year"])

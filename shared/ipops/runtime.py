@@ -21,8 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from ipops import db, kafka
 from ipops.backoff import Backoff
+from ipops.clock import utc_now
+from ipops.contracts.indicators import INDICATOR_TOPIC, SourceAnnouncedV1
 from ipops.events.consumer import ConsumerRunner, Handler
+from ipops.events.outbox import add_to_outbox
 from ipops.events.relay import OutboxRelay
+from ipops.indicators.catalogue import owned_by
 from ipops.kafka import TopicSpec
 from ipops.migrations import upgrade_to_head
 from ipops.settings import ServiceSettings
@@ -94,9 +98,20 @@ class ServiceRuntime:
         if self.settings.migrate_on_startup:
             await upgrade_to_head(self.definition.alembic_ini, self.settings.database_url)
         if self.settings.run_background_tasks:
+            await self._announce_indicator_sources()
             self._tasks.append(asyncio.create_task(self._start_messaging(), name="start-messaging"))
             for job in self.definition.jobs:
                 self._tasks.append(asyncio.create_task(job(self), name=getattr(job, "__name__", "job")))
+
+    async def _announce_indicator_sources(self) -> None:
+        # The gateway shows an indicator as "no data yet" until its owner says it is the source;
+        # saying it at every start (through the outbox) is cheap and survives a rebuilt read model.
+        owned = [entry.id for entry in owned_by(self.definition.name)]
+        if not owned:
+            return
+        payload = SourceAnnouncedV1(owner=self.definition.name, indicators=owned, announced_at=utc_now())
+        async with self.transaction() as session:
+            add_to_outbox(session, payload, source=self.definition.name, key=f"source:{self.definition.name}")
 
     async def _start_messaging(self) -> None:
         # Kafka may come up after us (or be restarted): keep trying, report not-ready meanwhile.
@@ -119,6 +134,8 @@ class ServiceRuntime:
         from ipops.events.registry import TOPICS, spec_for
 
         specs = {t.name: t for t in self.definition.topics}
+        if owned_by(self.definition.name):
+            specs.setdefault(INDICATOR_TOPIC.name, INDICATOR_TOPIC)
         for handlers in self.definition.consumers.values():
             for type_ in handlers:
                 spec = spec_for(type_)
