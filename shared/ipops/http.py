@@ -172,6 +172,16 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     errors = validation_errors(exc.errors())
     if any(e["type"] == "json_invalid" for e in errors):
         return await _malformed_json(request)
+    if errors and all(e["field"] == "header.Idempotency-Key" for e in errors):
+        # A write without a usable key is a protocol error (400, as documented for every keyed
+        # write), whatever else the request gets right.
+        return problem(
+            400,
+            type_slug="bad-request",
+            detail="the Idempotency-Key header is required for this write: 1 to 255 visible ASCII characters",
+            instance=request.url.path,
+            errors=[{"field": "header.Idempotency-Key", "message": e["message"], "type": e["type"]} for e in errors],
+        )
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media and not _is_json_media(media) and any(e["field"] == "body" for e in errors):
         # FastAPI hands a non-JSON body to the model as bytes and reports a type error; the
