@@ -21,6 +21,11 @@ INTAKE = {
     ("rejected", "close"): "closed",
     ("withdrawn", "close"): "closed",
     ("under_review", "withdraw"): "withdrawn",
+    # opened in error, merged, a duplicate: cancelled before its outcome, then closed
+    ("received", "cancel"): "cancelled",
+    ("accepted", "cancel"): "cancelled",
+    ("under_review", "cancel"): "cancelled",
+    ("cancelled", "close"): "closed",
 }
 EXPECTED: dict[CaseType, dict[tuple[str, str], str]] = {
     CaseType.PATENT_INFRINGEMENT_ADJUDICATION: {

@@ -41,6 +41,8 @@ class CaseStatus(StrEnum):
     MEDIATED = "mediated"
     MEDIATION_FAILED = "mediation_failed"
     WITHDRAWN = "withdrawn"
+    # Opened in error, merged into another case or a duplicate: it never was a case of its own.
+    CANCELLED = "cancelled"
     CLOSED = "closed"
 
 
@@ -54,6 +56,7 @@ class Move(StrEnum):
     MEDIATE = "mediate"
     FAIL_MEDIATION = "fail_mediation"
     WITHDRAW = "withdraw"
+    CANCEL = "cancel"
     CLOSE = "close"
 
 

@@ -10,7 +10,9 @@ Guarantees:
   accepted, handling until its outcome), or None once the outcome is reached;
 - adjudication and enforcement cases end in a decision, mediation cases in an agreement or a
   failure, assistance cases are closed straight from review (assistance decides nothing); every
-  type may be withdrawn before its outcome, and an adjudication may still end by settlement.
+  type may be withdrawn before its outcome, and an adjudication may still end by settlement;
+- a case opened in error, merged into another or duplicated is cancelled before its outcome
+  (then closed): like a withdrawal it takes the case out of the plan's figures.
 """
 
 from __future__ import annotations
@@ -26,33 +28,39 @@ M = Move
 
 # Moves before review are the same for every type.
 _INTAKE: dict[CaseStatus, dict[Move, CaseStatus]] = {
-    S.RECEIVED: {M.ACCEPT: S.ACCEPTED, M.REJECT: S.REJECTED, M.WITHDRAW: S.WITHDRAWN},
-    S.ACCEPTED: {M.START_REVIEW: S.UNDER_REVIEW, M.WITHDRAW: S.WITHDRAWN},
+    S.RECEIVED: {M.ACCEPT: S.ACCEPTED, M.REJECT: S.REJECTED, M.WITHDRAW: S.WITHDRAWN, M.CANCEL: S.CANCELLED},
+    S.ACCEPTED: {M.START_REVIEW: S.UNDER_REVIEW, M.WITHDRAW: S.WITHDRAWN, M.CANCEL: S.CANCELLED},
     S.REJECTED: {M.CLOSE: S.CLOSED},
     S.WITHDRAWN: {M.CLOSE: S.CLOSED},
+    S.CANCELLED: {M.CLOSE: S.CLOSED},
     S.CLOSED: {},
 }
 
 _ADJUDICATION = {
     **_INTAKE,
-    S.UNDER_REVIEW: {M.DECIDE: S.DECIDED, M.MEDIATE: S.MEDIATED, M.WITHDRAW: S.WITHDRAWN},
+    S.UNDER_REVIEW: {M.DECIDE: S.DECIDED, M.MEDIATE: S.MEDIATED, M.WITHDRAW: S.WITHDRAWN, M.CANCEL: S.CANCELLED},
     S.DECIDED: {M.CLOSE: S.CLOSED},
     S.MEDIATED: {M.CLOSE: S.CLOSED},
 }
 _MEDIATION = {
     **_INTAKE,
-    S.UNDER_REVIEW: {M.MEDIATE: S.MEDIATED, M.FAIL_MEDIATION: S.MEDIATION_FAILED, M.WITHDRAW: S.WITHDRAWN},
+    S.UNDER_REVIEW: {
+        M.MEDIATE: S.MEDIATED,
+        M.FAIL_MEDIATION: S.MEDIATION_FAILED,
+        M.WITHDRAW: S.WITHDRAWN,
+        M.CANCEL: S.CANCELLED,
+    },
     S.MEDIATED: {M.CLOSE: S.CLOSED},
     S.MEDIATION_FAILED: {M.CLOSE: S.CLOSED},
 }
 _ENFORCEMENT = {
     **_INTAKE,
-    S.UNDER_REVIEW: {M.DECIDE: S.DECIDED, M.WITHDRAW: S.WITHDRAWN},
+    S.UNDER_REVIEW: {M.DECIDE: S.DECIDED, M.WITHDRAW: S.WITHDRAWN, M.CANCEL: S.CANCELLED},
     S.DECIDED: {M.CLOSE: S.CLOSED},
 }
 _ASSISTANCE = {
     **_INTAKE,
-    S.UNDER_REVIEW: {M.MEDIATE: S.MEDIATED, M.CLOSE: S.CLOSED, M.WITHDRAW: S.WITHDRAWN},
+    S.UNDER_REVIEW: {M.MEDIATE: S.MEDIATED, M.CLOSE: S.CLOSED, M.WITHDRAW: S.WITHDRAWN, M.CANCEL: S.CANCELLED},
     S.MEDIATED: {M.CLOSE: S.CLOSED},
 }
 
@@ -68,7 +76,7 @@ ALLOWED_MOVES: Mapping[CaseType, Mapping[CaseStatus, Mapping[Move, CaseStatus]]]
 STATUS_TIMESTAMP: Mapping[CaseStatus, str] = {status: f"{status.value}_at" for status in CaseStatus}
 
 # Statuses in which the handling clock no longer runs: the outcome is reached.
-CONCLUDED = frozenset({S.REJECTED, S.DECIDED, S.MEDIATED, S.MEDIATION_FAILED, S.WITHDRAWN, S.CLOSED})
+CONCLUDED = frozenset({S.REJECTED, S.DECIDED, S.MEDIATED, S.MEDIATION_FAILED, S.WITHDRAWN, S.CANCELLED, S.CLOSED})
 OPEN = frozenset(CaseStatus) - {S.CLOSED}
 
 # The clock each status runs: deciding on acceptance, then handling the case to its outcome.
