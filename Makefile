@@ -12,7 +12,7 @@ help: ## list the targets
 install: ## virtual environment, pinned packages, Kafka jars
 	@scripts/install.sh
 
-up: install ## set up and run Kafka, the four services and the gateway (DB=sqlite|postgres)
+up: install ## set up and run Kafka, the five services and the gateway (DB=sqlite|postgres)
 	@scripts/platform.sh up $(DB)
 
 down: ## stop everything `make up` started
@@ -35,7 +35,8 @@ lint: install ## ruff (style, complexity), format, size rules, import contracts,
 	.venv/bin/lint-imports
 	@# one mypy run per package: each is its own application with its own settings types
 	@for pkg in shared/ipops services/pledge/pledge services/trusteeship/trusteeship \
-	  services/navigation/navigation services/enforcement/enforcement gateway/gateway; do \
+	  services/navigation/navigation services/enforcement/enforcement \
+	  services/operations/operations gateway/gateway; do \
 	  echo "mypy $$pkg"; .venv/bin/mypy $$pkg || exit 1; done
 
 bench: install ## run the benchmarks and write docs/BENCHMARKS.md

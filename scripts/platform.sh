@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole platform on this machine: Kafka (127.0.0.1:9092), the four services
-# (127.0.0.1:8001-8004) and the gateway (127.0.0.1:8000), on SQLite files (DB=sqlite, the
+# Runs the whole platform on this machine: Kafka (127.0.0.1:9092), the five services
+# (127.0.0.1:8001-8005) and the gateway (127.0.0.1:8000), on SQLite files (DB=sqlite, the
 # default) or PostgreSQL (DB=postgres). Each process logs to var/log/<name>.log.
 #
 #   scripts/platform.sh up [sqlite|postgres]
@@ -10,8 +10,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-APPS=(pledge trusteeship navigation enforcement gateway)
-declare -A PORT=([gateway]=8000 [pledge]=8001 [trusteeship]=8002 [navigation]=8003 [enforcement]=8004)
+APPS=(pledge trusteeship navigation enforcement operations gateway)
+declare -A PORT=([gateway]=8000 [pledge]=8001 [trusteeship]=8002 [navigation]=8003 [enforcement]=8004 [operations]=8005)
 mkdir -p var/log var/run var/db var/secrets
 chmod 700 var/secrets
 

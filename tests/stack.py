@@ -19,7 +19,7 @@ import httpx
 from tests import testing
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ["pledge", "trusteeship", "navigation", "enforcement"]
+SERVICES = ["pledge", "trusteeship", "navigation", "enforcement", "operations"]
 ISSUER = "ipops-gateway"
 
 

@@ -5,7 +5,7 @@
 # Passwords come from the environment compose passes in (<APP>_DB_PASSWORD), never from here.
 set -euo pipefail
 
-for app in gateway pledge trusteeship navigation enforcement; do
+for app in gateway pledge trusteeship navigation enforcement operations; do
   var="$(echo "$app" | tr '[:lower:]' '[:upper:]')_DB_PASSWORD"
   password="${!var:?$var is not set}"
   # psql variables (:"name" identifiers, :'value' literals) quote safely; no string pasting.

@@ -5,7 +5,7 @@
 # One Dockerfile per app rather than one parameterised by a SERVICE build argument: the issue asks
 # for a Dockerfile per service, and Docker expands build arguments neither in an exec-form CMD nor
 # in HEALTHCHECK, so a shared file would need a shell wrapper to find its console script and port.
-# Here each file states them literally. The five files are otherwise identical, and
+# Here each file states them literally. The six files are otherwise identical, and
 # tests/deploy/test_manifests.py fails if they drift apart.
 
 # --- build: a virtual environment with the pinned packages -----------------------------------

@@ -17,7 +17,7 @@ PGPORT="${PGPORT:-5432}"
 CLUSTER="${PG_CLUSTER:-main}"
 ROLE="${IPOPS_PG_ROLE:-ipops}"
 SECRET="${IPOPS_SECRETS_DIR:-$HOME/.local/share/ipops}/pg-password"
-DATABASES="${IPOPS_PG_DATABASES:-ipops_pledge ipops_trusteeship ipops_navigation ipops_enforcement ipops_gateway}"
+DATABASES="${IPOPS_PG_DATABASES:-ipops_pledge ipops_trusteeship ipops_navigation ipops_enforcement ipops_operations ipops_gateway}"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

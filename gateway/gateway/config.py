@@ -14,7 +14,7 @@ from pydantic_settings import SettingsConfigDict
 
 from ipops.settings import ServiceSettings
 
-SERVICES = ("pledge", "trusteeship", "navigation", "enforcement")
+SERVICES = ("pledge", "trusteeship", "navigation", "enforcement", "operations")
 
 
 class GatewaySettings(ServiceSettings):
@@ -30,6 +30,7 @@ class GatewaySettings(ServiceSettings):
     trusteeship_url: str = "http://127.0.0.1:8002"
     navigation_url: str = "http://127.0.0.1:8003"
     enforcement_url: str = "http://127.0.0.1:8004"
+    operations_url: str = "http://127.0.0.1:8005"
     # Connecting is quick or the service is not there; reading may include a database write.
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 15.0

@@ -55,6 +55,7 @@ SERVICES = (
     App("trusteeship", "services/trusteeship", 8002),
     App("navigation", "services/navigation", 8003),
     App("enforcement", "services/enforcement", 8004),
+    App("operations", "services/operations", 8005),
 )
 APPS = (GATEWAY, *SERVICES)
 PREFIXES = tuple(app.prefix for app in APPS)

@@ -1,0 +1,1 @@
+"""Agencies: the operation profile and yearly revenue reports of the agencies trusteeship registers."""

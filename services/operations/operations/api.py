@@ -1,0 +1,15 @@
+"""Operations routes under /api/v1/operations, one router per aggregate.
+
+Every write takes an `Idempotency-Key` (declared required). An agency acts only on its own records;
+another agency's record is 404, like a missing one. The order below is the order of registration.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from operations.agencies.api import router as agencies
+
+router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
+for aggregate in (agencies,):
+    router.include_router(aggregate)
