@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from tests import testing
-from tests.trusteeship.helpers import agency_body, key, register_agency
+from tests.trusteeship.helpers import (
+    agency_body,
+    as_agency,
+    as_operator,
+    credit_code,
+    enterprise_body,
+    execute,
+    key,
+    register_agency,
+)
+from trusteeship.config import TrusteeshipSettings
 
 BASE = "/api/v1/trusteeship"
 
@@ -67,7 +79,104 @@ class TestAgencyVisibility:
         response = await client.patch(
             f"{BASE}/agencies/agency-a",
             json={"contract_end_date": "2029-12-31", "quota": 80},
-            headers=tokens.headers("operator"),
+            headers=as_operator(tokens),
         )
         assert response.status_code == 200, response.text
         assert response.json()["quota"] == 80 and response.json()["contract_end_date"] == "2029-12-31"
+
+
+async def agency_events(database_url: str) -> list[tuple[str, str, dict[str, object]]]:
+    """(type, key, payload) of the agency registry's events in the outbox, oldest first."""
+    rows = await execute(
+        database_url,
+        "SELECT event_type, key, payload FROM outbox_message WHERE topic LIKE '%trusteeship.agency' ORDER BY id",
+    )
+    return [(t, k, json.loads(bytes(p))) for t, k, p in rows]
+
+
+class TestOneRegistryOfAgencies:
+    """Trusteeship owns the registry of agencies; operations follows it through these events."""
+
+    async def test_registration_and_update_are_announced(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, trusteeship_settings: TrusteeshipSettings
+    ) -> None:
+        code = credit_code(777, region="120000")
+        await register_agency(client, tokens, "agency-a", credit_code=code.lower())
+        changed = await client.patch(
+            f"{BASE}/agencies/agency-a", json={"name": "Agency A Ltd"}, headers=as_operator(tokens)
+        )
+        assert changed.status_code == 200, changed.text
+        events = await agency_events(trusteeship_settings.database_url)
+        assert [(t, k) for t, k, _ in events] == [
+            ("ipops.trusteeship.agency.registered.v1", "agency-a"),
+            ("ipops.trusteeship.agency.updated.v1", "agency-a"),
+        ]
+        registered, updated = events[0][2], events[1][2]
+        assert registered["name"] == "Agency agency-a" and registered["credit_code"] == code
+        assert registered["has_trusteeship_contract"] is True and registered["registered_at"]
+        assert updated["name"] == "Agency A Ltd" and updated["credit_code"] == code and updated["updated_at"]
+
+    async def test_refused_change_announces_nothing(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, trusteeship_settings: TrusteeshipSettings
+    ) -> None:
+        await register_agency(client, tokens, "agency-a")
+        response = await client.patch(
+            f"{BASE}/agencies/agency-a", json={"contract_number": None}, headers=as_operator(tokens)
+        )
+        assert response.status_code == 422
+        assert [t for t, _, _ in await agency_events(trusteeship_settings.database_url)] == [
+            "ipops.trusteeship.agency.registered.v1"
+        ]
+
+    async def test_agency_without_contract_is_registered_but_cannot_enrol(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, trusteeship_settings: TrusteeshipSettings
+    ) -> None:
+        body = {"id": "ops-agency", "name": "Operations Agency", "credit_code": credit_code(778, region="120000")}
+        created = await client.post(f"{BASE}/agencies", json=body, headers=as_operator(tokens))
+        assert created.status_code == 201, created.text
+        assert created.json()["contract_number"] is None and created.json()["quota"] == 0
+        events = await agency_events(trusteeship_settings.database_url)
+        assert events[0][2]["has_trusteeship_contract"] is False
+        enrol = await client.post(
+            f"{BASE}/enrolments",
+            json={"enterprise": enterprise_body(credit_code(1)), "start_date": "2025-01-02", "reason": "lot 1"},
+            headers=as_agency(tokens, "ops-agency"),
+        )
+        assert enrol.status_code == 422, enrol.text
+        assert enrol.json()["errors"][0]["field"] == "body.start_date"
+        coverage = await client.get(f"{BASE}/statistics/coverage", headers=tokens.headers("operator"))
+        assert coverage.status_code == 200 and coverage.json()["agencies"] == []
+
+    async def test_contract_is_whole_or_absent(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
+        half = {"id": "agency-h", "name": "Half", "contract_number": "C-9", "quota": 5}
+        response = await client.post(f"{BASE}/agencies", json=half, headers=as_operator(tokens))
+        assert response.status_code == 422
+        quota_only = {"id": "agency-q", "name": "Quota", "quota": 5}
+        assert (await client.post(f"{BASE}/agencies", json=quota_only, headers=as_operator(tokens))).status_code == 422
+        bad_code = {"id": "agency-c", "name": "Code", "credit_code": "91120000000000000X"}
+        response = await client.post(f"{BASE}/agencies", json=bad_code, headers=as_operator(tokens))
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "body.credit_code"
+
+    async def test_credit_code_belongs_to_one_agency(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory
+    ) -> None:
+        code = credit_code(779, region="120000")
+        await register_agency(client, tokens, "agency-a", credit_code=code)
+        await register_agency(client, tokens, "agency-b")
+        response = await client.patch(
+            f"{BASE}/agencies/agency-b", json={"credit_code": code}, headers=as_operator(tokens)
+        )
+        assert response.status_code == 409
+
+    async def test_contract_added_later_lets_it_enrol(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory
+    ) -> None:
+        created = await client.post(
+            f"{BASE}/agencies", json={"id": "late", "name": "Late"}, headers=as_operator(tokens)
+        )
+        assert created.status_code == 201
+        terms = {k: v for k, v in agency_body("late").items() if k.startswith("contract") or k == "quota"}
+        response = await client.patch(f"{BASE}/agencies/late", json=terms, headers=as_operator(tokens))
+        assert response.status_code == 200, response.text
+        assert response.json()["quota"] == 50

@@ -8,9 +8,12 @@ from fastapi import FastAPI
 
 from ipops.app import create_service_app
 from ipops.contracts.trusteeship import (
+    AGENCY_TOPIC,
     DOCKET_TOPIC,
     ENROLMENT_TOPIC,
     WORKLOG_TOPIC,
+    AgencyRegisteredV1,
+    AgencyUpdatedV1,
     EnterpriseEnrolledV1,
     EnterpriseExitedV1,
     EnterpriseTransferredV1,
@@ -38,7 +41,7 @@ DEFINITION = ServiceDefinition(
     "the annual-fee docket and the plan's trusteeship targets.",
     alembic_ini=ALEMBIC_INI,
     routers=[router],
-    topics=[ENROLMENT_TOPIC, WORKLOG_TOPIC, DOCKET_TOPIC],
+    topics=[ENROLMENT_TOPIC, WORKLOG_TOPIC, DOCKET_TOPIC, AGENCY_TOPIC],
     publishes=[
         EnterpriseEnrolledV1.event_type,
         EnterpriseTransferredV1.event_type,
@@ -48,6 +51,8 @@ DEFINITION = ServiceDefinition(
         FeeDueV1.event_type,
         PatentLapsedV1.event_type,
         FirstPatentV1.event_type,
+        AgencyRegisteredV1.event_type,
+        AgencyUpdatedV1.event_type,
     ],
     # One group for the three inbound streams: each handler is small and keyed by enterprise.
     consumers={"profile-and-queue": HANDLERS},

@@ -19,16 +19,22 @@ class TrusteeshipTable(SQLModel, registry=table_registry):
 
 
 class Agency(TrusteeshipTable, table=True):
-    """A service agency selected by government purchase: a tenant of the trusteeship API."""
+    """A service agency: a tenant of the trusteeship API, in the district's one registry of agencies.
+
+    An agency selected by government purchase holds a trusteeship contract (number, period, quota);
+    one registered only for other programmes (operations) has none and a quota of 0, so it cannot
+    enrol enterprises."""
 
     __tablename__ = "agency"
 
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(max_length=200)
-    contract_number: str = Field(max_length=64, unique=True)
-    contract_start_date: date
-    contract_end_date: date
-    quota: int
+    # The agency's own unified social credit code (normalised), unique when known.
+    credit_code: str | None = Field(default=None, max_length=18, unique=True)
+    contract_number: str | None = Field(default=None, max_length=64, unique=True)
+    contract_start_date: date | None = None
+    contract_end_date: date | None = None
+    quota: int = 0
     scope: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())

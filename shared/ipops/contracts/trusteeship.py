@@ -1,8 +1,9 @@
 """Events the trusteeship service publishes.
 
 Topics are one per aggregate: enrolments keyed by the enterprise's credit code (so one
-enterprise's enrolled -> transferred -> exited keep their order), work logs keyed by agency, and
-the docket keyed by patent number.
+enterprise's enrolled -> transferred -> exited keep their order), work logs keyed by agency, the
+docket keyed by patent number, and the registry of agencies keyed by agency id (trusteeship owns
+the district's one registry of agencies; the operations service follows it through these events).
 """
 
 from __future__ import annotations
@@ -16,6 +17,34 @@ from ipops.events.registry import EventPayload, declare_topic, event_type
 ENROLMENT_TOPIC = declare_topic("ipops.trusteeship.enrolment", partitions=6)
 WORKLOG_TOPIC = declare_topic("ipops.trusteeship.worklog", partitions=6)
 DOCKET_TOPIC = declare_topic("ipops.trusteeship.docket", partitions=6)
+AGENCY_TOPIC = declare_topic("ipops.trusteeship.agency", partitions=3)
+
+
+@event_type("ipops.trusteeship.agency.registered.v1", topic=AGENCY_TOPIC)
+class AgencyRegisteredV1(EventPayload):
+    """The district office registered an agency in the one registry of agencies (with or without a
+    trusteeship purchase contract: an agency without one cannot enrol enterprises, but other
+    services, such as operations, know it by this id). `credit_code` is the agency's own unified
+    social credit code, normalised, when the registry holds it."""
+
+    agency_id: str
+    name: str
+    credit_code: str | None = None
+    has_trusteeship_contract: bool = False
+    registered_at: datetime
+
+
+@event_type("ipops.trusteeship.agency.updated.v1", topic=AGENCY_TOPIC)
+class AgencyUpdatedV1(EventPayload):
+    """An agency's registry entry changed (name, credit code or contract terms). Carries the whole
+    current name and credit code, so a follower upserts it; `updated_at` orders updates (a follower
+    keeps the latest and ignores an older one that arrives late)."""
+
+    agency_id: str
+    name: str
+    credit_code: str | None = None
+    has_trusteeship_contract: bool = False
+    updated_at: datetime
 
 
 @event_type("ipops.trusteeship.enterprise.enrolled.v1", topic=ENROLMENT_TOPIC)

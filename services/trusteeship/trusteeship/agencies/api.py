@@ -21,9 +21,11 @@ async def register_agency(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
-    """Register a service agency under its government-purchase contract (operators only)."""
+    """Register a service agency in the district's one registry of agencies (operators only),
+    under its trusteeship purchase contract, or without one (quota 0: it cannot enrol; an agency
+    of another programme). Announced as `ipops.trusteeship.agency.registered.v1`."""
 
     async def work(session: AsyncSession) -> tuple[int, AgencyPublic]:
         agency = await service.register_agency(session, body)
@@ -34,12 +36,21 @@ async def register_agency(
 
 @router.patch("/agencies/{agency_id}", response_model=AgencyPublic)
 async def update_agency(
-    agency_id: str, body: AgencyUpdate, principal: OperatorPrincipal, runtime: Runtime
-) -> AgencyPublic:
-    """Change an agency's contract: number, period, quota, scope (operators only)."""
-    async with runtime.transaction() as session:
+    agency_id: str,
+    body: AgencyUpdate,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Change an agency's entry or contract: name, credit code, number, period, quota, scope
+    (operators only). Announced as `ipops.trusteeship.agency.updated.v1`."""
+
+    async def work(session: AsyncSession) -> tuple[int, AgencyPublic]:
         agency = await service.update_agency(session, agency_id, body)
-    return agency_public(agency)
+        return 200, agency_public(agency)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
 @router.get("/agencies", response_model=AgencyPage)

@@ -22,6 +22,11 @@ async def get_agency_by_contract(session: AsyncSession, contract_number: str) ->
     return (await session.scalars(select(Agency).where(col(Agency.contract_number) == contract_number))).first()
 
 
+async def get_agency_by_credit_code(session: AsyncSession, credit_code: str) -> Agency | None:
+    """The agency registered with a credit code."""
+    return (await session.scalars(select(Agency).where(col(Agency.credit_code) == credit_code))).first()
+
+
 async def list_agencies(
     session: AsyncSession, principal: Principal, *, limit: int, offset: int
 ) -> tuple[Sequence[Agency], int]:

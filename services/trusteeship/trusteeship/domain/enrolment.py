@@ -16,8 +16,8 @@ class Contract:
     """What an agency's government-purchase contract allows."""
 
     agency_id: str
-    start_date: date
-    end_date: date
+    start_date: date | None  # None: the agency is registered without a trusteeship contract
+    end_date: date | None
     quota: int
 
 
@@ -36,6 +36,8 @@ def check_can_enrol(contract: Contract, start_date: date, active_count: int, *, 
 
 def check_within_contract(contract: Contract, day: date, *, field: str) -> None:
     """A day on which the agency serves must fall within its contract period."""
+    if contract.start_date is None or contract.end_date is None:
+        raise RuleViolation(f"agency {contract.agency_id} has no trusteeship contract", field=field)
     if not contract.start_date <= day <= contract.end_date:
         raise RuleViolation(
             f"{day} is outside the agency's contract period {contract.start_date} to {contract.end_date}",

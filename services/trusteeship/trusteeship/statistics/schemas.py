@@ -95,6 +95,8 @@ def coverage_public(covered: int, active: int, agencies: Sequence[tuple[Agency, 
                 quota_used_percent=str(targets.progress_percent(n, a.quota)),
             )
             for a, n, m in agencies
+            # An agency of the registry without a trusteeship contract (quota 0) holds nobody.
+            if a.quota > 0 or n or m
         ],
     )
 
