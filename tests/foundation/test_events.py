@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -239,6 +240,39 @@ class TestDeadLetters:
         assert reasons[2]["x-error-type"] == b"HandlerFailure"
         assert reasons[2]["x-attempts"] == str(probe_settings.consumer_max_attempts).encode()
         assert all(r["x-original-topic"] == topic.encode() for r in reasons)
+
+    async def test_a_failing_record_in_a_polled_batch_leaves_its_neighbours_applied_once(
+        self, probe_db: db.SessionMaker, probe_settings: ServiceSettings, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Published before the consumer starts, so they arrive in one poll and are first tried in
+        # one transaction; record 3 makes that transaction fail, and the records are then applied
+        # one by one: 1, 2, 4, 5 exactly once, 3 dead-lettered.
+        await kafka.ensure_topics(probe_settings, [PROBE_TOPIC])
+        for seq in range(1, 6):
+            await record_item(probe_db, "batch", seq, fail=seq == 3)
+        relay = OutboxRelay(probe_settings, probe_db)
+        async with running(relay):
+            await eventually(lambda: _none_unpublished(probe_db), timeout=20)
+        consumer = ConsumerRunner(
+            probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded}
+        )
+        caplog.set_level(logging.INFO, logger="ipops.events.consumer")
+        async with running(consumer):
+
+            async def applied() -> list[Any] | None:
+                async with probe_db() as session:
+                    rows = await effects(session)
+                return rows if len(rows) == 4 else None
+
+            rows = await eventually(applied, timeout=30)
+        assert [r.seq for r in rows] == [1, 2, 4, 5]
+        assert any("batch not applied" in r.getMessage() for r in caplog.records), "the batch was tried first"
+        dead = await read_topic(probe_settings, PROBE_TOPIC.dlq.name, 1)
+        assert [dict(r.headers)["x-error-type"] for r in dead] == [b"HandlerFailure"]
+
+
+async def _none_unpublished(sm: db.SessionMaker) -> bool | None:
+    return True if await count_unpublished(sm) == 0 else None
 
 
 class TestOrdering:

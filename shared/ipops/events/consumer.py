@@ -1,7 +1,8 @@
 """The consumer runner: applies events to the local database exactly once, in partition order.
 
 For each record: decode the CloudEvent, then in one transaction claim it in the inbox and run the
-handler; the offset (`offset + 1`) is committed only after that transaction. Failures are sorted:
+handler; the offset (`offset + 1`) is committed only after that transaction. A polled batch of a
+partition is first tried in one transaction (see `_process_batch`). Failures are sorted:
 - a record that cannot be decoded, or whose data does not fit its type, goes to the DLQ at once
   (retrying cannot fix it);
 - a handler error is retried with back-off up to `consumer_max_attempts`, then dead-lettered, and
@@ -15,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -39,6 +40,21 @@ from ipops.settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]
+
+
+_Item = tuple[ConsumerRecord[bytes, bytes], CloudEvent, EventPayload, Handler]
+
+
+@contextlib.contextmanager
+def _event_context(event: CloudEvent) -> Iterator[None]:
+    """Log lines and events written while applying `event` carry its request and event ids."""
+    token_req = context.request_id.set(event.requestid)
+    token_evt = context.event_id.set(event.id)
+    try:
+        yield
+    finally:
+        context.request_id.reset(token_req)
+        context.event_id.reset(token_evt)
 
 
 class PoisonRecord(Exception):
@@ -115,8 +131,7 @@ class ConsumerRunner:
         while True:
             batches = await self._consumer.getmany(timeout_ms=500, max_records=200)
             for tp, records in batches.items():
-                for record in records:
-                    await self._process(record)
+                await self._process_batch(records)
                 # One offset commit per partition batch: each record's effect is already committed
                 # with its inbox row, so a crash before this line only redelivers records the
                 # inbox will skip.
@@ -131,28 +146,58 @@ class ConsumerRunner:
             # last committed offset and the inbox skips what we already applied.
             log.info("offset commit refused after rebalance", extra={"group": self.group, "error": repr(exc)})
 
-    async def _process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+    async def _process_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply one partition's polled records in order. They are tried in ONE transaction (one
+        commit instead of one per event); if any handler fails there, that transaction is rolled
+        back whole and the records are applied one by one, each with its retries and its own
+        dead-lettering, exactly as if no batch had been tried."""
+        items = [item for record in records if (item := await self._prepare(record)) is not None]
+        if len(items) > 1 and await self._apply_batch(items):
+            return
+        for item in items:
+            with _event_context(item[1]):
+                await self._apply_with_retries(*item)
+
+    async def _prepare(self, record: ConsumerRecord[bytes, bytes]) -> _Item | None:
+        """The record decoded, or None when it was dead-lettered (poison) or is not ours."""
         try:
             event = CloudEvent.from_record(record.key, record.value, record.headers)
         except ValueError as exc:
             await self._dead_letter(record, PoisonRecord(str(exc)), attempts=1)
-            return
+            return None
         handler = self._handlers.get(event.type)
         if handler is None:
             EVENTS_HANDLED.labels(self._settings.service_name, self.group, "ignored").inc()
-            return  # a topic carries several types; this group handles only some
+            return None  # a topic carries several types; this group handles only some
         try:
             payload = decode_data(event.type, event.data)
         except ValidationError as exc:
             await self._dead_letter(record, PoisonRecord(f"data does not fit {event.type}: {exc}"), attempts=1)
-            return
-        token_req = context.request_id.set(event.requestid)
-        token_evt = context.event_id.set(event.id)
+            return None
+        return record, event, payload, handler
+
+    async def _apply_batch(self, items: list[_Item]) -> bool:
+        """All of `items` in one transaction with their inbox rows; False (nothing applied) when
+        any of them fails, so the caller falls back to one transaction per record."""
+        outcomes: list[str] = []
         try:
-            await self._apply_with_retries(record, event, payload, handler)
-        finally:
-            context.request_id.reset(token_req)
-            context.event_id.reset(token_evt)
+            async with transaction(self._sessionmaker) as session:
+                for _record, event, payload, handler in items:
+                    with _event_context(event):
+                        if await inbox.claim(session, self.group, event.id, event.type):
+                            await handler(session, event, payload)
+                            outcomes.append("applied")
+                        else:
+                            outcomes.append("duplicate")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.info("batch not applied; applying its records one by one", extra={"error": repr(exc)})
+            return False
+        for outcome in outcomes:
+            EVENTS_HANDLED.labels(self._settings.service_name, self.group, outcome).inc()
+        self.healthy = True
+        return True
 
     async def _apply_with_retries(
         self,
