@@ -16,7 +16,6 @@ from operations.agencies import service as agencies
 from operations.config import OperationsSettings
 from operations.main import create_app
 from tests import testing
-from tests.conftest import serve
 
 
 @pytest.fixture

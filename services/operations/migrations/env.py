@@ -1,8 +1,7 @@
 """Alembic environment of the operations service (the shared body is ipops.migrations.run_env)."""
 
-from operations.models import table_registry
-
 from ipops.db import platform_registry
 from ipops.migrations import run_env
+from operations.models import table_registry
 
 run_env([table_registry.metadata, platform_registry.metadata])

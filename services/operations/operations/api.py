@@ -9,7 +9,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from operations.agencies.api import router as agencies
+from operations.pools.api import router as pools
+from operations.transactions.api import router as transactions
 
 router = APIRouter(prefix="/api/v1/operations", tags=["operations"])
-for aggregate in (agencies,):
+for aggregate in (agencies, transactions, pools):
     router.include_router(aggregate)

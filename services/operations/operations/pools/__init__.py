@@ -1,0 +1,1 @@
+"""Pools: industry patent pools, their members, patents and licensing terms."""

@@ -1,0 +1,110 @@
+"""Transaction routes: agencies register the deals they broker, operators any deal; rescissions
+and royalties. An agency sees only the deals it brokered; another's is 404."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ipops.auth import AgencyOrOperator
+from ipops.idempotency import IdempotencyKey, idempotent_write
+from ipops.paging import Limit, Offset
+from ipops.runtime import Runtime
+from operations.enums import TransactionStatus
+from operations.transactions import service
+from operations.transactions.schemas import (
+    Rescission,
+    RoyaltyCreate,
+    RoyaltyPublic,
+    TransactionCreate,
+    TransactionPage,
+    TransactionPublic,
+    royalty_public,
+    transaction_public,
+)
+
+router = APIRouter()
+
+
+@router.post("/transactions", status_code=201, response_model=TransactionPublic)
+async def register_transaction(
+    body: TransactionCreate,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Register an assignment or licence of patents or trademarks (numbers validated, parties by
+    credit code). Its amount counts toward the transactions figure in the Beijing year of
+    `contracted_on`. A licence out of a patent pool names the pool and licenses patents it holds."""
+
+    async def work(session: AsyncSession) -> tuple[int, TransactionPublic]:
+        return 201, transaction_public(await service.register(session, principal, body))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.get("/transactions", response_model=TransactionPage)
+async def list_transactions(
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="the year contracted")] = None,
+    pool_id: str | None = None,
+    status: TransactionStatus | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> TransactionPage:
+    """Registered transactions, newest first: all for operators, the deals it brokered for an agency."""
+    async with runtime.sessionmaker() as session:
+        rows, total = await service.list_transactions(
+            session, principal, year=year, pool_id=pool_id, status=status, limit=limit, offset=offset
+        )
+        royalties = await service.royalties(session, rows)
+    return TransactionPage(items=[transaction_public(r, royalties[r.id]) for r in rows], total=total)
+
+
+@router.get("/transactions/{transaction_id}", response_model=TransactionPublic)
+async def get_transaction(transaction_id: str, principal: AgencyOrOperator, runtime: Runtime) -> TransactionPublic:
+    """One transaction with its royalties."""
+    async with runtime.sessionmaker() as session:
+        row = await service.get(session, principal, transaction_id)
+        royalties = await service.royalties(session, [row])
+    return transaction_public(row, royalties[row.id])
+
+
+@router.post("/transactions/{transaction_id}/rescission", response_model=TransactionPublic)
+async def rescind_transaction(
+    transaction_id: str,
+    body: Rescission,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Rescind a contract (its broker or an operator): its amount and royalties leave the figure."""
+
+    async def work(session: AsyncSession) -> tuple[int, TransactionPublic]:
+        row = await service.rescind(session, principal, transaction_id, body)
+        return 200, transaction_public(row, (await service.royalties(session, [row]))[row.id])
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.post("/transactions/{transaction_id}/royalties", status_code=201, response_model=RoyaltyPublic)
+async def report_royalty(
+    transaction_id: str,
+    body: RoyaltyCreate,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Report the running royalties of a year under a licence in force (one report per year);
+    they count in that year."""
+
+    async def work(session: AsyncSession) -> tuple[int, RoyaltyPublic]:
+        return 201, royalty_public(await service.report_royalty(session, principal, transaction_id, body))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
