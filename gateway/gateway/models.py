@@ -1,18 +1,22 @@
 """Tables of the gateway: OAuth2 clients, and the public read model kept from the services' events.
 
-The read model (`rm_*`) holds one row per thing the public figures count (a loan, an enterprise,
-a project, a case), keyed by the producer's id, so a redelivered or re-consumed event overwrites
-rather than double-counts, and an "undone" event can take a thing out again. Figures by year are
-computed from these rows by query. `rm_state` carries the generation: a rebuild empties the rows
-and consumes every topic again under a fresh consumer group named after the new generation.
+The plan's figures are the services' own indicator contributions, kept as they are announced in
+`indicator_contribution` (`ipops.indicators.ledger.IndicatorContribution`, the latest revision of
+each), with `rm_indicator_source` saying which owners announced themselves as sources: the
+gateway adds contributions up and never decides what counts. Besides the figures the public pages
+show what is not a figure: accepted navigation projects (`rm_project`), cases by type and channel
+without their parties (`rm_case`) and the milestones of goals 七-九 (`rm_milestone`). Every row is
+keyed by the producer's id, so a redelivered or re-consumed event overwrites rather than
+double-counts. `rm_state` carries the generation: a rebuild empties the rows and consumes every
+topic again under a fresh consumer group named after the new generation.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from ipops.db import new_registry, utc_column
@@ -60,33 +64,6 @@ class ReadModelState(GatewayTable, table=True):
     projection: str | None = Field(default=None, max_length=64)
 
 
-class RmLoan(GatewayTable, table=True):
-    """A pledge loan as the public figures see it (no enterprise or bank is shown publicly)."""
-
-    __tablename__ = "rm_loan"
-
-    loan_id: str = Field(primary_key=True, max_length=64)
-    bank_id: str = Field(max_length=64)
-    amount_fen: int = Field(sa_column=Column(BigInteger(), nullable=False))
-    mixed_pledge: bool = False
-    covered: bool | None = None
-    status: str = Field(max_length=20)
-    approved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    disbursed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    defaulted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-
-
-class RmEnterprise(GatewayTable, table=True):
-    """An enterprise ever taken into trusteeship (cumulative coverage never shrinks)."""
-
-    __tablename__ = "rm_enterprise"
-
-    credit_code: str = Field(primary_key=True, max_length=18)
-    first_enrolled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    first_patent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-
-
 class RmProject(GatewayTable, table=True):
     """An accepted navigation project (public: title, kind, industry, undertaking organisation)."""
 
@@ -112,17 +89,30 @@ class RmCase(GatewayTable, table=True):
     channel: str = Field(max_length=40)
     opened_at: datetime = Field(sa_column=utc_column())
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    closed_within_deadline: bool | None = None
     attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON(), nullable=False))
 
 
-class RmFact(GatewayTable, table=True):
-    """A dated figure from an event that is counted as it comes (a claim paid, pool funding,
-    work logged, an insurance policy): `metric` names it, `quantity` is a count or fen."""
+class RmIndicatorSource(GatewayTable, table=True):
+    """An owner that announced itself as the source of indicators (it says so at every start).
+    An indicator whose owner is not here is "no data yet", never zero."""
 
-    __tablename__ = "rm_fact"
+    __tablename__ = "rm_indicator_source"
 
-    fact_id: str = Field(primary_key=True, max_length=120)
-    metric: str = Field(max_length=80, index=True)
-    quantity: int = Field(sa_column=Column(BigInteger(), nullable=False))
-    occurred_at: datetime = Field(sa_column=utc_column())
-    attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON(), nullable=False))
+    owner: str = Field(primary_key=True, max_length=32)
+    indicators: list[str] = Field(default_factory=list, sa_column=Column(JSON(), nullable=False))
+    announced_at: datetime = Field(sa_column=utc_column())
+
+
+class RmMilestone(GatewayTable, table=True):
+    """A milestone of goals 七-九 an operator recorded with its date and evidence (public)."""
+
+    __tablename__ = "rm_milestone"
+
+    milestone_id: str = Field(primary_key=True, max_length=64)
+    goal: int
+    title_zh: str = Field(max_length=300)
+    title_en: str = Field(max_length=300)
+    achieved_on: date
+    evidence: str = Field(max_length=2000)
+    recorded_at: datetime = Field(sa_column=utc_column())

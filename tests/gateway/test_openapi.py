@@ -141,6 +141,8 @@ GATEWAY_OPERATIONS = {
     ("post", "/api/v1/gateway/keys/rotation"): "gateway_rotate_keys",
     ("post", "/api/v1/gateway/read-model/rebuild"): "gateway_rebuild_read_model",
     ("get", "/api/v1/public/progress"): "public_progress",
+    ("get", "/api/v1/public/charts/{indicator}.svg"): "public_chart",
+    ("get", "/api/v1/public/report/{year}"): "public_annual_report",
     ("get", "/api/v1/public/navigation-projects"): "public_navigation_projects",
     ("get", "/api/v1/public/enforcement-statistics"): "public_enforcement_statistics",
     ("get", "/asyncapi.json"): "gateway_asyncapi",

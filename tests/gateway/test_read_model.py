@@ -1,46 +1,92 @@
-"""The public read model on the real broker: events from the four services' contracts become the
-plan's figures, the public API answers while every service is down, and a rebuild from the
-topics under a fresh consumer group gives the same figures."""
+"""The public read model on the real broker: the services' indicator contributions become the
+plan's figures (the latest revision of each, whatever the order they arrive in), an indicator
+whose owner never announced itself is "no data yet", growth is judged as the compound average
+from the base year on complete years, the public API answers while every service is down, and a
+rebuild from the topics under a fresh consumer group gives the same figures."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from gateway.readmodel.targets import TARGETS
-from ipops import kafka
-from ipops.contracts import enforcement, navigation, pledge, trusteeship
+from gateway.models import table_registry
+from gateway.readmodel import projector
+from ipops import db, kafka
+from ipops.clock import district_today
+from ipops.contracts import enforcement, indicators, navigation, operations
 from ipops.events import CloudEvent
 from ipops.events.registry import EventPayload
+from ipops.indicators.catalogue import CATALOGUE
+from ipops.indicators.ledger import IndicatorContribution
 from tests import testing
 from tests.gateway.conftest import OPERATOR_ID, OPERATOR_SECRET, bearer, gateway_client
+
+CURRENT = district_today().year
+RECORDED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def at(year: int, month: int = 6, day: int = 1) -> datetime:
     return datetime(year, month, day, 12, tzinfo=UTC)
 
 
-def loan(loan_id: str, amount: str, year: int, *, mixed: bool = False) -> pledge.LoanApprovedV1:
-    return pledge.LoanApprovedV1(
-        loan_id=loan_id,
-        bank_id="bank-a",
-        enterprise_credit_code="91120110MA05JX1234",
-        enterprise_name="E",
-        amount=amount,
-        mixed_pledge=mixed,
-        approved_at=at(year),
-    )
+def contribution(
+    indicator: str,
+    subject: str,
+    quantity: int,
+    start: date,
+    *,
+    owner: str,
+    end: date | None = None,
+    revision: int = 1,
+) -> tuple[EventPayload, str]:
+    payload = indicators.ContributionRecordedV1(
+        indicator=indicator, subject=subject, owner=owner, quantity=quantity, start_on=start, end_on=end,
+        revision=revision, reason="test", recorded_at=RECORDED,
+    )  # fmt: skip
+    return payload, f"{indicator}:{subject}"
 
 
+def source(owner: str) -> tuple[EventPayload, str]:
+    ids = [i.id for i in CATALOGUE if i.owner == owner]
+    return indicators.SourceAnnouncedV1(owner=owner, indicators=ids, announced_at=at(2026)), f"source:{owner}"
+
+
+def pledge(indicator: str, subject: str, quantity: int, start: date, **kw: Any) -> tuple[EventPayload, str]:
+    return contribution(indicator, subject, quantity, start, owner="pledge", **kw)
+
+
+def d(year: int, month: int = 6, day: int = 1) -> date:
+    return date(year, month, day)
+
+
+# pledge amount (fen): 2018 1,000,000.00; 2022 2,000,000.00 (L3 withdrawn); the current year 50.00
+# -> compound average growth 2018-2022 = 2 ** (1/4) - 1 = 18.9 % < 30 %: not met.
+# pledge count: 1 in 2018, 3 in 2022 -> 3 ** (1/4) - 1 = 31.6 % >= 30 %: met.
 EVENTS: list[tuple[EventPayload, str]] = [
-    (loan("L1", "1000000.00", 2025), "L1"),
-    (loan("L2", "500000.50", 2026, mixed=True), "L2"),
-    (loan("L3", "800000.00", 2026, mixed=True), "L3"),
-    (loan("L4", "90000.00", 2026), "L4"),
-    # L4's approval is taken back: it no longer counts
-    (pledge.LoanApprovalUndoneV1(loan_id="L4", bank_id="bank-a", amount="90000.00", undone_at=at(2026, 7)), "L4"),
+    source("pledge"),
+    source("enforcement"),
+    source("navigation"),
+    pledge("pledge_amount", "L1", 100_000_000, d(2018)),
+    pledge("pledge_count", "L1", 1, d(2018)),
+    pledge("pledge_amount", "L2", 150_000_000, d(2022)),
+    pledge("pledge_count", "L2", 1, d(2022)),
+    # L2 corrected: revision 2 restates the amount; then an older revision arrives late
+    pledge("pledge_amount", "L2", 200_000_000, d(2022), revision=2),
+    pledge("pledge_amount", "L2", 150_000_000, d(2022)),
+    pledge("pledge_amount", "L3", 80_000_000, d(2022)),
+    pledge("pledge_count", "L3", 1, d(2022)),
+    pledge("pledge_count", "L4", 1, d(2022)),
+    # L3's amount is withdrawn (revision 2, quantity 0): it no longer counts
+    pledge("pledge_amount", "L3", 0, d(2022), revision=2),
+    pledge("pledge_amount", "L5", 5_000, d(CURRENT, 1, 2)),
+    # a mixed pledge that counts from 2020 until it ends in 2022 (stock)
+    pledge("mixed_pledges", "L6", 1, d(2020), end=d(2022, 3)),
+    contribution("enterprises_protected", "E1:2022", 1, d(2022), owner="enforcement"),
+    contribution("satisfaction", "survey:2022", 855, d(2022, 12, 20), owner="enforcement"),
+    contribution("navigation_industry_planning", "P1", 1, d(2021), owner="navigation"),
     (
         navigation.ProjectAcceptedV1(
             project_id="P1",
@@ -49,134 +95,34 @@ EVENTS: list[tuple[EventPayload, str]] = [
             industry="新能源汽车",
             undertaking_org="org-1",
             undertaking_org_name="某研究院",
-            accepted_at=at(2025),
+            accepted_at=at(2021),
         ),
         "P1",
     ),
-    (
-        navigation.ProjectAcceptedV1(
-            project_id="P2",
-            kind="enterprise_operation",
-            title="某企业运营导航",
-            industry="装备制造",
-            undertaking_org="org-2",
-            accepted_at=at(2026),
-        ),
-        "P2",
-    ),
-    (
-        navigation.PortfolioQualifiedV1(
-            portfolio_id="PF1",
-            credit_code="91120110MA05JX1234",
-            enterprise_name="E",
-            name="电池",
-            invention_count=55,
-            pct_count=12,
-            qualified_on=at(2026).date(),
-            qualified_at=at(2026),
-        ),
-        "91120110MA05JX1234",
-    ),
-    (
-        trusteeship.EnterpriseEnrolledV1(
-            enrolment_id=1,
-            agency_id="ag-1",
-            credit_code="91120110MA05JX1234",
-            enterprise_name="E",
-            start_date=at(2025).date(),
-            first_enrolment=True,
-            enrolled_at=at(2025),
-        ),
-        "91120110MA05JX1234",
-    ),
-    (
-        trusteeship.EnterpriseEnrolledV1(
-            enrolment_id=2,
-            agency_id="ag-1",
-            credit_code="91120110MA05JX5678",
-            enterprise_name="F",
-            start_date=at(2026).date(),
-            first_enrolment=True,
-            enrolled_at=at(2026),
-        ),
-        "91120110MA05JX5678",
-    ),
-    (
-        enforcement.CaseOpenedV1(
-            case_id="C1",
-            case_type="counterfeit_patent",
-            opened_at=at(2025),
-            parties=[enforcement.CaseParty(role="requester", name="A", credit_code="A1")],
-        ),
-        "C1",
-    ),
-    (
-        enforcement.CaseOpenedV1(
-            case_id="C2",
-            case_type="patent_mediation",
-            channel="rapid",
-            opened_at=at(2026),
-            parties=[enforcement.CaseParty(role="requester", name="A", credit_code="A1")],
-        ),
-        "C2",
-    ),
-    (
-        enforcement.CaseOpenedV1(
-            case_id="C3",
-            case_type="trademark_enforcement",
-            opened_at=at(2026, 8),
-            parties=[
-                enforcement.CaseParty(role="requester", name="A", credit_code="A1"),
-                enforcement.CaseParty(role="respondent", name="B", credit_code="B1"),
-            ],
-        ),
-        "C3",
-    ),
-    (
-        enforcement.CaseOpenedV1(
-            case_id="C4",
-            case_type="assistance",
-            opened_at=at(2026, 9),
-            parties=[enforcement.CaseParty(role="requester", name="G", credit_code="G1")],
-        ),
-        "C4",
-    ),
-    # later steps of cases: a new requester served in 2026, closings with and without delay, ratings
-    (
-        enforcement.CaseAcceptedV1(
-            case_id="C4",
-            case_type="assistance",
-            channel="ordinary",
-            requester_credit_codes=["G1", "H1"],
-            accepted_at=at(2026, 10),
-        ),
-        "C4",
-    ),
+    (enforcement.CaseOpenedV1(case_id="C1", case_type="counterfeit_patent", opened_at=at(2022)), "C1"),
     (
         enforcement.CaseClosedV1(
             case_id="C1",
             case_type="counterfeit_patent",
             channel="ordinary",
             outcome="decided",
-            closed_at=at(2025, 9),
+            closed_at=at(2022, 9),
             within_deadline=True,
         ),
         "C1",
     ),
     (
-        enforcement.CaseClosedV1(
-            case_id="C2",
-            case_type="patent_mediation",
-            channel="rapid",
-            outcome="mediated",
-            closed_at=at(2026, 9),
-            within_deadline=False,
+        operations.MilestoneRecordedV1(
+            milestone_id="M1",
+            goal=8,
+            title_zh="华明知识产权特色小镇挂牌",
+            title_en="Huaming IP town opened",
+            achieved_on=d(2021, 9, 1),
+            evidence="区政府文件 <2021> 12 号",
+            recorded_at=at(2021, 9),
         ),
-        "C2",
+        "M1",
     ),
-    (enforcement.CaseRatedV1(case_id="C1", case_type="counterfeit_patent", score=90, rated_at=at(2025, 10)), "C1"),
-    (enforcement.CaseRatedV1(case_id="C2", case_type="patent_mediation", score=70, rated_at=at(2026, 10)), "C2"),
-    (enforcement.CaseRatedV1(case_id="C3", case_type="trademark_enforcement", score=85, rated_at=at(2026, 11)), "C3"),
 ]
 
 
@@ -196,166 +142,163 @@ async def publish(settings: Any, events: list[tuple[EventPayload, str]]) -> None
 
 
 def by_id(progress: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {t["id"]: t for t in progress["targets"]}
+    return {t["indicator"]: t for t in progress["indicators"]}
 
 
-def figures(progress: dict[str, Any]) -> list[dict[str, Any]]:
-    return progress["targets"]
+def values(series: dict[str, Any]) -> dict[int, str | None]:
+    return {v["year"]: v["value"] for v in series["series"]}
 
 
-@pytest.mark.parametrize("database", ["postgres", "sqlite"])
-async def test_figures_from_events_and_rebuild_gives_the_same(gateway_settings, sqlite_url, database) -> None:
+def settled_when(body: dict[str, Any]) -> bool:
+    t = by_id(body)
+    return (
+        values(t["pledge_amount"]).get(CURRENT) == "50.00"
+        and values(t["pledge_amount"])[2022] == "2000000.00"
+        and t["satisfaction"]["has_source"]
+        and body["milestones"][1]["status"] == "recorded"
+    )
+
+
+async def test_figures_from_contributions_and_rebuild_gives_the_same(gateway_settings) -> None:
     # every upstream points at a closed port: the public API must not need them
-    db = {"database_url": sqlite_url} if database == "sqlite" else {}
-    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.5, **db)
+    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.5)
     async with gateway_client(settings) as (app, client):
         await publish(settings, EVENTS)
 
         async def settled() -> dict[str, Any] | None:
+            app.state.public_cache.clear()
             r = await client.get("/api/v1/public/progress")
             assert r.status_code == 200
-            t = by_id(r.json())
-            done = (
-                t["pledge_count"]["current"] == 2
-                and t["enforcement_cases"]["current"] == 2
-                and t["trusteeship_smes"]["current"] == 2
-                and t["high_value_portfolios"]["current"] == 1
-                and t["navigation_enterprise_operation"]["current"] == 1
-                and t["satisfaction"]["current"] == "77.5"
-                and t["enterprises_protected"]["current"] == 3
-                and len(t["satisfaction"]["by_year"]) == 2
-            )
-            return r.json() if done else None
+            return r.json() if settled_when(r.json()) else None
 
-        app.state.public_cache.clear()
         first = await testing.eventually(settled, timeout=60, interval=0.5, message="read model did not fill")
+        assert first["base_year"] == 2018 and first["current_year"] == CURRENT and first["judged_year"] == 2022
         t = by_id(first)
-        assert {x["id"] for x in figures(first)} == {x.id for x in TARGETS}
-        # pledge: L1 in 2025; L2 and L3 in 2026 (L4 undone)
-        assert t["pledge_amount"]["by_year"] == [
-            {"year": 2025, "value": "1000000.00", "growth_pct": None, "cumulative": None},
-            {"year": 2026, "value": "1300000.50", "growth_pct": "30.0", "cumulative": None},
-        ]
-        assert t["pledge_amount"]["met"] is True
-        assert [r["value"] for r in t["pledge_count"]["by_year"]] == [1, 2]
-        assert t["mixed_pledges"]["current"] == 2 and t["mixed_pledges"]["met"] is False
-        assert t["mixed_pledges"]["progress_pct"] == "20.0"
-        assert t["navigation_industry_planning"]["current"] == 1
-        assert [r["cumulative"] for r in t["trusteeship_smes"]["by_year"]] == [1, 2]
-        # cases: one administrative case in 2025, two in 2026 (assistance is not a case)
-        assert [(r["year"], r["value"]) for r in t["enforcement_cases"]["by_year"]] == [(2025, 1), (2026, 2)]
-        assert t["enforcement_cases"]["latest_growth_pct"] == "100.0"
-        # served: A1 in 2025; A1, G1 and H1 in 2026 (once a year each, respondents never)
-        assert [(r["year"], r["value"]) for r in t["enterprises_protected"]["by_year"]] == [(2025, 1), (2026, 3)]
-        # satisfaction: the average rating by year (90 in 2025; 70 and 85 in 2026)
-        assert [(r["year"], r["value"]) for r in t["satisfaction"]["by_year"]] == [(2025, "90.0"), (2026, "77.5")]
-        assert (t["satisfaction"]["current"], t["satisfaction"]["met"]) == ("77.5", False)
-        # figures nobody records are not invented
-        for missing in (
-            "operation_agencies",
-            "overseas_trademarks",
-            "certified_organisations",
-            "transactions_licensing",
-            "insurance_amount",
-        ):
-            assert t[missing]["status"] == "no_data" and t[missing]["current"] is None
-
-        projects = (await client.get("/api/v1/public/navigation-projects")).json()
-        assert [p["project_id"] for p in projects["items"]] == ["P2", "P1"]
-        assert projects["items"][1]["undertaking_org_name"] == "某研究院"
-        stats = (await client.get("/api/v1/public/enforcement-statistics")).json()["years"]
-        assert stats[0]["closed_within_deadline_pct"] == "100.0"
-        assert stats[1] == {
-            "year": 2026,
-            "total": 3,
-            "enterprises_served": 3,
-            "by_type": {"patent_mediation": 1, "trademark_enforcement": 1, "assistance": 1},
-            "by_channel": {"rapid": 1, "ordinary": 2},
-            "closed": 1,
-            "closed_within_deadline_pct": "0.0",
-            "satisfaction": "77.5",
+        assert [x["indicator"] for x in first["indicators"]] == [i.id for i in CATALOGUE]
+        amount = t["pledge_amount"]
+        assert [v["year"] for v in amount["series"]] == list(range(2018, CURRENT + 1))
+        assert values(amount)[2018] == "1000000.00" and values(amount)[2019] == "0.00"
+        assert [v["year"] for v in amount["series"] if v["year_to_date"]] == [CURRENT]
+        assert amount["judgement"] == {
+            "status": "not_met",
+            "judged_year": 2022,
+            "value": "2000000.00",
+            "average_growth_pct": "18.9",
         }
-        assert "A1" not in str(stats) and "parties" not in str(stats)
+        assert t["pledge_count"]["judgement"]["status"] == "met"
+        assert t["pledge_count"]["judgement"]["average_growth_pct"] == "31.6"
+        assert (amount["owner"], amount["has_source"], amount["growth_pct"]) == ("pledge", True, "30")
+        # a stock counts at each year's end until it ends
+        assert [values(t["mixed_pledges"])[y] for y in (2019, 2020, 2021, 2022)] == ["0", "1", "1", "0"]
+        # per-year targets on complete years; a level year without a survey has no value
+        assert t["enterprises_protected"]["judgement"]["status"] == "not_met"
+        assert values(t["satisfaction"])[2022] == "85.5" and values(t["satisfaction"])[2021] is None
+        assert t["satisfaction"]["judgement"]["status"] == "met"
+        # an owner that never announced itself: no data yet, never an invented zero
+        for missing in ("operation_agencies", "transactions_licensing", "trusteeship_smes"):
+            assert t[missing]["has_source"] is False
+            assert t[missing]["judgement"]["status"] == "no_data"
+            assert {v["value"] for v in t[missing]["series"]} == {None}
+        goals = {g["goal"]: g for g in first["milestones"]}
+        assert goals[7]["status"] == "no_data" and goals[9]["milestones"] == []
+        assert goals[8]["milestones"][0]["evidence"] == "区政府文件 <2021> 12 号"
+        projects = (await client.get("/api/v1/public/navigation-projects")).json()
+        assert [p["project_id"] for p in projects["items"]] == ["P1"]
+        stats = (await client.get("/api/v1/public/enforcement-statistics")).json()["years"]
+        assert stats == [
+            {
+                "year": 2022,
+                "total": 1,
+                "by_type": {"counterfeit_patent": 1},
+                "by_channel": {"ordinary": 1},
+                "enterprises_served": 1,
+                "closed": 1,
+                "closed_within_deadline_pct": "100.0",
+                "satisfaction": "85.5",
+            }
+        ]
 
         # rebuild: the read model is emptied and refilled from the topics under a fresh group
         operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
         r = await client.post("/api/v1/gateway/read-model/rebuild", headers=operator)
         assert r.status_code == 202, r.text
         assert r.json()["generation"] == 2
-        assert r.json()["group"] == "gateway.read-model.g2"
-        app.state.public_cache.clear()
         second = await testing.eventually(settled, timeout=60, interval=0.5, message="rebuild did not refill")
-        assert figures(second) == figures(first)
+        assert second["indicators"] == first["indicators"] and second["milestones"] == first["milestones"]
         assert second["read_model"]["generation"] == 2
-        assert (await client.get("/api/v1/public/navigation-projects")).json() == projects
         assert (await client.get("/api/v1/public/enforcement-statistics")).json()["years"] == stats
 
-        # the same loans published again (a relay's duplicate) change nothing; a marker event
+        # the same events published again (a relay's duplicate) change nothing; a marker
         # published after them shows they were consumed
-        marker = navigation.ProjectAcceptedV1(
-            project_id="P3",
-            kind="industry_planning",
-            title="t",
-            industry="i",
-            undertaking_org="org-3",
-            accepted_at=at(2026),
-        )
-        await publish(settings, [*EVENTS[:3], (marker, "P3")])
+        marker = contribution("navigation_industry_planning", "P9", 1, d(2021), owner="navigation")
+        await publish(settings, [*EVENTS, marker])
 
         async def marker_seen() -> dict[str, Any] | None:
             app.state.public_cache.clear()
             body = (await client.get("/api/v1/public/progress")).json()
-            return body if by_id(body)["navigation_industry_planning"]["current"] == 2 else None
+            return body if values(by_id(body)["navigation_industry_planning"])[2021] == "2" else None
 
         again = by_id(await testing.eventually(marker_seen, timeout=30, interval=0.3))
-        for name in ("pledge_amount", "pledge_count", "mixed_pledges"):
+        for name in ("pledge_amount", "pledge_count", "mixed_pledges", "satisfaction"):
             assert again[name] == t[name]
 
 
-async def test_only_operators_rebuild(gateway_settings) -> None:
-    async with gateway_client(gateway_settings()) as (_, client):
-        assert (await client.post("/api/v1/gateway/read-model/rebuild")).status_code == 401
+@pytest.fixture
+async def sessionmaker(pg_url: str) -> db.SessionMaker:
+    engine = db.create_engine(pg_url)
+    async with engine.begin() as conn:
+        await conn.run_sync(table_registry.metadata.create_all)
+        await conn.run_sync(IndicatorContribution.metadata.create_all, tables=[IndicatorContribution.__table__])
+    return db.make_sessionmaker(engine)
 
 
-async def test_a_new_projection_rebuilds_at_start(gateway_settings) -> None:
-    """Rows built by another projection (an older gateway that skipped event types it did not
-    handle) are rebuilt from the topics when a gateway with a new projection starts."""
-    from sqlalchemy import text
-
-    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.5)
-    cases = [e for e in EVENTS if e[0].topic == enforcement.CASE_TOPIC.name]
-
-    async def served(client: Any) -> Any:
-        body = (await client.get("/api/v1/public/enforcement-statistics")).json()["years"]
-        return body if len(body) == 2 and body[1]["satisfaction"] == "77.5" else None
-
-    async with gateway_client(settings) as (app, client):
-        await publish(settings, cases)
-        before = await testing.eventually(lambda: served(client), timeout=60, interval=0.3)
-        async with app.state.runtime.sessionmaker() as session, session.begin():
-            # what an older gateway would have left: no ratings, another projection
-            await session.execute(text("DELETE FROM rm_fact WHERE metric = 'satisfaction_score'"))
-            await session.execute(text("UPDATE rm_state SET projection = 'older'"))
-    async with gateway_client(settings) as (app, client):
-        assert app.state.read_model.generation == 2
-        after = await testing.eventually(lambda: served(client), timeout=60, interval=0.3)
-        assert after == before
+async def _apply(sessionmaker: db.SessionMaker, event: tuple[EventPayload, str]) -> None:
+    payload, key = event
+    cloud = CloudEvent(source="test", type=payload.event_type, data=payload.model_dump(mode="json"), partitionkey=key)
+    async with db.transaction(sessionmaker) as session:
+        await projector.HANDLERS[payload.event_type](session, cloud, payload)
 
 
-async def test_an_older_replica_stops_consuming_after_a_newer_rebuild(gateway_settings) -> None:
-    from sqlalchemy import text
+async def _row(sessionmaker: db.SessionMaker, indicator: str, subject: str) -> IndicatorContribution | None:
+    async with sessionmaker() as session:
+        return await session.get(IndicatorContribution, (indicator, subject))
 
-    settings = gateway_settings(run_background_tasks=True, read_model_watch_seconds=0.2)
-    async with gateway_client(settings) as (app, client):
-        assert app.state.read_model.group == "gateway.read-model.g1"
-        async with app.state.runtime.sessionmaker() as session, session.begin():
-            # what a newer gateway's rebuild leaves: the next generation, another projection
-            await session.execute(text("UPDATE rm_state SET generation = 2, projection = 'newer'"))
 
-        async def stopped() -> bool:
-            return app.state.read_model.group is None and app.state.read_model.superseded
+async def test_the_latest_revision_wins_whatever_the_order_on_postgres(sessionmaker: db.SessionMaker) -> None:
+    second = pledge("pledge_amount", "L1", 300, d(2021), revision=2)
+    first = pledge("pledge_amount", "L1", 100, d(2020), revision=1)
+    third = pledge("pledge_amount", "L1", 0, d(2021), revision=3)
+    await _apply(sessionmaker, second)
+    await _apply(sessionmaker, first)  # late: changes nothing
+    row = await _row(sessionmaker, "pledge_amount", "L1")
+    assert row is not None and (row.quantity, row.start_year, row.revision) == (300, 2021, 2)
+    await _apply(sessionmaker, second)  # again: changes nothing
+    await _apply(sessionmaker, third)
+    await _apply(sessionmaker, third)
+    row = await _row(sessionmaker, "pledge_amount", "L1")
+    assert row is not None and (row.quantity, row.revision) == (0, 3)
 
-        await testing.eventually(stopped, timeout=10, message="the older replica kept consuming")
-        report = (await client.get("/readyz?scope=self")).json()
-        assert report["checks"]["read_model"]["status"] == "down"
-        assert "another gateway version" in report["checks"]["read_model"]["error"]
+
+async def test_a_source_announcement_is_idempotent_and_the_latest_wins(sessionmaker: db.SessionMaker) -> None:
+    from gateway.readmodel.queries import sources
+
+    newer = indicators.SourceAnnouncedV1(owner="pledge", indicators=["pledge_amount"], announced_at=at(2026, 2))
+    older = indicators.SourceAnnouncedV1(owner="pledge", indicators=["pledge_count"], announced_at=at(2026, 1))
+    for payload in (newer, older, newer):
+        await _apply(sessionmaker, (payload, "source:pledge"))
+    async with sessionmaker() as session:
+        assert await sources(session) == {"pledge_amount"}
+
+
+async def test_a_case_opened_on_new_years_eve_utc_counts_in_the_districts_new_year(
+    sessionmaker: db.SessionMaker,
+) -> None:
+    """The anonymised case table counts by the district's (Beijing) year, as the services do."""
+    from gateway.readmodel.queries import enforcement_statistics
+
+    late = enforcement.CaseOpenedV1(case_id="C9", case_type="counterfeit_patent", opened_at=at(2025, 12, 31))
+    await _apply(sessionmaker, (late.model_copy(update={"opened_at": datetime(2025, 12, 31, 17, tzinfo=UTC)}), "C9"))
+    async with sessionmaker() as session:
+        years = await enforcement_statistics(session, CURRENT, 2018)
+    assert [(y["year"], y["total"]) for y in years] == [(2026, 1)]
+    assert Decimal(years[0]["enterprises_served"]) == 0

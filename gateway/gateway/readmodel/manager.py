@@ -19,17 +19,18 @@ from sqlalchemy import delete, select
 from sqlmodel import col
 
 from gateway.config import GatewaySettings
-from gateway.models import ReadModelState, RmCase, RmEnterprise, RmFact, RmLoan, RmProject
+from gateway.models import ReadModelState, RmCase, RmIndicatorSource, RmMilestone, RmProject
 from gateway.readmodel.projector import HANDLERS, SIGNATURE
 from ipops.backoff import Backoff
 from ipops.clock import utc_now
 from ipops.db import SessionMaker, transaction
 from ipops.events.consumer import ConsumerRunner
 from ipops.events.inbox import InboxEntry
+from ipops.indicators.ledger import IndicatorContribution
 
 log = logging.getLogger(__name__)
 
-READ_MODEL_TABLES = (RmLoan, RmEnterprise, RmProject, RmCase, RmFact)
+READ_MODEL_TABLES = (IndicatorContribution, RmIndicatorSource, RmMilestone, RmProject, RmCase)
 GROUP_PREFIX = "gateway.read-model.g"
 
 

@@ -1,148 +1,90 @@
-"""Public figures computed from the read model: the plan's progress, accepted projects and
-anonymised enforcement statistics. Read-only; every figure comes from the gateway's own
-database, so the answers do not depend on any service being up."""
+"""Public figures from the read model: the plan's indicators, accepted projects and anonymised
+enforcement statistics. Read-only; every figure comes from the gateway's own database, so the
+answers do not depend on any service being up.
+
+The indicators are `ipops.indicators.statistics.build_series` over the contributions the owners
+announced (`ipops.indicators.figures`): the same function each owner's `/statistics/indicators`
+runs on its own ledger, so the public figure and the owner's can only differ while an event is on
+its way. An indicator whose owner has not announced itself as its source is "no data yet".
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from gateway.models import ReadModelState, RmCase, RmEnterprise, RmFact, RmLoan, RmProject
-from gateway.readmodel.targets import TARGETS, Target
-from ipops.db import district_year
-from ipops.money import format_yuan
-
-# Administrative patent and trademark cases (DOMAIN-RULES §4): assistance is a service, not a case.
-ADMINISTRATIVE_CASE_TYPES = (
-    "patent_infringement_adjudication",
-    "patent_mediation",
-    "counterfeit_patent",
-    "trademark_enforcement",
+from gateway.models import ReadModelState, RmCase, RmIndicatorSource, RmMilestone, RmProject
+from gateway.readmodel.schemas import (
+    MILESTONE_GOALS,
+    GoalMilestones,
+    MilestonePublic,
+    PlanProgress,
+    ReadModelInfo,
 )
-
-ByYear = dict[int, int] | dict[int, Decimal]
-
-
-def _year(column: Any) -> Any:
-    # The district's year (Beijing), as every service counts it (ipops.clock.district_year).
-    return district_year(column)
+from ipops.db import district_year
+from ipops.indicators.catalogue import CATALOGUE
+from ipops.indicators.evaluation import judged_year
+from ipops.indicators.figures import contribution_groups
+from ipops.indicators.statistics import IndicatorSeries, build_series
 
 
-async def _by_year(session: AsyncSession, value: Any, at: Any, *where: Any) -> dict[int, int]:
-    year = _year(at)
-    query = select(year, value).where(at.is_not(None), *where).group_by(year)
-    return {int(y): int(v or 0) for y, v in (await session.execute(query)).all()}
+async def sources(session: AsyncSession) -> set[str]:
+    """The indicators whose owner announced itself as their source."""
+    rows = (await session.execute(select(RmIndicatorSource))).scalars().all()
+    return {indicator for row in rows for indicator in row.indicators}
 
 
-async def _projects(session: AsyncSession, kind: str) -> dict[int, int]:
-    return await _by_year(session, func.count(), col(RmProject.accepted_at), col(RmProject.kind) == kind)
+async def indicator_series(
+    session: AsyncSession, current_year: int, base_year: int, *, year: int | None = None
+) -> list[IndicatorSeries]:
+    """Every indicator of the catalogue, in its order, judged for `year` (default: the
+    dashboard's judged year)."""
+    announced = await sources(session)
+    groups = await contribution_groups(session, [entry.id for entry in CATALOGUE])
+    return [
+        build_series(
+            entry,
+            groups.get(entry.id, []),
+            current_year,
+            has_source=entry.id in announced,
+            base_year=base_year,
+            year=year,
+        )
+        for entry in CATALOGUE
+    ]
 
 
-async def _average(session: AsyncSession, metric: str) -> dict[int, Decimal]:
-    year = _year(col(RmFact.occurred_at))
-    query = (
-        select(year, func.sum(col(RmFact.quantity)), func.count()).where(col(RmFact.metric) == metric).group_by(year)
-    )
-    return {
-        int(y): (Decimal(int(total)) / Decimal(int(n))).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        for y, total, n in (await session.execute(query)).all()
-        if n
-    }
+async def milestones(session: AsyncSession) -> list[GoalMilestones]:
+    """Goals 七-九 with the milestones recorded for them, oldest first."""
+    order = (col(RmMilestone.achieved_on), col(RmMilestone.milestone_id))
+    rows = (await session.execute(select(RmMilestone).order_by(*order))).scalars().all()
+    goals = []
+    for goal, title_zh, title_en in MILESTONE_GOALS:
+        recorded = [MilestonePublic.model_validate(row, from_attributes=True) for row in rows if row.goal == goal]
+        status = "recorded" if recorded else "no_data"
+        goals.append(
+            GoalMilestones(goal=goal, title_zh=title_zh, title_en=title_en, status=status, milestones=recorded)
+        )
+    return goals
 
 
-async def _facts(session: AsyncSession, metric: str) -> dict[int, int]:
-    total = func.sum(col(RmFact.quantity))
-    return await _by_year(session, total, col(RmFact.occurred_at), col(RmFact.metric) == metric)
-
-
-SOURCES: dict[str, Callable[[AsyncSession], Awaitable[ByYear]]] = {
-    "projects_industry_planning": lambda s: _projects(s, "industry_planning"),
-    "projects_enterprise_operation": lambda s: _projects(s, "enterprise_operation"),
-    "high_value_portfolios": lambda s: _facts(s, "high_value_portfolios"),
-    "trusteeship_enterprises": lambda s: _by_year(s, func.count(), col(RmEnterprise.first_enrolled_at)),
-    "pledge_amount": lambda s: _by_year(s, func.sum(col(RmLoan.amount_fen)), col(RmLoan.approved_at)),
-    "pledge_count": lambda s: _by_year(s, func.count(), col(RmLoan.approved_at)),
-    "mixed_pledges": lambda s: _by_year(s, func.count(), col(RmLoan.approved_at), col(RmLoan.mixed_pledge).is_(True)),
-    "enforcement_cases": lambda s: _by_year(
-        s, func.count(), col(RmCase.opened_at), col(RmCase.case_type).in_(ADMINISTRATIVE_CASE_TYPES)
-    ),
-    "enterprises_served": lambda s: _facts(s, "enterprises_served"),
-    "satisfaction": lambda s: _average(s, "satisfaction_score"),
-}
-
-
-def _pct(numerator: int | Decimal, denominator: int | Decimal) -> str | None:
-    if denominator == 0:
-        return None
-    return str((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
-
-
-def _show(target: Target, value: int | Decimal) -> int | str:
-    if isinstance(value, Decimal):
-        return str(value)  # an average (satisfaction points, one decimal)
-    return format_yuan(value) if target.unit == "yuan" else value
-
-
-def _progress_of(target: Target, by_year: ByYear | None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": target.id,
-        "plan_item": target.plan_item,
-        "title": {"zh": target.title_zh, "en": target.title_en},
-        "kind": target.kind,
-        "unit": target.unit,
-        "target": {"value": target.target_value, "growth_pct": target.growth_pct, "by_year": target.by_year},
-    }
-    if by_year is None:
-        return {**out, "status": "no_data", "current": None, "met": None, "by_year": []}
-    years = sorted(by_year)
-    rows: list[dict[str, Any]] = []
-    running: int | Decimal = 0
-    for year in years:
-        value = by_year[year]
-        running += value
-        row: dict[str, Any] = {"year": year, "value": _show(target, value)}
-        previous = by_year.get(year - 1)
-        row["growth_pct"] = _pct(value - previous, previous) if previous is not None else None
-        if target.kind == "cumulative":
-            row["cumulative"] = _show(target, running)
-        rows.append(row)
-    met: bool | None
-    current: int | Decimal
-    if target.kind == "cumulative":
-        current = running
-        met = current >= (target.target_value or 0)
-        out["progress_pct"] = _pct(current, target.target_value or 0)
-    elif target.kind == "per_year":
-        current = by_year[years[-1]] if years else 0
-        met = current >= (target.target_value or 0) if years else None
-    else:
-        current = by_year[years[-1]] if years else 0
-        growth = rows[-1]["growth_pct"] if rows else None
-        met = None if growth is None else Decimal(growth) >= (target.growth_pct or 0)
-        out["latest_growth_pct"] = growth
-    out["current_year"] = years[-1] if years else None
-    return {**out, "status": "ok", "current": _show(target, current), "met": met, "by_year": rows}
-
-
-async def progress(session: AsyncSession) -> dict[str, Any]:
-    """Every target of the plan with its current value, its target and its trend by year."""
-    targets = []
-    for target in TARGETS:
-        by_year = await SOURCES[target.source](session) if target.source else None
-        targets.append(_progress_of(target, by_year))
+async def progress(session: AsyncSession, current_year: int, base_year: int) -> PlanProgress:
+    """Every indicator with its series since `base_year`, target and judgement, and goals 七-九."""
     state = await session.get(ReadModelState, 1)
-    return {
-        "targets": targets,
-        "read_model": {
-            "generation": state.generation if state else None,
-            "reset_at": state.reset_at.isoformat() if state else None,
-        },
-    }
+    return PlanProgress(
+        base_year=base_year,
+        current_year=current_year,
+        judged_year=judged_year(current_year),
+        indicators=await indicator_series(session, current_year, base_year),
+        milestones=await milestones(session),
+        read_model=ReadModelInfo(
+            generation=state.generation if state else None, reset_at=state.reset_at if state else None
+        ),
+    )
 
 
 async def accepted_projects(
@@ -156,9 +98,24 @@ async def accepted_projects(
     return list(rows), int(total)
 
 
-async def enforcement_statistics(session: AsyncSession) -> list[dict[str, Any]]:
-    """Cases per year by type and by channel, counts only (no party, no case id)."""
-    year = _year(col(RmCase.opened_at))
+def _pct(numerator: int, denominator: int) -> str | None:
+    if denominator == 0:
+        return None
+    return str((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+async def _closed_by_year(session: AsyncSession) -> dict[int, tuple[int, int]]:
+    year = district_year(col(RmCase.closed_at))
+    in_time = func.sum(case((col(RmCase.closed_within_deadline).is_(True), 1), else_=0))
+    query = select(year, func.count(), in_time).where(col(RmCase.closed_at).is_not(None)).group_by(year)
+    return {int(y): (int(n), int(t or 0)) for y, n, t in (await session.execute(query)).all()}
+
+
+async def enforcement_statistics(session: AsyncSession, current_year: int, base_year: int) -> list[dict[str, Any]]:
+    """Cases per year by type and by channel, and how many closed (in time), counts only (no
+    party, no case id). The enterprises served and the satisfaction are enforcement's indicators
+    (`enterprises_protected`, `satisfaction`), not counted here again."""
+    year = district_year(col(RmCase.opened_at))
     by_type = await session.execute(
         select(year, col(RmCase.case_type), func.count()).group_by(year, col(RmCase.case_type))
     )
@@ -166,21 +123,25 @@ async def enforcement_statistics(session: AsyncSession) -> list[dict[str, Any]]:
         select(year, col(RmCase.channel), func.count()).group_by(year, col(RmCase.channel))
     )
     years: dict[int, dict[str, Any]] = {}
+
+    def entry(y: int) -> dict[str, Any]:
+        return years.setdefault(y, {"year": y, "total": 0, "by_type": {}, "by_channel": {}})
+
     for y, case_type, n in by_type.all():
-        entry = years.setdefault(int(y), {"year": int(y), "total": 0, "by_type": {}, "by_channel": {}})
-        entry["by_type"][case_type] = int(n)
-        entry["total"] += int(n)
+        entry(int(y))["by_type"][case_type] = int(n)
+        entry(int(y))["total"] += int(n)
     for y, channel, n in by_channel.all():
-        years[int(y)]["by_channel"][channel] = int(n)
-    served = await _facts(session, "enterprises_served")
-    closed = await _facts(session, "cases_closed")
-    in_time = await _facts(session, "cases_closed_in_time")
-    satisfaction = await _average(session, "satisfaction_score")
+        entry(int(y))["by_channel"][channel] = int(n)
+    closed = await _closed_by_year(session)
+    figures = {s.indicator: s for s in await indicator_series(session, current_year, base_year)}
+    served = {v.year: v.value for v in figures["enterprises_protected"].series if v.value}
+    satisfaction = {v.year: v.value for v in figures["satisfaction"].series if v.value is not None}
     for y in set(closed) | set(served) | set(satisfaction):
-        years.setdefault(y, {"year": y, "total": 0, "by_type": {}, "by_channel": {}})
-    for y, entry in years.items():
-        entry["enterprises_served"] = served.get(y, 0)
-        entry["closed"] = closed.get(y, 0)
-        entry["closed_within_deadline_pct"] = _pct(in_time.get(y, 0), closed.get(y, 0))
-        entry["satisfaction"] = str(satisfaction[y]) if y in satisfaction else None
+        entry(y)
+    for y, row in years.items():
+        n, in_time = closed.get(y, (0, 0))
+        row["enterprises_served"] = int(served.get(y) or 0)
+        row["closed"] = n
+        row["closed_within_deadline_pct"] = _pct(in_time, n)
+        row["satisfaction"] = str(satisfaction[y]) if y in satisfaction else None
     return [years[y] for y in sorted(years)]
