@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from pledge.main import create_app
@@ -86,11 +87,16 @@ async def test_collateral_alerts_only_for_the_banks_loans(bank_b: Api) -> None:
     assert listed["items"] == [] and listed["total"] == 0
 
 
+# District aggregates every authenticated caller may read (issue #12): no tenant's figures.
+FOR_EVERYONE = {("GET", P + "/statistics/indicators")}
+
+
 def _routes() -> list[tuple[str, str]]:
     tokens = TokenFactory()
     app = create_app(pledge_settings("sqlite+aiosqlite://", tokens, "localhost:1"))
     paths = app.openapi()["paths"]
-    return sorted((method.upper(), path) for path, ops in paths.items() if path.startswith(P) for method in ops)
+    routes = {(method.upper(), path) for path, ops in paths.items() if path.startswith(P) for method in ops}
+    return sorted(routes - FOR_EVERYONE)
 
 
 @pytest.mark.parametrize(("method", "path"), _routes())
@@ -101,6 +107,16 @@ async def test_agencies_have_nothing_in_pledge(method: str, path: str, as_role: 
         method, url, headers={**agency.headers, "Idempotency-Key": "k-agency"}, json={}
     )
     assert response.status_code == 403, (method, path, response.text)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(FOR_EVERYONE))
+async def test_district_indicators_are_for_every_authenticated_caller(
+    method: str, path: str, as_role: Callable[..., Api], client: httpx.AsyncClient
+) -> None:
+    for role, tenant in (("agency", "agency-a"), ("bank", "bank-x"), ("operator", None)):
+        caller = as_role(role, tenant)
+        assert (await caller.client.request(method, path, headers=caller.headers)).status_code == 200, role
+    assert (await client.request(method, path)).status_code == 401
 
 
 async def test_a_bank_sees_the_ledger_lines_of_its_own_claims(

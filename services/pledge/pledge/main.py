@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ipops.app import create_service_app
+from ipops.contracts.indicators import ContributionRecordedV1, SourceAnnouncedV1
 from ipops.contracts.pledge import (
     BANK_TOPIC,
     CLAIM_TOPIC,
@@ -21,6 +22,7 @@ from ipops.contracts.pledge import (
     LoanClosedV1,
     LoanDefaultedV1,
     LoanDisbursedV1,
+    LoanDisbursementRestatedV1,
     LoanDisbursementUndoneV1,
     LoanSubmittedV1,
     PoolFundedV1,
@@ -54,12 +56,16 @@ DEFINITION = ServiceDefinition(
             LoanApprovalUndoneV1,
             LoanDisbursedV1,
             LoanDisbursementUndoneV1,
+            LoanDisbursementRestatedV1,
             LoanDefaultedV1,
             LoanClosedV1,
             ClaimPaidV1,
             ClaimRefusedV1,
             RecoveryRecordedV1,
             PoolFundedV1,
+            # the plan's indicators pledge is the source of (`pledge.domain.indicators`)
+            ContributionRecordedV1,
+            SourceAnnouncedV1,
         )
     ],
     consumers={"enforcement-cases": HANDLERS},

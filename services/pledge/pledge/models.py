@@ -137,6 +137,9 @@ class Loan(PledgeTable, table=True):
     withdrawn_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     registered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     disbursed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # the business date of the disbursement (Beijing): the bank may report it late, so it is not
+    # derived from `disbursed_at` (when it was recorded); the indicators and maturity count from it
+    disbursed_date: date | None = None
     overdue_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     defaulted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     compensated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
@@ -298,12 +301,13 @@ class Recovery(PledgeTable, table=True):
 
 
 class InsurancePolicy(PledgeTable, table=True):
-    """An IP insurance policy (知识产权保险)."""
+    """An IP insurance policy (知识产权保险); a cancelled (voided) one has `cancelled_at`. Its id is
+    random (UUID4 text, revision 0008)."""
 
     __tablename__ = "insurance_policy"
     __table_args__ = (UniqueConstraint("insurer", "policy_number"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()), primary_key=True, max_length=36)
     policy_number: str = Field(max_length=64)
     insurer: str = Field(max_length=200)
     product_type: str = Field(max_length=64)
@@ -315,3 +319,6 @@ class InsurancePolicy(PledgeTable, table=True):
     start_date: date
     end_date: date
     created_at: datetime = Field(sa_column=utc_column())
+    cancelled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    cancelled_date: date | None = None
+    cancellation_reason: str | None = Field(default=None, max_length=500)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+
+from pydantic import Field
 
 from ipops.events.registry import EventPayload, declare_topic, event_type
 
@@ -78,6 +80,9 @@ class LoanDisbursedV1(EventPayload):
     mixed_pledge: bool
     covered: bool
     disbursed_at: datetime
+    disbursed_on: date | None = Field(
+        default=None, description="the date the money was paid out (Beijing); the bank may report it late"
+    )
 
 
 @event_type("ipops.pledge.loan.disbursement_undone.v1", topic=LOAN_TOPIC)
@@ -88,6 +93,22 @@ class LoanDisbursementUndoneV1(EventPayload):
     bank_id: str
     amount: str
     undone_at: datetime
+
+
+@event_type("ipops.pledge.loan.disbursement_restated.v1", topic=LOAN_TOPIC)
+class LoanDisbursementRestatedV1(EventPayload):
+    """The bank corrected a disbursement it reported: the principal paid out (`amount`, the
+    outstanding principal moves by the difference) and/or the date it was paid out. Consumers
+    that counted the disbursement count it again with these figures."""
+
+    loan_id: str
+    bank_id: str
+    amount: str
+    previous_amount: str
+    disbursed_on: date
+    previous_disbursed_on: date
+    reason: str
+    restated_at: datetime
 
 
 @event_type("ipops.pledge.loan.defaulted.v1", topic=LOAN_TOPIC)

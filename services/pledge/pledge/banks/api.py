@@ -21,7 +21,7 @@ async def register_bank(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Register a cooperating bank (operators only)."""
 
@@ -46,7 +46,7 @@ async def reinstate_bank(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Lift a bank's suspension from the pool (operators only)."""
 

@@ -30,7 +30,7 @@ async def file_claim(
     request: Request,
     principal: BankPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """File a compensation claim on a defaulted loan: it is paid or refused at once, with the reason."""
 
@@ -47,7 +47,7 @@ async def record_recovery(
     request: Request,
     principal: BankPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Report money recovered after default; it flows back to the pool and the parties pro rata."""
 

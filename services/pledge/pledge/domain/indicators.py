@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ipops.errors import RuleViolation
 from pledge.enums import LoanStatus, RightKind
 
 PLEDGE_AMOUNT = "pledge_amount"
@@ -36,6 +37,10 @@ INSURANCE_AMOUNT = "insurance_amount"
 
 LOAN_INDICATORS: tuple[str, ...] = (PLEDGE_AMOUNT, PLEDGE_COUNT, MIXED_PLEDGES)
 POLICY_INDICATORS: tuple[str, ...] = (INSURANCE_AMOUNT,)
+
+# History is entered late (the plan started in 2019), but no business fact of this platform is
+# older than this, and none happens in the future.
+EARLIEST_BUSINESS_DATE = date(2000, 1, 1)
 
 # The statuses of a loan whose money was paid out and not taken back: everything after a
 # disbursement. Submitted, approved and registered loans are not (yet, or again) paid out;
@@ -116,3 +121,13 @@ def policy_contributions(policy: PolicyFacts) -> tuple[Contribution, ...]:
     """A policy's contribution to insurance_amount."""
     quantity = 0 if policy.cancelled else policy.sum_insured_fen
     return (Contribution(INSURANCE_AMOUNT, policy.policy_id, quantity, policy.start_date),)
+
+
+def business_date(given: date | None, today: date, *, field: str) -> date:
+    """The date a fact happened: `given`, or `today` (the district's) when the caller gives none;
+    between 2000-01-01 and today, else a RuleViolation naming `field`."""
+    if given is None:
+        return today
+    if given < EARLIEST_BUSINESS_DATE or given > today:
+        raise RuleViolation(f"the date must be between {EARLIEST_BUSINESS_DATE} and today ({today})", field=field)
+    return given

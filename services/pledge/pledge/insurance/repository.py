@@ -24,7 +24,7 @@ def _number_key(number: str) -> str:
         return number.strip().upper()
 
 
-async def _policy_ids_of_bank(session: AsyncSession, bank_id: str | None) -> list[int | None]:
+async def _policy_ids_of_bank(session: AsyncSession, bank_id: str | None) -> list[str]:
     """Ids of the policies insuring a right pledged (now or before) for one of the bank's loans:
     the candidates are the policies of those rights' owners, kept when a number matches."""
     pledged = (
@@ -57,5 +57,14 @@ async def list_policies(
             col(InsurancePolicy.id).in_(await _policy_ids_of_bank(session, principal.tenant_id))
         )
     total = await session.scalar(select(func.count()).select_from(statement.subquery()))
-    rows = await session.scalars(statement.order_by(col(InsurancePolicy.id).desc()).limit(limit).offset(offset))
+    newest_first = statement.order_by(col(InsurancePolicy.created_at).desc(), col(InsurancePolicy.id))
+    rows = await session.scalars(newest_first.limit(limit).offset(offset))
     return rows.all(), int(total or 0)
+
+
+async def get_policy(session: AsyncSession, policy_id: str, *, for_update: bool = False) -> InsurancePolicy | None:
+    """A policy by id (operators' route: no tenant filter), locked when `for_update`."""
+    statement = select(InsurancePolicy).where(col(InsurancePolicy.id) == policy_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return await session.scalar(statement)

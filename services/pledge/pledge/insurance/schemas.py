@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
@@ -10,7 +10,10 @@ from pydantic import BaseModel, Field
 from ipops.fields import CreditCode, Yuan
 from ipops.money import format_yuan
 from pledge.common import Name, PositiveYuan
+from pledge.domain.indicators import EARLIEST_BUSINESS_DATE
 from pledge.models import InsurancePolicy
+
+LATEST_DATE = date(2100, 12, 31)
 
 
 class InsurancePolicyCreate(BaseModel):
@@ -24,14 +27,28 @@ class InsurancePolicyCreate(BaseModel):
     sum_insured: PositiveYuan
     premium: Yuan
     subsidy: Yuan = Decimal(0)
-    start_date: date
-    end_date: date
+    start_date: date = Field(
+        ge=EARLIEST_BUSINESS_DATE,
+        le=LATEST_DATE,
+        description="the date the policy takes effect: its sum insured counts in this (Beijing) year's "
+        "IP insurance amount",
+    )
+    end_date: date = Field(ge=EARLIEST_BUSINESS_DATE, le=LATEST_DATE)
+
+
+class PolicyCancellation(BaseModel):
+    """A policy cancelled (voided): it no longer counts in the IP insurance amount."""
+
+    reason: str = Field(min_length=1, max_length=500)
+    cancelled_date: date | None = Field(
+        default=None, ge=EARLIEST_BUSINESS_DATE, description="the date it was cancelled (Beijing); default today"
+    )
 
 
 class InsurancePolicyPublic(BaseModel):
     """A policy."""
 
-    id: int
+    id: str = Field(description="random (UUID4 text), not sequential")
     policy_number: str
     insurer: str
     product_type: str
@@ -42,6 +59,10 @@ class InsurancePolicyPublic(BaseModel):
     subsidy: str
     start_date: date
     end_date: date
+    cancelled: bool
+    cancelled_date: date | None
+    cancellation_reason: str | None
+    cancelled_at: datetime | None
 
 
 class InsurancePolicyPage(BaseModel):
@@ -54,7 +75,7 @@ class InsurancePolicyPage(BaseModel):
 def policy_public(p: InsurancePolicy) -> InsurancePolicyPublic:
     """A policy, amounts in yuan."""
     return InsurancePolicyPublic(
-        id=p.id or 0,
+        id=p.id,
         policy_number=p.policy_number,
         insurer=p.insurer,
         product_type=p.product_type,
@@ -65,4 +86,8 @@ def policy_public(p: InsurancePolicy) -> InsurancePolicyPublic:
         subsidy=format_yuan(p.subsidy_fen),
         start_date=p.start_date,
         end_date=p.end_date,
+        cancelled=p.cancelled_at is not None,
+        cancelled_date=p.cancelled_date,
+        cancellation_reason=p.cancellation_reason,
+        cancelled_at=p.cancelled_at,
     )

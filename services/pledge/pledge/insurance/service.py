@@ -1,4 +1,5 @@
-"""The insurance use cases: record a policy, list policies. Never commit."""
+"""The insurance use cases: record a policy, cancel it, list policies; recording and cancelling
+keep the indicator ledger's `insurance_amount` in step in the same transaction. Never commit."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
-from ipops.clock import utc_now
+from ipops.clock import district_date, utc_now
 from ipops.db import flush_or_conflict
-from ipops.errors import RuleViolation
+from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.money import to_fen
+from pledge.domain.indicators import business_date
 from pledge.insurance import repository
-from pledge.insurance.schemas import InsurancePolicyCreate
+from pledge.insurance.schemas import InsurancePolicyCreate, PolicyCancellation
 from pledge.models import InsurancePolicy
 from pledge.rights import repository as rights_repository
+from pledge.statistics import service as statistics_service
 
 
 async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> InsurancePolicy:
@@ -40,6 +43,22 @@ async def create_policy(session: AsyncSession, data: InsurancePolicyCreate) -> I
     )
     session.add(policy)
     await flush_or_conflict(session, "this insurer's policy number is already recorded")
+    await statistics_service.count_policy(session, policy, "policy recorded")
+    return policy
+
+
+async def cancel_policy(session: AsyncSession, policy_id: str, data: PolicyCancellation) -> InsurancePolicy:
+    """Cancel (void) a policy: its sum insured no longer counts. Cancelling twice is a 409."""
+    policy = await repository.get_policy(session, policy_id, for_update=True)
+    if policy is None:
+        raise NotFound(f"no insurance policy {policy_id}")
+    if policy.cancelled_at is not None:
+        raise Conflict(f"the policy was cancelled on {policy.cancelled_date}")
+    at = utc_now()
+    policy.cancelled_date = business_date(data.cancelled_date, district_date(at), field="body.cancelled_date")
+    policy.cancelled_at, policy.cancellation_reason = at, data.reason
+    await session.flush()
+    await statistics_service.count_policy(session, policy, "policy cancelled")
     return policy
 
 

@@ -13,6 +13,7 @@ from ipops.runtime import Runtime
 from pledge.enums import LoanStatus
 from pledge.loans import service
 from pledge.loans.schemas import (
+    DisbursementRestatement,
     DpdRecompute,
     DpdRecomputePublic,
     LoanCreate,
@@ -40,7 +41,7 @@ async def submit_loan(
     request: Request,
     principal: BankPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Submit an IP-pledged loan. A right that backs another live loan is a 409."""
 
@@ -90,7 +91,7 @@ async def move_loan(
     request: Request,
     principal: BankPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Apply one move (approve, reject, withdraw, register, disburse, mark_overdue, default,
     close_repaid, write_off, undo_approve, undo_disburse). An illegal move is 409 with `allowed_moves`."""
@@ -108,12 +109,33 @@ async def record_repayment(
     request: Request,
     principal: BankPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Report a repayment; DPD is recomputed and a loan repaid in full closes."""
 
     async def work(session: AsyncSession) -> tuple[int, RepaymentPublic]:
         return 201, repayment_public(*await service.record_repayment(session, principal, loan_id, body))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.post("/loans/{loan_id}/disbursement-restatements", response_model=LoanPublic)
+async def restate_disbursement(
+    loan_id: str,
+    body: DisbursementRestatement,
+    request: Request,
+    principal: BankPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Correct the disbursement a bank reported on its disbursed or overdue loan: the principal
+    paid out (`amount`; the outstanding principal moves by the difference) and/or the date it was
+    paid out (`disbursed_date`, not in the future). The plan's pledge figures count the loan again
+    with the corrected figures. Another status is 409; an amount not above the principal already
+    repaid is 422."""
+
+    async def work(session: AsyncSession) -> tuple[int, LoanPublic]:
+        return 200, loan_public(await service.restate_disbursement(session, principal, loan_id, body))
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
@@ -125,7 +147,7 @@ async def update_registration(
     request: Request,
     principal: BankPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Record the national IP office refusing the pledge registration, or a registered change."""
 
@@ -142,7 +164,7 @@ async def recompute_dpd(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Recompute days past due now (the daily job does the same each night)."""
 

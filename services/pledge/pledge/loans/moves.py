@@ -30,6 +30,7 @@ from ipops.money import format_yuan
 from pledge.banks import service as banks_service
 from pledge.common import SOURCE
 from pledge.domain import compensation
+from pledge.domain.indicators import business_date
 from pledge.domain.loan import StateChange, days_past_due, dpd_bucket, pledged_numbers
 from pledge.enums import LoanStatus, Move, RegistrationStatus
 from pledge.loans import repository
@@ -169,12 +170,13 @@ async def _register(session: AsyncSession, loan: Loan, data: LoanTransition, at:
 
 async def _disburse(session: AsyncSession, loan: Loan, data: LoanTransition, at: datetime) -> None:
     loan.disbursed_at = at
+    loan.disbursed_date = business_date(data.disbursed_date, district_date(at), field="body.disbursed_date")
 
 
 async def _undo_disburse(session: AsyncSession, loan: Loan, data: LoanTransition, at: datetime) -> None:
     if await repository.count_repayments(session, loan.id):
         raise RuleViolation("a disbursement with repayments cannot be undone", field="body.move")
-    loan.disbursed_at = None
+    loan.disbursed_at, loan.disbursed_date = None, None
 
 
 async def _mark_overdue(session: AsyncSession, loan: Loan, data: LoanTransition, at: datetime) -> None:
@@ -247,6 +249,7 @@ async def _disbursed(session: AsyncSession, loan: Loan, change: StateChange) -> 
         mixed_pledge=bool(patents) and bool(trademarks),
         covered=loan.covered,
         disbursed_at=change.at,
+        disbursed_on=loan.disbursed_date,
     )
 
 

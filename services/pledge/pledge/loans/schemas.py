@@ -15,6 +15,7 @@ from ipops.fields import CreditCode, Yuan
 from ipops.money import format_yuan
 from pledge.common import Name, PositiveYuan, RightId
 from pledge.domain.compensation import Collateral
+from pledge.domain.indicators import EARLIEST_BUSINESS_DATE
 from pledge.domain.loan import allowed_moves, is_mixed_pledge
 from pledge.enums import LoanStatus, Move, RightKind
 from pledge.models import (
@@ -54,6 +55,13 @@ class LoanTransition(BaseModel):
     registered_date: date | None = Field(default=None, description="register: the registration date")
     overdue_since: date | None = Field(default=None, description="mark_overdue: the first day past due")
     as_of: date | None = Field(default=None, description="mark_overdue: the day DPD is computed for")
+    disbursed_date: date | None = Field(
+        default=None,
+        ge=EARLIEST_BUSINESS_DATE,
+        description="disburse: the date the money was paid out (Beijing), for a disbursement reported "
+        "late; default today, never in the future. The loan counts in this date's year in the plan's "
+        "pledge figures, and matures from it.",
+    )
 
 
 class RepaymentCreate(BaseModel):
@@ -143,7 +151,8 @@ class LoanPublic(BaseModel):
     submitted_at: datetime
     approved_at: datetime | None
     registered_at: datetime | None
-    disbursed_at: datetime | None
+    disbursed_at: datetime | None = Field(description="when the disbursement was recorded")
+    disbursed_date: date | None = Field(description="the date the money was paid out (Beijing)")
     overdue_at: datetime | None
     defaulted_at: datetime | None
     compensated_at: datetime | None
@@ -166,6 +175,18 @@ class LoanSummary(BaseModel):
     dpd_bucket: str
     collateral_at_risk: bool
     submitted_at: datetime
+
+
+class DisbursementRestatement(BaseModel):
+    """A bank corrects the disbursement it reported: the principal actually paid out, the date it
+    was paid out, or both. Only while the loan performs (disbursed or overdue): a default fixes
+    the loss on the principal then outstanding."""
+
+    amount: PositiveYuan | None = Field(default=None, description="the principal paid out")
+    disbursed_date: date | None = Field(
+        default=None, ge=EARLIEST_BUSINESS_DATE, description="the date it was paid out (Beijing); not in the future"
+    )
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class LoanPage(BaseModel):
@@ -271,6 +292,7 @@ def loan_public(view: LoanView) -> LoanPublic:
         approved_at=loan.approved_at,
         registered_at=loan.registered_at,
         disbursed_at=loan.disbursed_at,
+        disbursed_date=loan.disbursed_date,
         overdue_at=loan.overdue_at,
         defaulted_at=loan.defaulted_at,
         compensated_at=loan.compensated_at,

@@ -13,16 +13,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
 from ipops.clock import district_date, utc_now
-from ipops.contracts.pledge import LoanSubmittedV1
+from ipops.contracts.pledge import LoanDisbursementRestatedV1, LoanSubmittedV1
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
 from ipops.money import format_yuan, to_fen
 from pledge.banks import service as banks_service
 from pledge.common import SOURCE
+from pledge.domain.indicators import business_date
 from pledge.domain.loan import BANK_MOVES, allowed_moves, past_maturity_since, pledged_numbers, transition
 from pledge.enums import LoanStatus, Move, RegistrationStatus
 from pledge.loans import moves, repository
-from pledge.loans.schemas import LoanCreate, LoanTransition, LoanView, RegistrationUpdate, RepaymentCreate
+from pledge.loans.schemas import (
+    DisbursementRestatement,
+    LoanCreate,
+    LoanTransition,
+    LoanView,
+    RegistrationUpdate,
+    RepaymentCreate,
+)
 from pledge.models import (
     Loan,
     LoanCollateral,
@@ -33,6 +41,7 @@ from pledge.models import (
     Repayment,
 )
 from pledge.rights import repository as rights_repository
+from pledge.statistics import service as statistics_service
 
 DAILY_ACTOR = "system:daily-dpd"
 
@@ -198,6 +207,9 @@ async def move_loan(session: AsyncSession, principal: Principal, loan_id: str, d
     moves.record_change(session, loan, change)
     await session.flush()
     await moves.announce(session, loan, change)
+    # every move goes past the indicator rules: a disbursement counts, an undone one (or a
+    # withdrawal) takes the loan back out, the others change nothing and announce nothing
+    await statistics_service.count_loan(session, loan, f"loan {data.move.value}")
     if rule.then is not None:
         await rule.then(session, loan, at)
     return await view_loan(session, loan)
@@ -258,6 +270,47 @@ async def record_repayment(
     return repayment, loan
 
 
+RESTATABLE = frozenset({LoanStatus.DISBURSED.value, LoanStatus.OVERDUE.value})
+
+
+async def restate_disbursement(
+    session: AsyncSession, principal: Principal, loan_id: str, data: DisbursementRestatement
+) -> LoanView:
+    """Correct a performing loan's reported disbursement (principal paid out, its date): the
+    outstanding principal moves by the difference, the history keeps the correction, the event
+    announces it and the indicators count the loan again with the new figures."""
+    loan = await locked_loan(session, principal, loan_id)
+    if loan.status not in RESTATABLE or loan.disbursed_date is None:
+        raise Conflict(
+            f"only a disbursed or overdue loan's disbursement can be restated, not a {loan.status} one's",
+            allowed_moves=allowed_moves(LoanStatus(loan.status)),
+        )
+    at = utc_now()
+    before = (loan.principal_fen, loan.disbursed_date)
+    principal_fen = loan.principal_fen if data.amount is None else to_fen(data.amount)
+    outstanding = loan.outstanding_fen + principal_fen - loan.principal_fen
+    if outstanding <= 0:
+        raise RuleViolation("the restated amount is not more than the principal already repaid", field="body.amount")
+    day = business_date(data.disbursed_date or loan.disbursed_date, district_date(at), field="body.disbursed_date")
+    loan.principal_fen, loan.outstanding_fen, loan.disbursed_date = principal_fen, outstanding, day
+    loan.version += 1
+    session.add(
+        LoanStateChange(
+            loan_id=loan.id, from_status=loan.status, to_status=loan.status, move="restate_disbursement",
+            actor=principal.subject, reason=data.reason, at=at,
+        )
+    )  # fmt: skip
+    await session.flush()
+    event = LoanDisbursementRestatedV1(
+        loan_id=loan.id, bank_id=loan.bank_id, amount=format_yuan(principal_fen),
+        previous_amount=format_yuan(before[0]), disbursed_on=day, previous_disbursed_on=before[1],
+        reason=data.reason, restated_at=at,
+    )  # fmt: skip
+    add_to_outbox(session, event, source=SOURCE, key=loan.id)
+    await statistics_service.count_loan(session, loan, "disbursement restated")
+    return await view_loan(session, loan)
+
+
 async def update_registration(
     session: AsyncSession, principal: Principal, loan_id: str, data: RegistrationUpdate
 ) -> PledgeRegistration:
@@ -304,9 +357,9 @@ async def recompute_dpd(session: AsyncSession, as_of: date) -> tuple[int, int]:
     Returns (loans looked at, bucket changes)."""
     at = utc_now()
     for loan in await repository.performing_loans(session):
-        if loan.disbursed_at is None:
+        if loan.disbursed_date is None:
             continue
-        since = past_maturity_since(district_date(loan.disbursed_at), loan.term_months, loan.outstanding_fen, as_of)
+        since = past_maturity_since(loan.disbursed_date, loan.term_months, loan.outstanding_fen, as_of)
         if since is not None:
             change = transition(
                 LoanStatus.DISBURSED,

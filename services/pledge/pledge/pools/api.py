@@ -34,7 +34,7 @@ async def create_pool(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Create a risk-compensation pool (operators only)."""
 
@@ -59,7 +59,7 @@ async def contribute(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Pay money into the pool from a source: central, municipal or district (operators only)."""
 
@@ -76,7 +76,7 @@ async def credit_interest(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Credit interest earned on the pool's account; it rolls into the pool (operators only)."""
 
@@ -103,7 +103,7 @@ async def create_agreement(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Add a version of a bank's pool agreement (operators only). Loans approved from its
     `effective_from` on are covered under it; earlier loans keep their version."""

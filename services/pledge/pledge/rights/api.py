@@ -43,7 +43,7 @@ async def create_enterprise(
     request: Request,
     principal: BankOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Record a borrowing enterprise by its unified social credit code."""
 
@@ -68,7 +68,7 @@ async def create_right(
     request: Request,
     principal: BankOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Record a patent (check digit verified, type derived) or a trademark (with its class)."""
 
@@ -93,7 +93,7 @@ async def appraise_right(
     request: Request,
     principal: BankOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Add a valuation of a right (amount, valuer, date)."""
 

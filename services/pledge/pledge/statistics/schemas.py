@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from ipops.money import format_yuan
 from pledge.domain.statistics import YearReport
+from pledge.statistics.service import Recount
 
 
 class BankYear(BaseModel):
@@ -23,15 +24,25 @@ class YearStatistics(BaseModel):
     """The plan's pledge figures for one year, with growth on the previous year (percent)."""
 
     year: int
-    pledge_amount: str
-    pledge_count: int
-    mixed_pledge_count: int
-    insured_amount: str
-    policy_count: int
+    pledge_amount: str = Field(description="principal of the loans paid out in the year (indicator pledge_amount)")
+    pledge_count: int = Field(description="loans paid out in the year (indicator pledge_count)")
+    mixed_pledge_count: int = Field(
+        description="mixed patent-trademark pledges paid out in the year (mixed_pledges is their running total)"
+    )
+    insured_amount: str = Field(description="sum insured of the policies taking effect in the year (insurance_amount)")
+    policy_count: int = Field(description="policies taking effect in the year, cancelled ones not")
     claims_paid: str
     recoveries: str
     growth: dict[str, str | None]
     banks: list[BankYear]
+
+
+class RecountPublic(BaseModel):
+    """What a recount of the indicator ledger did."""
+
+    loans: int = Field(description="loans looked at")
+    policies: int = Field(description="insurance policies looked at")
+    changed: int = Field(description="contributions written or withdrawn (each announced); 0 when all agreed")
 
 
 class StatisticsPublic(BaseModel):
@@ -67,3 +78,8 @@ def statistics_public(reports: Sequence[YearReport]) -> StatisticsPublic:
             for r in reports
         ]
     )
+
+
+def recount_public(recount: Recount) -> RecountPublic:
+    """A recount's outcome."""
+    return RecountPublic(loans=recount.loans, policies=recount.policies, changed=recount.changed)
