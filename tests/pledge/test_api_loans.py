@@ -4,11 +4,10 @@ DPD, registration, tenancy, auth and problem+json shapes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from ipops.clock import district_date
 from pledge.domain.loan import maturity_date
 from tests.pledge.helpers import Api, drive, enterprise, patent_number, register_bank, repay_in_full, right, submit
 
@@ -205,7 +204,7 @@ class TestDaysPastDue:
         loan = await submit(bank, amount="1000.00")  # 12 months
         await drive(bank, loan["id"], "disbursed")
         shown = (await bank.get(f"/loans/{loan['id']}")).json()
-        disbursed = district_date(datetime.fromisoformat(shown["disbursed_at"]))  # the district's date
+        disbursed = date.fromisoformat(shown["disbursed_date"])  # the district's date by default
         maturity = maturity_date(disbursed, 12)
         await operator.ok("/dpd-recomputations", {"as_of": str(maturity)}, status=200)
         assert (await bank.get(f"/loans/{loan['id']}")).json()["status"] == "disbursed"

@@ -33,15 +33,30 @@ async def fresh(pg_url: str, tokens: testing.TokenFactory, kafka_bootstrap: str)
         yield client
 
 
-async def test_a_disbursement_at_17_utc_on_new_years_eve_counts_in_the_new_year(
+async def test_a_disbursement_at_17_utc_on_new_years_eve_is_dated_in_the_new_year() -> None:
+    """Reported without a date at 17:00 UTC on 31 December: paid out on 1 January in Beijing, so
+    it counts in the new year (the indicators count by this date: `test_indicators.py`)."""
+    loan = Loan(
+        id="l", bank_id="b", enterprise_credit_code="c", principal_fen=100, outstanding_fen=100, ip_value_fen=100,
+        other_collateral_fen=0, term_months=1, status="registered", submitted_at=NEW_YEAR_IN_BEIJING,
+    )  # fmt: skip
+    data = LoanTransition(move=Move.DISBURSE)
+    await moves.MOVES[Move.DISBURSE].apply(SimpleNamespace(), loan, data, NEW_YEAR_IN_BEIJING)  # type: ignore[arg-type]
+    assert loan.disbursed_date == date(2026, 1, 1)
+
+
+async def test_a_default_at_17_utc_on_new_years_eve_counts_in_the_new_year(
     fresh: httpx.AsyncClient, tokens: testing.TokenFactory, pg_url: str
 ) -> None:
     operator = Api(fresh, tokens, "operator")
     bank = Api(fresh, tokens, "bank", await register_bank(operator))
     await pool_with_agreement(operator, bank.tenant or "")
     loan = await submit(bank, amount="1000.00")
-    await drive(bank, loan["id"], "defaulted")
-    await set_rows(pg_url, Loan, loan["id"], disbursed_at=NEW_YEAR_IN_BEIJING, defaulted_at=NEW_YEAR_IN_BEIJING)
+    await drive(bank, loan["id"], "registered")
+    assert (await bank.move(loan["id"], "disburse", disbursed_date="2026-01-01")).status_code == 200
+    for move, fields in [("mark_overdue", {"overdue_since": "2026-10-01"}), ("default", {})]:
+        assert (await bank.move(loan["id"], move, **fields)).status_code == 200
+    await set_rows(pg_url, Loan, loan["id"], defaulted_at=NEW_YEAR_IN_BEIJING)
     years = {y["year"]: y for y in (await operator.get("/statistics")).json()["years"]}
     assert 2025 not in years
     assert years[2026]["pledge_amount"] == "1000.00" and years[2026]["pledge_count"] == 1
@@ -90,7 +105,7 @@ async def test_mark_overdue_without_as_of_counts_to_the_districts_date() -> None
 
 
 @pytest.mark.parametrize(("as_of", "overdue"), [(date(2026, 2, 1), False), (date(2026, 2, 2), True)])
-async def test_maturity_runs_from_the_districts_date_of_disbursement(
+async def test_maturity_runs_from_the_date_of_disbursement(
     fresh: httpx.AsyncClient, tokens: testing.TokenFactory, pg_url: str, as_of: date, overdue: bool
 ) -> None:
     """Paid out on 1 January 2026 in Beijing for one month: due 1 February, late from 2 February."""
@@ -98,7 +113,7 @@ async def test_maturity_runs_from_the_districts_date_of_disbursement(
     bank = Api(fresh, tokens, "bank", await register_bank(operator))
     made = await submit(bank, amount="1000.00")
     await drive(bank, made["id"], "disbursed")
-    await set_rows(pg_url, Loan, made["id"], disbursed_at=NEW_YEAR_IN_BEIJING, term_months=1)
+    await set_rows(pg_url, Loan, made["id"], disbursed_date=date(2026, 1, 1), term_months=1)
     engine = db.create_engine(pg_url)
     try:
         async with db.transaction(db.make_sessionmaker(engine)) as session:

@@ -41,7 +41,9 @@ async def test_the_job_marks_a_matured_loan_overdue_as_of_the_districts_date(
     sessionmaker = db.make_sessionmaker(engine)
     async with db.transaction(sessionmaker) as session:  # paid out 400 days ago: past maturity
         await session.execute(
-            update(Loan).where(Loan.id == loan["id"]).values(disbursed_at=utc_now() - timedelta(days=400))  # type: ignore[arg-type]
+            update(Loan)
+            .where(Loan.id == loan["id"])  # type: ignore[arg-type]
+            .values(disbursed_at=utc_now() - timedelta(days=400), disbursed_date=district_today() - timedelta(days=400))
         )
     settings = pledge_settings(module_pg_url, tokens, kafka_bootstrap)
     runtime = SimpleNamespace(
