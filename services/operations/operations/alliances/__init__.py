@@ -1,0 +1,1 @@
+"""Alliances: industry IP alliances and their members."""

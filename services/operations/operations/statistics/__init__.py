@@ -1,0 +1,1 @@
+"""Statistics: the plan's operations indicators and the register's yearly figures."""

@@ -1,0 +1,1 @@
+"""Talent: training sessions and registered IP commissioners (task 7)."""

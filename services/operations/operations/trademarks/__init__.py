@@ -1,0 +1,1 @@
+"""Trademarks: overseas marks (Madrid international registrations) and their designations."""

@@ -1,0 +1,92 @@
+"""Overseas-mark routes: operators register international registrations (Madrid) and record each
+designated party's status; agencies and operators read them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ipops.auth import AgencyOrOperator, OperatorPrincipal
+from ipops.idempotency import IdempotencyKey, idempotent_write
+from ipops.paging import Limit, Offset
+from ipops.runtime import Runtime
+from operations.models import Designation, OverseasMark
+from operations.trademarks import service
+from operations.trademarks.schemas import (
+    DesignationChange,
+    OverseasMarkCreate,
+    OverseasMarkPage,
+    OverseasMarkPublic,
+    mark_public,
+)
+
+router = APIRouter()
+
+
+def _public(found: tuple[OverseasMark, Sequence[Designation]]) -> OverseasMarkPublic:
+    mark, designations = found
+    verdict = service.verdict(designations)
+    return mark_public(mark, designations, verdict is not None and verdict.end_on is None)
+
+
+@router.post("/trademarks", status_code=201, response_model=OverseasMarkPublic)
+async def register_overseas_mark(
+    body: OverseasMarkCreate,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Register an international registration of a Chinese basic mark: IR number, basic mark
+    number, Nice classes (1-45), designated parties (ISO 3166-1 alpha-2 codes or EM, BX, OA; not
+    CN) with their status. A mark counts toward the plan's overseas marks once, from its first
+    protected designation, until it has lapsed everywhere."""
+
+    async def work(session: AsyncSession) -> tuple[int, OverseasMarkPublic]:
+        return 201, _public(await service.register(session, principal, body))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.get("/trademarks", response_model=OverseasMarkPage)
+async def list_overseas_marks(
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    owner_credit_code: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> OverseasMarkPage:
+    """Overseas marks with their designations, newest registration first."""
+    async with runtime.sessionmaker() as session:
+        found, total = await service.list_marks(
+            session, owner_credit_code=owner_credit_code, limit=limit, offset=offset
+        )
+    return OverseasMarkPage(items=[_public(f) for f in found], total=total)
+
+
+@router.get("/trademarks/{mark_id}", response_model=OverseasMarkPublic)
+async def get_overseas_mark(mark_id: str, principal: AgencyOrOperator, runtime: Runtime) -> OverseasMarkPublic:
+    """One overseas mark."""
+    async with runtime.sessionmaker() as session:
+        return _public(await service.get(session, mark_id))
+
+
+@router.put("/trademarks/{mark_id}/designations/{country}", response_model=OverseasMarkPublic)
+async def change_designation(
+    mark_id: str,
+    country: str,
+    body: DesignationChange,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Record a designated party's new status (pending, protected, refused, lapsed; 409 with
+    `allowed_moves` for an impossible change), or a subsequent designation of a new party."""
+
+    async def work(session: AsyncSession) -> tuple[int, OverseasMarkPublic]:
+        return 200, _public(await service.change_designation(session, principal, mark_id, country, body))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)

@@ -1,0 +1,101 @@
+"""The overseas marks' HTTP contract and its presenters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from ipops.fields import CreditCode, TrademarkNumber
+from operations.enums import DesignationStatus
+from operations.models import Designation, OverseasMark
+
+
+class Owner(BaseModel):
+    """The holder of the basic mark and of the international registration."""
+
+    credit_code: CreditCode
+    name: str = Field(min_length=1, max_length=200)
+
+
+class DesignationCreate(BaseModel):
+    """A designated contracting party and where the mark stands there."""
+
+    country: str = Field(min_length=1, max_length=8, description="ISO 3166-1 alpha-2, or EM / BX / OA")
+    status: DesignationStatus = DesignationStatus.PENDING
+    effective_on: date | None = Field(default=None, description="when it entered the status (default: ir_date)")
+
+
+class OverseasMarkCreate(BaseModel):
+    """Register an international registration of a Chinese basic mark."""
+
+    ir_number: str = Field(pattern=r"^\d{1,10}$", description="WIPO international registration number")
+    basic_mark_number: TrademarkNumber
+    mark: str = Field(min_length=1, max_length=200)
+    owner: Owner
+    nice_classes: list[int] = Field(min_length=1, max_length=45)
+    ir_date: date
+    designations: list[DesignationCreate] = Field(min_length=1, max_length=200)
+
+
+class DesignationChange(BaseModel):
+    """A designation's new status (a subsequent designation when the party is new)."""
+
+    status: DesignationStatus
+    effective_on: date
+
+
+class DesignationPublic(BaseModel):
+    """One designated party."""
+
+    country: str
+    status: DesignationStatus
+    status_on: date
+    protected_on: date | None
+
+
+class OverseasMarkPublic(BaseModel):
+    """An overseas mark with its designations; `counts` says whether it counts toward the plan now."""
+
+    id: str
+    ir_number: str
+    basic_mark_number: str
+    mark: str
+    owner: Owner
+    nice_classes: list[int]
+    ir_date: date
+    designations: list[DesignationPublic]
+    counts: bool
+    created_at: datetime
+
+
+class OverseasMarkPage(BaseModel):
+    """A page of overseas marks."""
+
+    items: list[OverseasMarkPublic]
+    total: int
+
+
+def mark_public(row: OverseasMark, designations: Sequence[Designation], counts: bool) -> OverseasMarkPublic:
+    """A mark and its designations as the API shows them."""
+    return OverseasMarkPublic(
+        id=row.id,
+        ir_number=row.ir_number,
+        basic_mark_number=row.basic_mark_number,
+        mark=row.mark,
+        owner=Owner(credit_code=row.owner_credit_code, name=row.owner_name),
+        nice_classes=list(row.nice_classes),
+        ir_date=row.ir_date,
+        designations=[
+            DesignationPublic(
+                country=d.country,
+                status=DesignationStatus(d.status),
+                status_on=d.status_on,
+                protected_on=d.protected_on,
+            )
+            for d in designations
+        ],
+        counts=counts,
+        created_at=row.created_at,
+    )
