@@ -41,17 +41,24 @@ class Agency(TrusteeshipTable, table=True):
 
 
 class Enterprise(TrusteeshipTable, table=True):
-    """A small or micro enterprise, identified by its unified social credit code."""
+    """An enterprise held in trusteeship, identified by its unified social credit code."""
 
     __tablename__ = "enterprise"
 
     credit_code: str = Field(primary_key=True, max_length=18)
     name: str = Field(max_length=200)
     industry: str = Field(max_length=100)
+    # The declared size class (《中小企业划型标准规定》): only small and micro count toward the
+    # trusteeship target; the figures it was declared from are kept when given.
     size: str = Field(max_length=16)
+    employees: int | None = None
+    yearly_revenue_fen: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     address: str = Field(max_length=300)
-    # GB/T 29490 (贯标) certification: the plan counts certified organisations toward 300.
+    # GB/T 29490 (贯标) certification: the plan counts certified organisations toward 300, from the
+    # certification date until the certificate expires or is withdrawn.
     gbt29490_certified_date: date | None = None
+    gbt29490_expiry_date: date | None = None
+    gbt29490_withdrawn_date: date | None = None
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())
 

@@ -24,6 +24,7 @@ from trusteeship.enrolments import repository as enrolments
 from trusteeship.enrolments.service import readable_enterprise, writable_enterprise
 from trusteeship.enums import DeadlineStatus, Milestone, PatentKind, PatentStatus
 from trusteeship.models import FeeDeadline, FeePayment, FeeReminder, Patent
+from trusteeship.statistics.service import recount_enterprise
 
 DocketLine = tuple[FeeDeadline, str, FeePayment | None]
 
@@ -84,6 +85,7 @@ async def _lapse(session: AsyncSession, as_of: date) -> int:
     """A fee unpaid past its grace period lapses the patent as of that fee's due date, and closes
     the patent's open deadlines; returns how many patents lapsed."""
     lapsed = 0
+    lapsed_codes: set[str] = set()
     by_patent: dict[str, list[FeeDeadline]] = defaultdict(list)
     for deadline in await repository.deadlines_past_grace(session, as_of):
         by_patent[deadline.patent_number].append(deadline)
@@ -115,7 +117,10 @@ async def _lapse(session: AsyncSession, as_of: date) -> int:
             source=SOURCE,
             key=number,
         )
+        lapsed_codes.add(patent.credit_code)
     await session.flush()
+    for code in sorted(lapsed_codes):
+        await recount_enterprise(session, code, "patent lapsed")
     return lapsed
 
 

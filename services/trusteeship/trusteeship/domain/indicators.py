@@ -37,10 +37,11 @@ longer comes out (a span merged into another) is withdrawn by the caller.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ipops.errors import RuleViolation
 from trusteeship.enums import EnterpriseSize
 
 OWNER = "trusteeship"
@@ -55,6 +56,18 @@ COUNTING_SIZES = frozenset({EnterpriseSize.SMALL, EnterpriseSize.MICRO})
 
 # A GB/T 29490 certificate is valid for three years (with yearly surveillance audits).
 CERTIFICATE_YEARS = 3
+
+
+# History is entered late (the plan started in 2019), but no counted fact is older than this.
+EARLIEST_BUSINESS_DATE = date(2000, 1, 1)
+
+
+def check_business_date(day: date, today: date, *, field: str) -> None:
+    """A date a counted fact happened on: from 2000-01-01 to today, never the future."""
+    if day < EARLIEST_BUSINESS_DATE:
+        raise RuleViolation(f"{day} is before {EARLIEST_BUSINESS_DATE}", field=field)
+    if day > today:
+        raise RuleViolation(f"{day} is in the future", field=field)
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,47 @@ def certificate_expiry(certified_on: date) -> date:
         return certified_on.replace(year=certified_on.year + CERTIFICATE_YEARS)
     except ValueError:  # certified on 29 February
         return certified_on.replace(year=certified_on.year + CERTIFICATE_YEARS, day=28) + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """An enterprise's GB/T 29490 certificate as recorded (all None: not certified)."""
+
+    certified_on: date | None = None
+    expires_on: date | None = None
+    withdrawn_on: date | None = None
+
+
+CERTIFIED_FIELD, EXPIRY_FIELD, WITHDRAWN_FIELD = (
+    "gbt29490_certified_date",
+    "gbt29490_expiry_date",
+    "gbt29490_withdrawn_date",
+)
+
+
+def updated_certificate(current: Certificate, changes: Mapping[str, date | None], today: date) -> Certificate:
+    """The certificate after a change. A new certification date starts a new certificate (expiry
+    three years on unless given, not withdrawn unless given); null clears the certification; an
+    expiry given as null goes back to the default; a withdrawal given as null is undone."""
+    certified = changes.get(CERTIFIED_FIELD, current.certified_on)
+    if certified is None:
+        if changes.get(EXPIRY_FIELD) or changes.get(WITHDRAWN_FIELD):
+            raise RuleViolation("the enterprise has no GB/T 29490 certification", field=f"body.{CERTIFIED_FIELD}")
+        return Certificate()
+    fresh = certified != current.certified_on
+    expires = changes.get(EXPIRY_FIELD) if EXPIRY_FIELD in changes else (None if fresh else current.expires_on)
+    withdrawn = (
+        changes.get(WITHDRAWN_FIELD) if WITHDRAWN_FIELD in changes else (None if fresh else current.withdrawn_on)
+    )
+    check_business_date(certified, today, field=f"body.{CERTIFIED_FIELD}")
+    expires = expires or certificate_expiry(certified)
+    if expires <= certified:
+        raise RuleViolation(f"the certificate was issued on {certified}", field=f"body.{EXPIRY_FIELD}")
+    if withdrawn is not None:
+        check_business_date(withdrawn, today, field=f"body.{WITHDRAWN_FIELD}")
+        if withdrawn < certified:
+            raise RuleViolation(f"the certificate was issued on {certified}", field=f"body.{WITHDRAWN_FIELD}")
+    return Certificate(certified, expires, withdrawn)
 
 
 def certification_contributions(

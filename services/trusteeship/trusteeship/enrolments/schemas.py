@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipops.fields import CreditCode
+from ipops.fields import CreditCode, Yuan
 from trusteeship.enums import EnrolmentStatus, EnterpriseSize
 from trusteeship.models import Enrolment
 
@@ -17,7 +17,14 @@ class EnterpriseCreate(BaseModel):
     credit_code: CreditCode
     name: str = Field(min_length=1, max_length=200)
     industry: str = Field(min_length=1, max_length=100)
-    size: EnterpriseSize
+    size: EnterpriseSize = Field(
+        description="the declared size class (《中小企业划型标准规定》); only small and micro count toward the "
+        "trusteeship target"
+    )
+    employees: int | None = Field(
+        default=None, ge=0, le=10_000_000, description="employees the class was declared from"
+    )
+    yearly_revenue: Yuan | None = Field(default=None, description="yearly revenue (yuan) the class was declared from")
     address: str = Field(min_length=1, max_length=300)
 
 

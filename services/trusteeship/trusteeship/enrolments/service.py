@@ -13,14 +13,16 @@ from ipops.contracts.trusteeship import EnterpriseEnrolledV1, EnterpriseExitedV1
 from ipops.db import flush_or_conflict
 from ipops.errors import Forbidden, NotFound, RuleViolation
 from ipops.events import add_to_outbox
+from ipops.money import to_fen
 from trusteeship.agencies import repository as agencies
 from trusteeship.agencies.service import contract
 from trusteeship.common import SOURCE
-from trusteeship.domain import enrolment
+from trusteeship.domain import enrolment, indicators
 from trusteeship.enrolments import repository
 from trusteeship.enrolments.schemas import EnrolmentCreate, EnrolmentExit, EnrolmentTransfer, EnterpriseCreate
 from trusteeship.enums import EnrolmentStatus
 from trusteeship.models import Enrolment, Enterprise
+from trusteeship.statistics.service import recount_enterprise
 
 
 async def enrol(
@@ -28,8 +30,7 @@ async def enrol(
 ) -> tuple[Enrolment, Enterprise]:
     """Take an enterprise into trusteeship with one agency (registering the enterprise if new)."""
     agency_id = _enrolling_agency(principal, data)
-    if data.start_date > today:
-        raise RuleViolation(f"{data.start_date} is in the future", field="body.start_date")
+    indicators.check_business_date(data.start_date, today, field="body.start_date")
     # Locking the agency row serialises its enrolments, so two at once cannot both take the last
     # place of the quota.
     agency = await agencies.get_agency(session, agency_id, for_update=True)
@@ -73,6 +74,7 @@ async def enrol(
         source=SOURCE,
         key=code,
     )
+    await recount_enterprise(session, code, "enrolled")
     return row, enterprise
 
 
@@ -98,6 +100,8 @@ async def _registered(session: AsyncSession, data: EnterpriseCreate) -> Enterpri
         name=data.name,
         industry=data.industry,
         size=data.size.value,
+        employees=data.employees,
+        yearly_revenue_fen=None if data.yearly_revenue is None else to_fen(data.yearly_revenue),
         address=data.address,
         created_at=now,
         updated_at=now,
@@ -120,8 +124,7 @@ async def transfer(
     target = await agencies.get_agency(session, data.to_agency_id, for_update=True)
     if target is None:
         raise RuleViolation(f"no agency {data.to_agency_id}", field="body.to_agency_id")
-    if data.transfer_date > today:
-        raise RuleViolation(f"{data.transfer_date} is in the future", field="body.transfer_date")
+    indicators.check_business_date(data.transfer_date, today, field="body.transfer_date")
     enrolment.check_end(old.start_date, data.transfer_date, field="body.transfer_date")
     enrolment.check_within_contract(contract(target), data.transfer_date, field="body.transfer_date")
     active = await repository.count_active(session, target.id)
@@ -148,6 +151,8 @@ async def transfer(
     assert old.id is not None and new.id is not None
     old.transferred_to_enrolment_id = new.id
     add_to_outbox(session, _transferred(old, new, data), source=SOURCE, key=old.credit_code)
+    # A transfer is not an end: the span goes on (re-counted so the ledger agrees with the rows).
+    await recount_enterprise(session, old.credit_code, "transferred")
     return old, new
 
 
@@ -175,8 +180,7 @@ async def exit_enrolment(
     row = await repository.get_enrolment(session, enrolment_id, for_update=True)
     assert row is not None
     row.status = enrolment.move(row.status, "exit")
-    if data.end_date > today:
-        raise RuleViolation(f"{data.end_date} is in the future", field="body.end_date")
+    indicators.check_business_date(data.end_date, today, field="body.end_date")
     enrolment.check_end(row.start_date, data.end_date, field="body.end_date")
     row.end_date = data.end_date
     row.end_reason = data.reason
@@ -196,6 +200,7 @@ async def exit_enrolment(
         source=SOURCE,
         key=row.credit_code,
     )
+    await recount_enterprise(session, row.credit_code, "exited")
     return row
 
 

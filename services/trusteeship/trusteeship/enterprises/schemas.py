@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ipops.fields import PatentNumber, TrademarkNumber
+from ipops.fields import PatentNumber, TrademarkNumber, Yuan
 from ipops.money import format_yuan
 from trusteeship.enrolments.schemas import EnrolmentPublic, enrolment_public
 from trusteeship.enums import EnterpriseSize, PatentKind, PatentStatus
@@ -25,13 +25,20 @@ from trusteeship.models import (
 
 
 class EnterpriseUpdate(BaseModel):
-    """Change an enterprise's details or record its GB/T 29490 certification; every field optional."""
+    """Change an enterprise's details (a correction of its size class re-counts the trusteeship
+    target) or record its GB/T 29490 certification, its expiry (default: three years after the
+    certification) or withdrawal; every field optional. A new certification date starts a new
+    certificate; clearing it (null) removes a certification recorded by mistake."""
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     industry: str | None = Field(default=None, min_length=1, max_length=100)
     size: EnterpriseSize | None = None
+    employees: int | None = Field(default=None, ge=0, le=10_000_000)
+    yearly_revenue: Yuan | None = None
     address: str | None = Field(default=None, min_length=1, max_length=300)
     gbt29490_certified_date: date | None = None
+    gbt29490_expiry_date: date | None = None
+    gbt29490_withdrawn_date: date | None = None
 
 
 class EnterprisePublic(BaseModel):
@@ -43,8 +50,12 @@ class EnterprisePublic(BaseModel):
     name: str
     industry: str
     size: EnterpriseSize
+    employees: int | None = None
+    yearly_revenue: str | None = Field(default=None, description="yuan, two decimals")
     address: str
     gbt29490_certified_date: date | None
+    gbt29490_expiry_date: date | None = None
+    gbt29490_withdrawn_date: date | None = None
     current_agency_id: str | None = None
     created_at: datetime
     updated_at: datetime
@@ -190,6 +201,8 @@ def enterprise_public(enterprise: Enterprise, current_agency_id: str | None) -> 
     """An enterprise row with the agency holding it now."""
     public = EnterprisePublic.model_validate(enterprise)
     public.current_agency_id = current_agency_id
+    if enterprise.yearly_revenue_fen is not None:
+        public.yearly_revenue = format_yuan(enterprise.yearly_revenue_fen)
     return public
 
 

@@ -21,13 +21,14 @@ from ipops.money import to_fen
 from trusteeship.common import SOURCE, known_credit_code
 from trusteeship.docket import repository as docket_repository
 from trusteeship.docket.service import regenerate_deadlines
-from trusteeship.domain import docket
+from trusteeship.domain import docket, indicators
 from trusteeship.enrolments import repository as enrolments
 from trusteeship.enrolments.service import readable_enterprise, writable_enterprise
 from trusteeship.enterprises import repository
 from trusteeship.enterprises.schemas import EnterpriseUpdate, PatentCreate, ProfileRows, TrademarkCreate
 from trusteeship.enums import EnrolmentStatus, PatentKind, PatentStatus
 from trusteeship.models import Enterprise, EnterpriseLoan, EnterpriseProject, FirstPatent, Patent, Trademark
+from trusteeship.statistics.service import recount_enterprise
 
 EnterpriseRow = tuple[Enterprise, str | None]
 
@@ -61,19 +62,36 @@ async def enterprise_profile(session: AsyncSession, principal: Principal, credit
 async def update_enterprise(
     session: AsyncSession, principal: Principal, credit_code: str, data: EnterpriseUpdate, today: date
 ) -> EnterpriseRow:
-    """Change an enterprise's details or record its GB/T 29490 certification; returns it with its holder."""
+    """Change an enterprise's details or its GB/T 29490 certificate; a change of size class or
+    certificate re-counts its indicators. Returns it with its holder."""
     enterprise = await writable_enterprise(session, principal, credit_code)
     changes = data.model_dump(exclude_unset=True)
-    certified = changes.get("gbt29490_certified_date")
-    if certified is not None and certified > today:
-        raise RuleViolation(f"{certified} is in the future", field="body.gbt29490_certified_date")
+    certificate_changes = {k: changes.pop(k) for k in list(changes) if k.startswith("gbt29490_")}
+    if certificate_changes:
+        _apply_certificate(enterprise, certificate_changes, today)
+    if "yearly_revenue" in changes:
+        revenue = changes.pop("yearly_revenue")
+        enterprise.yearly_revenue_fen = None if revenue is None else to_fen(revenue)
     for name, value in changes.items():
-        if value is None and name != "gbt29490_certified_date":
+        if value is None and name != "employees":
             raise RuleViolation(f"{name} cannot be cleared", field=f"body.{name}")
-        setattr(enterprise, name, value.value if name == "size" and value is not None else value)
+        setattr(enterprise, name, value.value if name == "size" else value)
     enterprise.updated_at = utc_now()
     await session.flush()
+    if certificate_changes or "size" in changes:
+        await recount_enterprise(session, enterprise.credit_code, "corrected" if "size" in changes else "certificate")
     return enterprise, await enrolments.holder_of(session, enterprise.credit_code)
+
+
+def _apply_certificate(enterprise: Enterprise, changes: dict[str, date | None], today: date) -> None:
+    """Record a certification, its expiry or withdrawal, by the rules of `domain.indicators`."""
+    current = indicators.Certificate(
+        enterprise.gbt29490_certified_date, enterprise.gbt29490_expiry_date, enterprise.gbt29490_withdrawn_date
+    )
+    updated = indicators.updated_certificate(current, changes, today)
+    enterprise.gbt29490_certified_date = updated.certified_on
+    enterprise.gbt29490_expiry_date = updated.expires_on
+    enterprise.gbt29490_withdrawn_date = updated.withdrawn_on
 
 
 def _patent_kind(number: str) -> PatentKind:
@@ -134,6 +152,8 @@ async def add_patent(
     if patent.status == PatentStatus.VALID:
         await regenerate_deadlines(session, [patent])
         await _count_first_patent(session, patent)
+    if patent.grant_date is not None:
+        await recount_enterprise(session, patent.credit_code, "patent granted")
     return patent
 
 
@@ -156,6 +176,8 @@ async def grant_patent(
     if patent.status == PatentStatus.VALID:
         await regenerate_deadlines(session, [patent])
         await _count_first_patent(session, patent)
+    if patent.grant_date is not None:
+        await recount_enterprise(session, patent.credit_code, "patent granted")
     return patent
 
 

@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from ipops.auth import Principal
 from ipops.db import dialect_name
+from ipops.indicators.ledger import IndicatorContribution
 from trusteeship.enterprises.repository import valid_on
 from trusteeship.enums import EnrolmentStatus
 from trusteeship.models import Agency, Enrolment, Enterprise, FirstPatent, Patent, WorkLog
@@ -100,3 +101,54 @@ async def work_by_month(
         query = query.where(col(WorkLog.agency_id) == principal.tenant_id)
     rows = await session.execute(query)
     return [(m, t, int(n), h) for m, t, n, h in rows.all()]
+
+
+# (start, end or None) per enrolment; (grant or None, expiry, lapsed or None) per patent
+EnrolmentSpan = tuple[date, date | None]
+PatentSpan = tuple[date | None, date, date | None]
+
+
+async def lock_enterprise(session: AsyncSession, credit_code: str) -> Enterprise | None:
+    """The enterprise, locked: its contributions are recomputed by one transaction at a time."""
+    return await session.get(Enterprise, credit_code, with_for_update=True)
+
+
+async def enrolment_spans(session: AsyncSession, credit_code: str) -> list[EnrolmentSpan]:
+    """The enterprise's enrolments as (start, end) pairs, oldest first."""
+    rows = await session.execute(
+        select(col(Enrolment.start_date), col(Enrolment.end_date))
+        .where(col(Enrolment.credit_code) == credit_code)
+        .order_by(col(Enrolment.start_date), col(Enrolment.id))
+    )
+    return [(s, e) for s, e in rows.all()]
+
+
+async def patent_spans(session: AsyncSession, credit_code: str) -> list[PatentSpan]:
+    """The enterprise's patents as (grant, expiry, lapse) triples."""
+    rows = await session.execute(
+        select(col(Patent.grant_date), col(Patent.expiry_date), col(Patent.lapsed_date)).where(
+            col(Patent.credit_code) == credit_code
+        )
+    )
+    return [(g, x, lapsed) for g, x, lapsed in rows.all()]
+
+
+async def counted_subjects(session: AsyncSession, indicator: str, enterprise_subject: str) -> list[str]:
+    """The ledger subjects of one enterprise that count now for `indicator` (its hash, or a span
+    of it: `<hash>:<yyyymmdd>`)."""
+    table = IndicatorContribution
+    rows = await session.scalars(
+        select(col(table.subject)).where(
+            col(table.indicator) == indicator,
+            col(table.quantity) > 0,
+            (col(table.subject) == enterprise_subject) | col(table.subject).startswith(f"{enterprise_subject}:"),
+        )
+    )
+    return list(rows.all())
+
+
+async def enterprise_codes(session: AsyncSession) -> list[str]:
+    """Every enterprise the service knows, by credit code."""
+    return list(
+        (await session.scalars(select(col(Enterprise.credit_code)).order_by(col(Enterprise.credit_code)))).all()
+    )

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from trusteeship.domain import targets
 from trusteeship.enums import ServiceType
@@ -26,9 +26,13 @@ class AgencyCoverage(BaseModel):
 
 
 class CoverageStatistics(BaseModel):
-    """Cumulative coverage (distinct enterprises ever enrolled) against the plan's 1000."""
+    """Coverage against the plan's 1000: `covered` is the indicator trusteeship_smes this year
+    (small and micro enterprises in trusteeship, from the indicator ledger, as
+    `/statistics/indicators` counts them); `enrolled_ever` counts every enterprise ever enrolled,
+    any size, ended or not; `active` the enrolments open now."""
 
     covered: int
+    enrolled_ever: int
     active: int
     target: int
     progress_percent: str
@@ -36,18 +40,21 @@ class CoverageStatistics(BaseModel):
 
 
 class ValidPatentYear(BaseModel):
-    """Enterprises holding at least one valid patent at the end of a year."""
+    """Enterprises holding at least one valid patent on 31 December of a year: the indicator
+    enterprises_with_valid_patents from the ledger (the current year as known today)."""
 
     year: int
     on_date: date
     enterprises: int
-    growth_percent: str | None
-    target_growth_percent: str
-    met: bool | None
+    growth_percent: str | None = Field(
+        description="year on year, in percent; the plan's judgement (compound average growth from the "
+        "base year, complete years only) is in /statistics/indicators"
+    )
+    year_to_date: bool
 
 
 class ValidPatentStatistics(BaseModel):
-    """Year-on-year growth of enterprises holding a valid patent (+15 % a year) and zeroing-out."""
+    """Enterprises holding a valid patent per year, year on year, and zeroing-out."""
 
     years: list[ValidPatentYear]
     first_patents: int
@@ -55,12 +62,21 @@ class ValidPatentStatistics(BaseModel):
 
 
 class CertificationStatistics(BaseModel):
-    """GB/T 29490 certified enterprises against the plan's 300."""
+    """GB/T 29490 certified organisations against the plan's 300: `certified` is the indicator
+    certified_organisations this year (certificates neither expired nor withdrawn, from the
+    ledger); `by_year` counts certifications by the year they were issued."""
 
     certified: int
     target: int
     progress_percent: str
     by_year: dict[str, int]
+
+
+class RecountPublic(BaseModel):
+    """What a recount of the indicator ledger did."""
+
+    enterprises: int = Field(description="enterprises looked at")
+    changed: int = Field(description="contributions written or withdrawn (each announced); 0 when all agreed")
 
 
 class WorkMonthRow(BaseModel):
@@ -78,10 +94,13 @@ class WorkStatistics(BaseModel):
     rows: list[WorkMonthRow]
 
 
-def coverage_public(covered: int, active: int, agencies: Sequence[tuple[Agency, int, int]]) -> CoverageStatistics:
+def coverage_public(
+    covered: int, enrolled_ever: int, active: int, agencies: Sequence[tuple[Agency, int, int]]
+) -> CoverageStatistics:
     """Coverage against the plan's target, and each (agency, held now, ever) against its quota."""
     return CoverageStatistics(
         covered=covered,
+        enrolled_ever=enrolled_ever,
         active=active,
         target=targets.TARGETS.enterprises_covered,
         progress_percent=str(targets.progress_percent(covered, targets.TARGETS.enterprises_covered)),
@@ -101,15 +120,14 @@ def coverage_public(covered: int, active: int, agencies: Sequence[tuple[Agency, 
     )
 
 
-def valid_patent_year_public(year: int, on_date: date, enterprises: int, growth: Decimal | None) -> ValidPatentYear:
-    """One year's count with its growth against the plan's +15 %."""
+def valid_patent_year_public(year: int, enterprises: int, growth: Decimal | None, current_year: int) -> ValidPatentYear:
+    """One year's count with its growth on the year before."""
     return ValidPatentYear(
         year=year,
-        on_date=on_date,
+        on_date=date(year, 12, 31),
         enterprises=enterprises,
         growth_percent=str(growth) if growth is not None else None,
-        target_growth_percent=str(targets.TARGETS.valid_patent_growth_percent),
-        met=targets.growth_met(growth),
+        year_to_date=year >= current_year,
     )
 
 
