@@ -1,5 +1,6 @@
-// The public dashboard: reads the gateway's public API and draws each target of the plan with
-// an inline SVG chart. No external requests, no inline script (the page's CSP forbids both).
+// The public dashboard: reads the gateway's public API and shows each indicator of the plan with
+// its judgement, its per-year values and the chart the gateway draws (an SVG image). No external
+// requests, no inline script (the page's CSP forbids both).
 "use strict";
 
 const TEXT = {
@@ -8,10 +9,14 @@ const TEXT = {
     subtitle: "2019—2022 年实施方案的量化目标，数据来自各业务系统的实时事件",
     progress: "目标进展", projects: "已验收的专利导航项目", cases: "维权执法统计（匿名）",
     loading: "加载中…", failed: "暂时无法获取数据，稍后自动重试。",
-    footer: "数据每几秒更新；“暂无数据”表示尚无业务系统记录该指标。",
-    switchTo: "English", noData: "暂无数据", met: "已达成", behind: "未达成", open: "进行中",
-    target: "目标", perYear: "每年", growth: "年增长", current: "当前", by: "至",
-    latestGrowth: "最近一年增长", cumulative: "累计",
+    footer: "数据每几秒更新；“暂无数据”表示该指标的来源系统尚未接入；带 * 的年份为年初至今，不作评价。",
+    switchTo: "English", noData: "暂无数据", target: "目标", perYear: "每年", growth: "年均增幅", by: "至",
+    avgGrowth: "年均增幅", source: "数据来源", evidence: "佐证", report: "年度绩效评价", printable: "打印版",
+    milestones: "目标（七）至（九）里程碑",
+    status: { met: "已达成", not_met: "未达成", year_to_date: "年初至今", no_base: "无基数", no_data: "暂无数据" },
+    units: { count: "", yuan: "元", points: "分" },
+    owners: { pledge: "质押融资", trusteeship: "知识产权托管", navigation: "专利导航", enforcement: "维权执法",
+              operations: "知识产权运营" },
     kinds: { industry_planning: "产业规划类", enterprise_operation: "企业运营类" },
     projectCols: ["项目", "类别", "产业", "承担单位", "验收日期"],
     caseCols: ["年份", "案件总数", "快速维权", "获得服务的企业", "结案", "按期结案率", "满意度", "按类型"],
@@ -28,10 +33,14 @@ const TEXT = {
     progress: "Progress on targets", projects: "Accepted patent navigation projects",
     cases: "Enforcement statistics (anonymised)",
     loading: "Loading…", failed: "Figures are unavailable right now; retrying shortly.",
-    footer: "Figures refresh every few seconds; \u201cno data yet\u201d means no system records the figure yet.",
-    switchTo: "中文", noData: "No data yet", met: "Met", behind: "Not yet met", open: "In progress",
-    target: "Target", perYear: "a year", growth: "growth a year", current: "Current", by: "by",
-    latestGrowth: "Latest yearly growth", cumulative: "cumulative",
+    footer: "Figures refresh every few seconds; \u201cno data yet\u201d means the figure's source system is not connected yet; a year marked * is year to date and not judged.",
+    switchTo: "中文", noData: "No data yet", target: "Target", perYear: "every year", growth: "average growth a year",
+    by: "by", avgGrowth: "average growth", source: "Source", evidence: "evidence", report: "Performance evaluation",
+    printable: "printable", milestones: "Goals 7-9: milestones",
+    status: { met: "Met", not_met: "Not met", year_to_date: "Year to date", no_base: "No base", no_data: "No data yet" },
+    units: { count: "", yuan: "yuan", points: "points" },
+    owners: { pledge: "pledge", trusteeship: "trusteeship", navigation: "navigation", enforcement: "enforcement",
+              operations: "operations" },
     kinds: { industry_planning: "Industry planning", enterprise_operation: "Enterprise operation" },
     projectCols: ["Project", "Kind", "Industry", "Undertaken by", "Accepted"],
     caseCols: ["Year", "Cases", "Rapid channel", "Enterprises served", "Closed", "Closed in time", "Satisfaction", "By type"],
@@ -44,7 +53,6 @@ const TEXT = {
   },
 };
 
-const SVG = "http://www.w3.org/2000/svg";
 let lang = new URLSearchParams(location.search).get("lang") || localStorage.getItem("ipops.lang") || "zh";
 if (!TEXT[lang]) lang = "zh";
 let data = { progress: null, projects: null, cases: null };
@@ -52,90 +60,68 @@ let data = { progress: null, projects: null, cases: null };
 function t(key) { return TEXT[lang][key]; }
 
 function el(tag, attrs, ...children) {
-  const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
   for (const c of children) node.append(c);
   return node;
 }
 
-function amount(value, unit) {
-  // Money arrives as a decimal string; it is only formatted here, never computed with.
-  const n = Number(value);
-  if (unit !== "yuan") return n.toLocaleString(lang === "zh" ? "zh-CN" : "en");
-  if (lang === "zh") return (n / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 万元";
-  if (n >= 1e6) return (n / 1e6).toLocaleString("en", { maximumFractionDigits: 2 }) + "M yuan";
-  return n.toLocaleString("en", { maximumFractionDigits: 2 }) + " yuan";
+function goalText(s) {
+  if (s.target === "growth") return `${t("target")}: +${s.growth_pct}% ${t("growth")}`;
+  if (s.target === "per_year") return `${t("target")}: ≥ ${s.target_value} ${t("perYear")}`;
+  return `${t("target")}: ≥ ${s.target_value} (${t("by")} ${data.progress.judged_year})`;
 }
 
-function goalText(target) {
-  const g = target.target;
-  if (target.kind === "growth") return `${t("target")}: +${g.growth_pct}% ${t("growth")}`;
-  if (target.kind === "per_year") return `${t("target")}: ≥ ${g.value} ${t("perYear")}`;
-  return `${t("target")}: ≥ ${g.value} (${t("by")} ${g.by_year})`;
+function shown(value) {
+  // Values arrive as decimal strings; they are shown as they are, never computed with.
+  return value === null ? "—" : value;
 }
 
-function chart(target) {
-  // One bar per year (the yearly figure; for cumulative targets the running total), the value
-  // above each bar, the year below; for cumulative targets a dashed line at the target level.
-  const rows = target.by_year;
-  const W = 300, H = 150, top = 18, bottom = 20, left = 6;
-  const values = rows.map((r) => Number(target.kind === "cumulative" ? r.cumulative : r.value));
-  const goal = target.kind === "cumulative" || target.kind === "per_year" ? target.target.value : null;
-  const max = Math.max(1, ...values, goal || 0);
-  const svg = el("svg:svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "data-target": target.id,
-                              "aria-label": target.title[lang] });
-  const slot = (W - left * 2) / Math.max(rows.length, 1);
-  const barW = Math.min(48, slot * 0.6);
-  rows.forEach((r, i) => {
-    const h = ((H - top - bottom) * values[i]) / max;
-    const x = left + slot * i + (slot - barW) / 2;
-    const y = H - bottom - h;
-    svg.append(el("svg:rect", { class: "bar", x: x.toFixed(1), y: y.toFixed(1), width: barW.toFixed(1),
-                                height: Math.max(h, 1).toFixed(1), rx: "3" }));
-    const label = target.unit === "yuan" ? amount(values[i], "yuan") : values[i].toLocaleString();
-    const growth = r.growth_pct !== null && target.kind === "growth" ? ` (${Number(r.growth_pct) >= 0 ? "+" : ""}${r.growth_pct}%)` : "";
-    svg.append(el("svg:text", { x: (x + barW / 2).toFixed(1), y: (y - 4).toFixed(1), "text-anchor": "middle" }, label + growth));
-    svg.append(el("svg:text", { x: (x + barW / 2).toFixed(1), y: String(H - 5), "text-anchor": "middle" }, String(r.year)));
-  });
-  svg.append(el("svg:line", { class: "axis", x1: "0", x2: String(W), y1: String(H - bottom), y2: String(H - bottom) }));
-  if (goal) {
-    const y = (H - bottom - ((H - top - bottom) * goal) / max).toFixed(1);
-    svg.append(el("svg:line", { x1: "0", x2: String(W), y1: y, y2: y, stroke: "#c8102e", "stroke-dasharray": "4 3" }));
-  }
-  return svg;
+function seriesTable(s) {
+  // Every year's value, as the owning service's statistics give it; the current year marked.
+  const table = el("table", { class: "series", "data-indicator": s.indicator });
+  const years = el("tr", {}, ...s.series.map((v) => el("th", { scope: "col" }, v.year_to_date ? `${v.year}*` : String(v.year))));
+  const values = el("tr", {}, ...s.series.map((v) =>
+    el("td", { "data-year": String(v.year), class: v.year_to_date ? "ytd" : "" }, s.has_source ? shown(v.value) : "—")));
+  table.append(el("thead", {}, years), el("tbody", {}, values));
+  return el("div", { class: "series-wrap" }, table);
 }
 
-function progressBar(pct) {
-  const width = Math.max(0, Math.min(100, Number(pct)));
-  const svg = el("svg:svg", { class: "progress-svg", viewBox: "0 0 100 6", preserveAspectRatio: "none", width: "100%", height: "8" });
-  svg.append(el("svg:rect", { x: "0", y: "0", width: "100", height: "6", rx: "3", fill: "#e6e9f0" }));
-  svg.append(el("svg:rect", { x: "0", y: "0", width: String(width), height: "6", rx: "3", fill: "#1a7f37" }));
-  return svg;
-}
-
-function card(target) {
-  const node = el("article", { class: "card", "data-target": target.id });
-  node.append(el("h3", {}, target.title[lang]));
-  if (target.status === "no_data") {
-    node.append(el("span", { class: "badge" }, t("noData")));
-    node.append(el("div", { class: "goal" }, goalText(target)));
+function card(s) {
+  const node = el("article", { class: "card", "data-indicator": s.indicator });
+  node.append(el("h3", {}, lang === "zh" ? s.title_zh : s.title_en));
+  const j = s.judgement;
+  const badge = { met: "ok", not_met: "behind" }[j.status] || "";
+  node.append(el("span", { class: `badge ${badge}`, "data-status": j.status }, t("status")[j.status]));
+  if (s.has_source) {
+    let figure = `${j.judged_year}: ${shown(j.value)} ${t("units")[s.unit]}`;
+    if (j.average_growth_pct !== null) figure += ` · ${t("avgGrowth")} ${j.average_growth_pct}%`;
+    node.append(el("div", { class: "figure" }, figure));
+  } else {
     node.append(el("div", { class: "nodata" }, t("noData")));
-    return node;
   }
-  const badge = target.met === true ? ["ok", t("met")] : target.met === false ? ["behind", t("behind")] : ["", t("open")];
-  node.append(el("span", { class: `badge ${badge[0]}` }, badge[1]));
-  let figure = `${t("current")}: ${amount(target.current, target.unit)}`;
-  if (target.kind === "growth" && target.latest_growth_pct !== null) {
-    figure += ` · ${t("latestGrowth")} ${target.latest_growth_pct}%`;
-  }
-  node.append(el("div", { class: "figure" }, figure));
-  node.append(el("div", { class: "goal" }, goalText(target)));
-  if (target.kind === "cumulative" && target.progress_pct !== undefined && target.progress_pct !== null) {
-    node.append(progressBar(target.progress_pct));
-  }
-  if (target.by_year.length) node.append(chart(target));
-  else node.append(el("div", { class: "nodata" }, t("none")));
+  node.append(el("div", { class: "goal" }, goalText(s)));
+  node.append(el("div", { class: "owner" }, `${t("source")}: ${t("owners")[s.owner] || s.owner}`));
+  node.append(el("img", { class: "chart", alt: lang === "zh" ? s.title_zh : s.title_en,
+                          src: `/api/v1/public/charts/${encodeURIComponent(s.indicator)}.svg?lang=${lang}` }));
+  node.append(seriesTable(s));
   return node;
+}
+
+function milestones() {
+  return data.progress.milestones.map((g) => el("li", { "data-goal": String(g.goal) },
+    el("strong", {}, lang === "zh" ? g.title_zh : g.title_en), ": ",
+    g.milestones.length
+      ? el("ul", {}, ...g.milestones.map((m) => el("li", {},
+          `${lang === "zh" ? m.title_zh : m.title_en} (${m.achieved_on}; ${t("evidence")}: ${m.evidence})`)))
+      : el("span", { class: "nodata" }, t("noData"))));
+}
+
+function reportLinks() {
+  const year = data.progress.judged_year;
+  const base = `/api/v1/public/report/${year}?lang=${lang}`;
+  return [el("a", { href: `${base}&format=xlsx` }, `${t("report")} ${year} (XLSX)`), " · ",
+          el("a", { href: `${base}&format=html` }, `${t("report")} ${year} (${t("printable")})`)];
 }
 
 function renderTables() {
@@ -167,7 +153,9 @@ function render() {
   if (!data.progress) return;
   status.textContent = "";
   status.hidden = true;
-  document.getElementById("targets").replaceChildren(...data.progress.targets.map(card));
+  document.getElementById("targets").replaceChildren(...data.progress.indicators.map(card));
+  document.getElementById("milestones").replaceChildren(...milestones());
+  document.getElementById("report-links").replaceChildren(...reportLinks());
   renderTables();
 }
 
