@@ -98,3 +98,46 @@ async def test_rights_get_random_ids_and_references_follow(any_db_url: str) -> N
     [next_id] = await _execute(any_db_url, "SELECT id FROM pledged_right WHERE number = '202010000003.1'")
     assert next_id == 3
     await asyncio.to_thread(command.downgrade, cfg, "base")
+
+
+async def test_revision_0008_dates_disbursements_in_beijing_and_gives_policies_random_ids(any_db_url: str) -> None:
+    """A loan paid out at 17:00 UTC on 31 December 2020 was paid out on 1 January 2021 in
+    Beijing; policies get UUIDs (the downgrade numbers them again); the ledger starts empty (the
+    recount fills it, `test_indicators.py`)."""
+    cfg = alembic_config(ALEMBIC_INI, any_db_url)
+    await asyncio.to_thread(command.upgrade, cfg, "0007")
+    policy = (
+        "INSERT INTO insurance_policy (policy_number, insurer, product_type, enterprise_credit_code, "
+        "insured_rights, sum_insured_fen, premium_fen, subsidy_fen, start_date, end_date, created_at) VALUES "
+        "('{number}', 'PICC', 'p', '911201100000000012', '[]', 100, 1, 0, '2021-01-01', '2021-12-31', "
+        "'2026-11-2{day} 00:00:00+00')"
+    )
+    await _execute(
+        any_db_url,
+        "INSERT INTO bank (id, name, registered_at) VALUES ('b', 'Bank', '2026-11-29 00:00:00+00')",
+        "INSERT INTO enterprise (credit_code, name, created_at) VALUES ('911201100000000012', 'E', "
+        "'2026-11-29 00:00:00+00')",
+        LOAN_ROW,
+        "UPDATE loan SET status = 'disbursed', disbursed_at = '2020-12-31 17:00:00+00' WHERE id = 'l1'",
+        LOAN_ROW.replace("'l1'", "'l2'"),
+        policy.format(number="P-2", day=2),
+        policy.format(number="P-1", day=1),
+    )
+    await asyncio.to_thread(command.upgrade, cfg, "head")
+    [paid_on, never, policy_id, ledger_rows] = await _execute(
+        any_db_url,
+        "SELECT disbursed_date FROM loan WHERE id = 'l1'",
+        "SELECT disbursed_date FROM loan WHERE id = 'l2'",
+        "SELECT id FROM insurance_policy WHERE policy_number = 'P-1'",
+        "SELECT count(*) FROM indicator_contribution",
+    )
+    assert str(paid_on) == "2021-01-01" and never is None
+    assert isinstance(policy_id, str) and len(policy_id) == 36 and ledger_rows == 0
+    await asyncio.to_thread(command.downgrade, cfg, "0007")
+    [first, second] = await _execute(
+        any_db_url,
+        "SELECT id FROM insurance_policy WHERE policy_number = 'P-1'",
+        "SELECT id FROM insurance_policy WHERE policy_number = 'P-2'",
+    )
+    assert (first, second) == (1, 2)  # in the order they were recorded
+    await asyncio.to_thread(command.downgrade, cfg, "base")
