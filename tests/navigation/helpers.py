@@ -125,15 +125,15 @@ async def upload(
     )
 
 
-async def walk_to_accepted(
+async def walk_to_review(
     client: httpx.AsyncClient,
     tokens: testing.TokenFactory,
     project_id: str,
     org: str = "agency-a",
     *,
     dataset: bytes | None = None,
-) -> dict[str, Any]:
-    """Approve a proposed project and carry it through every gate to acceptance."""
+) -> None:
+    """Approve a proposed project and carry it through every gate to review, with a passing opinion."""
     office = tokens.headers("operator")
     own = tokens.headers("agency", org)
     assert (await move(client, office, project_id, "approve")).status_code == 200
@@ -146,7 +146,21 @@ async def walk_to_accepted(
     assert (await submit(client, own, project_id, report_body())).status_code == 201
     assert (await move(client, own, project_id, "complete_phase")).status_code == 200
     assert (await submit(client, office, project_id, opinion())).status_code == 201
-    accepted = await move(client, office, project_id, "accept")
+
+
+async def walk_to_accepted(
+    client: httpx.AsyncClient,
+    tokens: testing.TokenFactory,
+    project_id: str,
+    org: str = "agency-a",
+    *,
+    dataset: bytes | None = None,
+    **accept: Any,
+) -> dict[str, Any]:
+    """Carry a proposed project to acceptance (`accept`: extra fields of the accept move, such as
+    `accepted_on`)."""
+    await walk_to_review(client, tokens, project_id, org, dataset=dataset)
+    accepted = await move(client, tokens.headers("operator"), project_id, "accept", **accept)
     assert accepted.status_code == 200, accepted.text
     result: dict[str, Any] = accepted.json()
     return result

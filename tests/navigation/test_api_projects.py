@@ -234,6 +234,7 @@ class TestLifecycle:
             url, json={"phase": "analysis", "title": "报告初稿", "due_date": "2099-01-31"}, headers={**org, **key()}
         )
         assert late.json()["overdue"] is True and future.json()["overdue"] is False
+        assert len(late.json()["id"]) == 32 and int(late.json()["id"], 16) >= 0  # random, not a sequence number
         done = await client.patch(
             f"{url}/{late.json()['id']}", json={"done_date": "2020-02-03"}, headers={**org, **key()}
         )

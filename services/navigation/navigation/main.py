@@ -7,10 +7,12 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ipops.app import create_service_app
+from ipops.contracts.indicators import ContributionRecordedV1, SourceAnnouncedV1
 from ipops.contracts.navigation import (
     PORTFOLIO_TOPIC,
     PROJECT_TOPIC,
     PhaseCompletedV1,
+    PortfolioDisqualifiedV1,
     PortfolioQualifiedV1,
     ProjectAcceptedV1,
     ProjectApprovedV1,
@@ -35,7 +37,16 @@ DEFINITION = ServiceDefinition(
     topics=[PROJECT_TOPIC, PORTFOLIO_TOPIC],
     publishes=[
         m.event_type
-        for m in (ProjectCreatedV1, ProjectApprovedV1, PhaseCompletedV1, ProjectAcceptedV1, PortfolioQualifiedV1)
+        for m in (
+            ProjectCreatedV1,
+            ProjectApprovedV1,
+            PhaseCompletedV1,
+            ProjectAcceptedV1,
+            PortfolioQualifiedV1,
+            PortfolioDisqualifiedV1,
+            ContributionRecordedV1,
+            SourceAnnouncedV1,
+        )
     ],
 )
 

@@ -43,6 +43,7 @@ class Project(NavigationTable, table=True):
     approved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     under_review_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     accepted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    accepted_on: date | None = None  # the acceptance date (Beijing; given when history is entered late)
     rejected_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     updated_at: datetime = Field(sa_column=utc_column())
 
@@ -87,11 +88,12 @@ class ProjectDeliverable(NavigationTable, table=True):
 
 
 class ProjectMilestone(NavigationTable, table=True):
-    """A dated milestone of a project's plan."""
+    """A dated milestone of a project's plan (a random id: an organisation's milestones are not
+    to be counted or guessed by others)."""
 
     __tablename__ = "project_milestone"
 
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    id: str = Field(primary_key=True, max_length=36)
     project_id: str = Field(foreign_key="project.id", max_length=36, index=True)
     phase: str = Field(max_length=16)
     title: str = Field(max_length=300)
@@ -174,6 +176,14 @@ class Portfolio(NavigationTable, table=True):
     counted_elsewhere_in: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     qualified: bool = False
     first_qualified_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # The indicator's memory (domain.indicators): the key of the list last assessed, and the
+    # portfolio's latest qualification spell in Beijing business dates.
+    patent_list_key: str | None = Field(default=None, max_length=32)
+    qualified_on: date | None = None
+    disqualified_on: date | None = None
+    withdrawn_on: date | None = None
+    withdrawn_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    withdrawal_reason: str | None = Field(default=None, max_length=500)
     version: int = 1
     created_at: datetime = Field(sa_column=utc_column())
     updated_at: datetime = Field(sa_column=utc_column())

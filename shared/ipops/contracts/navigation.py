@@ -71,12 +71,15 @@ class ProjectAcceptedV1(EventPayload):
     undertaking_org_name: str | None = None
     beneficiary_name: str | None = None
     summary: str | None = None
+    accepted_on: date | None = None  # the acceptance date (Beijing), from which the project counts
 
 
 @event_type("ipops.navigation.portfolio.qualified.v1", topic=PORTFOLIO_TOPIC)
 class PortfolioQualifiedV1(EventPayload):
-    """An enterprise's patent portfolio met the plan's high-value definition for the first time
-    (at least 50 invention patents and at least 10 PCT applications); it counts toward the 20."""
+    """An enterprise's patent portfolio met the plan's high-value definition (at least 50 granted,
+    in-force invention patents and at least 10 PCT applications): the first time, or again after
+    `portfolio.disqualified`. Its patent list counts toward the 20 (one list counts once, however
+    many portfolios hold it: the figure itself is `ipops.indicator.contribution.recorded`)."""
 
     portfolio_id: str
     credit_code: str
@@ -87,3 +90,23 @@ class PortfolioQualifiedV1(EventPayload):
     project_id: str | None = None
     qualified_on: date
     qualified_at: datetime
+
+
+@event_type("ipops.navigation.portfolio.disqualified.v1", topic=PORTFOLIO_TOPIC)
+class PortfolioDisqualifiedV1(EventPayload):
+    """A portfolio that qualified no longer does, from `disqualified_on` (Beijing date): `reason`
+    is `withdrawn` (its registrant withdrew it), `below_thresholds` (patents removed, lapsed or
+    refused so that fewer than 50 in-force inventions or 10 PCT applications count) or
+    `counted_elsewhere` (its patents count toward an earlier-qualified portfolio). The counts are
+    those it has now."""
+
+    portfolio_id: str
+    credit_code: str
+    enterprise_name: str
+    name: str
+    reason: str  # withdrawn | below_thresholds | counted_elsewhere
+    invention_count: int
+    pct_count: int
+    project_id: str | None = None
+    disqualified_on: date
+    disqualified_at: datetime

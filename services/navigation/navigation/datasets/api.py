@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator
-from ipops.errors import BadRequest
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.runtime import Runtime
 from ipops.uploads import TABULAR_UPLOAD_BODY
@@ -43,8 +42,8 @@ async def upload_dataset(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
+    idempotency_key: IdempotencyKey,
     filename: Annotated[str | None, Query(max_length=300)] = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Upload the project's patent data set as CSV (`text/csv`, lists joined by `;`) or JSON Lines
     (`application/x-ndjson`, lists as arrays), with the columns `publication_number,
@@ -54,11 +53,6 @@ async def upload_dataset(
 
     The body is streamed to disk, analysed by DuckDB and kept as the project's data-set snapshot;
     the landscape is at `/datasets/{id}/landscape` (JSON) and `/datasets/{id}/report` (HTML)."""
-    if idempotency_key is None:  # checked before the body is read, not after it was analysed
-        raise BadRequest(
-            "the Idempotency-Key header is required for this write",
-            errors=[{"field": "header.Idempotency-Key", "message": "missing"}],
-        )
     fmt = upload.media_format(request.headers.get("content-type"))
     async with service.receive_dataset(
         runtime, principal, project_id, fmt, request.stream(), idempotency_key=idempotency_key

@@ -79,6 +79,16 @@ class Assessment:
         return self.invention_count >= MIN_INVENTIONS and self.pct_count >= MIN_PCT
 
     @property
+    def qualified_but_for_earlier(self) -> bool:
+        """It would qualify if no earlier-qualified portfolio counted some of its patents."""
+        inventions = self.invention_count + self.inventions_counted_elsewhere
+        return (
+            not self.qualified
+            and inventions >= MIN_INVENTIONS
+            and self.pct_count + self.pct_counted_elsewhere >= MIN_PCT
+        )
+
+    @property
     def inventions_short(self) -> int:
         """Inventions still missing (0 when enough)."""
         return max(0, MIN_INVENTIONS - self.invention_count)

@@ -60,7 +60,7 @@ async def put_applicant_alias(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Set the spellings that count as `canonical` in every landscape computed afterwards
     (operators only; replaces the group's previous variants). Spellings are compared by name key.
@@ -98,7 +98,7 @@ async def delete_applicant_alias(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Remove the alias group of `canonical` (operators only); answers with the group removed. Its
     spellings stay apart in landscapes computed afterwards."""

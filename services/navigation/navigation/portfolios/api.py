@@ -17,6 +17,7 @@ from navigation.portfolios.schemas import (
     PortfolioPatentList,
     PortfolioPatentsReplace,
     PortfolioPublic,
+    PortfolioWithdrawal,
     portfolio_patent_public,
     portfolio_public,
 )
@@ -30,7 +31,7 @@ async def create_portfolio(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Register an enterprise's patent portfolio, each patent with its legal status. It qualifies as
     high-value with at least 50 granted, in-force invention patents and at least 10 PCT applications
@@ -51,13 +52,37 @@ async def replace_portfolio_patents(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Replace the portfolio's patent list; it, and every other portfolio sharing patents with it,
-    is checked again at once."""
+    is checked again at once. A portfolio that stops qualifying is announced and its list stops
+    counting from `effective_on`; a changed list counts under its new key from then. 409 for a
+    withdrawn portfolio."""
 
     async def work(session: AsyncSession) -> tuple[int, PortfolioPublic]:
-        portfolio = await service.replace_portfolio_patents(session, principal, portfolio_id, body.patents)
+        portfolio = await service.replace_portfolio_patents(session, principal, portfolio_id, body)
+        return 200, portfolio_public(portfolio)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.post("/portfolios/{portfolio_id}/withdrawal", response_model=PortfolioPublic)
+async def withdraw_portfolio(
+    portfolio_id: str,
+    body: PortfolioWithdrawal,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Withdraw a portfolio (the organisation that registered it, or the district office): from
+    `withdrawn_on` it claims no patent and no longer qualifies; if it qualified, that is announced
+    (`portfolio.disqualified`) and its patent list stops counting toward the plan's 20 from that
+    date, unless another portfolio holding the same list qualifies in its place (checked at once).
+    A withdrawn portfolio's list no longer changes; a second withdrawal is 409."""
+
+    async def work(session: AsyncSession) -> tuple[int, PortfolioPublic]:
+        portfolio = await service.withdraw_portfolio(session, principal, portfolio_id, body)
         return 200, portfolio_public(portfolio)
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)

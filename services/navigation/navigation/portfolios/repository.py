@@ -13,6 +13,8 @@ from sqlmodel import col
 
 from ipops.auth import Principal
 from ipops.db import dialect_name
+from ipops.indicators.ledger import IndicatorContribution
+from navigation.domain.indicators import HIGH_VALUE_PORTFOLIOS
 from navigation.domain.portfolio import Holding
 from navigation.models import Portfolio, PortfolioPatent
 
@@ -99,3 +101,15 @@ async def all_holdings(session: AsyncSession) -> dict[str, list[Holding]]:
     for portfolio_id, number, kind, pct, status in rows.all():
         out.setdefault(portfolio_id, []).append(Holding(number, kind, pct, status))
     return out
+
+
+async def open_list_contributions(session: AsyncSession) -> Sequence[IndicatorContribution]:
+    """The patent lists' contributions that count and have not ended (a changed list's spell is
+    ended from here)."""
+    table = IndicatorContribution
+    rows = await session.execute(
+        select(table).where(
+            col(table.indicator) == HIGH_VALUE_PORTFOLIOS, col(table.quantity) > 0, col(table.end_on).is_(None)
+        )
+    )
+    return rows.scalars().all()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ipops.fields import CreditCode, PatentNumber
-from navigation.common import Name200, Text300
+from navigation.common import BusinessDate, Name200, Text300
 from navigation.domain import portfolio as rules
 from navigation.enums import PortfolioPatentStatus
 from navigation.models import Portfolio
@@ -48,12 +48,31 @@ class PortfolioCreate(BaseModel):
     name: Text300
     project_id: str | None = Field(default=None, max_length=36, description="the navigation project behind it")
     patents: Patents = Field(default_factory=list)
+    effective_on: BusinessDate | None = Field(
+        default=None,
+        description="the date (Beijing) this list took effect, when history is entered late: a portfolio "
+        "that starts or stops qualifying through it does so from this date. Default today",
+    )
 
 
 class PortfolioPatentsReplace(BaseModel):
     """The portfolio's whole patent list (replaces the previous one)."""
 
     patents: Patents
+    effective_on: BusinessDate | None = Field(
+        default=None,
+        description="the date (Beijing) this list took effect, when history is entered late: a portfolio "
+        "that starts or stops qualifying through it does so from this date. Default today",
+    )
+
+
+class PortfolioWithdrawal(BaseModel):
+    """Withdraw a portfolio (its registrant or the district office): it stops counting."""
+
+    reason: str = Field(min_length=1, max_length=500)
+    withdrawn_on: BusinessDate | None = Field(
+        default=None, description="the date (Beijing) it was withdrawn, when entered late. Default today"
+    )
 
 
 class PortfolioPublic(BaseModel):
@@ -89,6 +108,13 @@ class PortfolioPublic(BaseModel):
     counted_elsewhere_in: list[str] = Field(description="the earlier-qualified portfolios that count them")
     counting_rule: str = Field(description="what counts, in one sentence")
     first_qualified_at: datetime | None
+    patent_list_key: str | None = Field(
+        description="the key its patent list counts under: portfolios holding one list count once"
+    )
+    qualified_on: date | None = Field(description="start (Beijing date) of its latest qualification")
+    disqualified_on: date | None = Field(description="when its latest qualification ended (null: it goes on)")
+    withdrawn_on: date | None
+    withdrawal_reason: str | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -147,6 +173,11 @@ def portfolio_public(portfolio: Portfolio) -> PortfolioPublic:
         **not_counted,
         counting_rule=rules.COUNTING_RULE,
         first_qualified_at=portfolio.first_qualified_at,
+        patent_list_key=portfolio.patent_list_key,
+        qualified_on=portfolio.qualified_on,
+        disqualified_on=portfolio.disqualified_on,
+        withdrawn_on=portfolio.withdrawn_on,
+        withdrawal_reason=portfolio.withdrawal_reason,
         version=portfolio.version,
         created_at=portfolio.created_at,
         updated_at=portfolio.updated_at,

@@ -51,7 +51,7 @@ async def create_project(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Propose a navigation project (industry planning, GB/T 39551.3, or enterprise operation,
     GB/T 39551.4). An organisation proposes its own; the district office names the organisation."""
@@ -96,7 +96,7 @@ async def update_project(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Change a project's plan before it is accepted or rejected."""
 
@@ -118,7 +118,7 @@ async def move_project(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Move a project: `approve`, `reject`, `return_for_rework` and `accept` are the district
     office's; `complete_phase` closes the current phase (preparation → retrieval → analysis →
@@ -149,7 +149,7 @@ async def submit_deliverable(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Submit (or resubmit, as a new revision) a deliverable: `technology_decomposition`,
     `search_strategy` (with its cut-off date), `report`, or `acceptance_opinion` (district office
@@ -180,7 +180,7 @@ async def add_milestone(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Add a dated milestone to a project's plan."""
 
@@ -194,12 +194,12 @@ async def add_milestone(
 @router.patch("/projects/{project_id}/milestones/{milestone_id}", response_model=MilestonePublic)
 async def update_milestone(
     project_id: str,
-    milestone_id: int,
+    milestone_id: str,
     body: MilestoneUpdate,
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Mark a milestone done (`done_date`) or move its due date."""
 

@@ -66,6 +66,7 @@ def _accepted(project: Project, change: rules.StateChange, now: datetime) -> Eve
         undertaking_org_name=project.undertaking_org_name,
         beneficiary_name=project.beneficiary_name,
         summary=project.summary,
+        accepted_on=project.accepted_on,
     )
 
 

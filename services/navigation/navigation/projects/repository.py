@@ -128,12 +128,12 @@ async def milestones_of(session: AsyncSession, project_id: str) -> Sequence[Proj
     rows = await session.execute(
         select(ProjectMilestone)
         .where(col(ProjectMilestone.project_id) == project_id)
-        .order_by(col(ProjectMilestone.due_date), col(ProjectMilestone.id))
+        .order_by(col(ProjectMilestone.due_date), col(ProjectMilestone.created_at), col(ProjectMilestone.id))
     )
     return rows.scalars().all()
 
 
-async def get_milestone(session: AsyncSession, project_id: str, milestone_id: int) -> ProjectMilestone | None:
+async def get_milestone(session: AsyncSession, project_id: str, milestone_id: str) -> ProjectMilestone | None:
     """One milestone of a project."""
     milestone = await session.get(ProjectMilestone, milestone_id)
     if milestone is None or milestone.project_id != project_id:
@@ -149,3 +149,8 @@ async def history_of(session: AsyncSession, project_id: str) -> Sequence[Project
         .order_by(col(ProjectStateChange.id))
     )
     return rows.scalars().all()
+
+
+async def all_projects(session: AsyncSession) -> Sequence[Project]:
+    """Every project of the district (every organisation's), for a recount of the figures."""
+    return (await session.execute(select(Project).order_by(col(Project.id)))).scalars().all()

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ipops.clock import district_today
 from ipops.fields import CreditCode, Yuan
 from ipops.money import format_yuan
-from navigation.common import Name200, Text300
+from navigation.common import BusinessDate, Name200, Text300
 from navigation.domain import project as rules
 from navigation.enums import DeliverableKind, Industry, Phase, ProjectKind, ProjectMove, ProjectStatus
 from navigation.models import Project, ProjectDeliverable, ProjectMilestone, ProjectStateChange
@@ -96,6 +96,7 @@ class ProjectPublic(BaseModel):
     approved_at: datetime | None
     under_review_at: datetime | None
     accepted_at: datetime | None
+    accepted_on: date | None = Field(description="the acceptance date (Beijing): the project counts from it")
     rejected_at: datetime | None
     updated_at: datetime
 
@@ -114,6 +115,11 @@ class ProjectTransition(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
     expected_version: int | None = Field(
         default=None, ge=1, description="refuse the move (409) when the project changed since this version"
+    )
+    accepted_on: BusinessDate | None = Field(
+        default=None,
+        description="accept only: the acceptance date (验收日期, Beijing) when the acceptance is entered "
+        "late; the project counts toward the plan from it. Default today; not before the project's start_date",
     )
 
 
@@ -144,6 +150,7 @@ class PublicProjectSummary(BaseModel):
     beneficiary_name: str | None
     summary: str
     accepted_at: datetime
+    accepted_on: date | None = Field(default=None, description="the acceptance date (Beijing)")
 
 
 class PublicProjectPage(BaseModel):
@@ -251,7 +258,7 @@ class MilestoneUpdate(BaseModel):
 class MilestonePublic(BaseModel):
     """A milestone; `overdue` when its due date passed without it being done."""
 
-    id: int
+    id: str = Field(description="random (not a sequence number)")
     phase: Phase
     title: str
     due_date: date
@@ -295,6 +302,7 @@ def project_public(project: Project, present: Collection[str]) -> ProjectPublic:
         approved_at=project.approved_at,
         under_review_at=project.under_review_at,
         accepted_at=project.accepted_at,
+        accepted_on=project.accepted_on,
         rejected_at=project.rejected_at,
         updated_at=project.updated_at,
     )
@@ -313,6 +321,7 @@ def summary_public(project: Project) -> PublicProjectSummary:
         beneficiary_name=project.beneficiary_name,
         summary=project.summary,
         accepted_at=project.accepted_at,
+        accepted_on=project.accepted_on,
     )
 
 
@@ -328,7 +337,6 @@ def deliverable_public(row: ProjectDeliverable) -> DeliverablePublic:
 
 def milestone_public(milestone: ProjectMilestone) -> MilestonePublic:
     """A milestone with its overdue flag (as of today in the district)."""
-    assert milestone.id is not None
     return MilestonePublic(
         id=milestone.id,
         phase=Phase(milestone.phase),

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
-from ipops.clock import utc_now
+from ipops.clock import district_date, district_today, utc_now
 from ipops.errors import Conflict, Forbidden, NotFound, RuleViolation
 from ipops.events import add_to_outbox
 from ipops.money import to_fen
-from navigation.common import SOURCE, actor
+from navigation.common import SOURCE, actor, record_contributions
+from navigation.domain import indicators
 from navigation.domain import project as rules
-from navigation.enums import DeliverableKind, Phase, ProjectKind, ProjectStatus
+from navigation.enums import DeliverableKind, Phase, ProjectKind, ProjectMove, ProjectStatus
 from navigation.models import Project, ProjectDeliverable, ProjectMilestone, ProjectStateChange
 from navigation.projects import events, repository
 from navigation.projects.schemas import (
@@ -220,7 +221,10 @@ async def update_project(session: AsyncSession, principal: Principal, project_id
 
 
 async def move_project(session: AsyncSession, principal: Principal, project_id: str, body: ProjectTransition) -> Shown:
-    """Apply a move; phase gates refuse with 409 naming the missing deliverables."""
+    """Apply a move; phase gates refuse with 409 naming the missing deliverables. An accepted
+    project counts toward its kind's indicator from its acceptance date, in the same transaction."""
+    if body.accepted_on is not None and body.move is not ProjectMove.ACCEPT:
+        raise RuleViolation("accepted_on is given with the accept move only", field="body.accepted_on")
     project = await load_project(session, principal, project_id, for_update=True)
     if body.expected_version is not None and body.expected_version != project.version:
         raise Conflict(
@@ -242,13 +246,43 @@ async def move_project(session: AsyncSession, principal: Principal, project_id: 
     project.phase = change.to_phase.value if change.to_phase else None
     if change.stamps is not None:
         setattr(project, change.stamps, now)
+    if change.to_status is ProjectStatus.ACCEPTED:
+        project.accepted_on = _acceptance_date(project, body, now)
     project.version += 1
     project.updated_at = now
     _record_move(session, project, principal, change.move.value, at=now, change=change, reason=body.reason)
     await session.flush()
     for announcement in change.announces:
         add_to_outbox(session, events.ANNOUNCERS[announcement](project, change, now), source=SOURCE, key=project.id)
+    await record_contributions(session, _contributions(project), f"project: {change.move.value}")
     return project, present
+
+
+def _acceptance_date(project: Project, body: ProjectTransition, now: datetime) -> date:
+    """The date an accepted project counts from: the one given (history entered late) or today."""
+    accepted_on = body.accepted_on or district_date(now)
+    if accepted_on < project.start_date:
+        raise RuleViolation(
+            f"the acceptance date {accepted_on} is before the project's start_date {project.start_date}",
+            field="body.accepted_on",
+        )
+    return accepted_on
+
+
+def _contributions(project: Project) -> list[indicators.Contribution]:
+    """What the project contributes to the plan's figures (domain.indicators)."""
+    return indicators.project_contributions(
+        project.id, ProjectKind(project.kind), ProjectStatus(project.status), project.accepted_on, district_today()
+    )
+
+
+async def recount_projects(session: AsyncSession) -> int:
+    """Write every project's contributions again through the counting rules (the ledger announces
+    only what changed); returns how many changed."""
+    changed = 0
+    for project in await repository.all_projects(session):
+        changed += await record_contributions(session, _contributions(project), "recount")
+    return changed
 
 
 # --- deliverables and milestones -----------------------------------------------------------------
@@ -323,7 +357,12 @@ async def add_milestone(
     project = await load_project(session, principal, project_id, for_update=True)
     rules.check_open(ProjectStatus(project.status))
     milestone = ProjectMilestone(
-        project_id=project.id, phase=body.phase.value, title=body.title, due_date=body.due_date, created_at=utc_now()
+        id=uuid.uuid4().hex,
+        project_id=project.id,
+        phase=body.phase.value,
+        title=body.title,
+        due_date=body.due_date,
+        created_at=utc_now(),
     )
     session.add(milestone)
     await session.flush()
@@ -331,7 +370,7 @@ async def add_milestone(
 
 
 async def update_milestone(
-    session: AsyncSession, principal: Principal, project_id: str, milestone_id: int, body: MilestoneUpdate
+    session: AsyncSession, principal: Principal, project_id: str, milestone_id: str, body: MilestoneUpdate
 ) -> ProjectMilestone:
     """Mark a milestone done or move its due date."""
     project = await load_project(session, principal, project_id, for_update=True)

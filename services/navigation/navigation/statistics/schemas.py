@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ipops.indicators.statistics import IndicatorStatistics
 from navigation.enums import ProjectKind, ProjectStatus
 
 
@@ -12,7 +13,9 @@ class KindProgress(BaseModel):
 
     kind: ProjectKind
     target: int
-    accepted: int = Field(description="counts toward the target")
+    accepted: int = Field(
+        description="accepted projects counting toward the target now (the indicator's current-year value)"
+    )
     in_pipeline: int = Field(description="approved and not yet decided")
     by_status: dict[ProjectStatus, int]
     progress: float = Field(description="accepted / target")
@@ -22,8 +25,11 @@ class PortfolioProgress(BaseModel):
     """Qualified high-value portfolios against the target of 20."""
 
     target: int
-    qualified: int
-    registered: int
+    qualified: int = Field(
+        description="patent lists of qualifying portfolios counting now (one list counts once, however many "
+        "portfolios hold it): the indicator's current-year value"
+    )
+    registered: int = Field(description="portfolios registered, withdrawn ones included")
     progress: float
 
 
@@ -32,3 +38,10 @@ class NavigationStatistics(BaseModel):
 
     projects: list[KindProgress]
     portfolios: PortfolioProgress
+
+
+class IndicatorRecount(BaseModel):
+    """The outcome of a recount of the navigation indicators."""
+
+    changed: int = Field(description="contributions written anew (each announced once)")
+    statistics: IndicatorStatistics
