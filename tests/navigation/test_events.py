@@ -1,6 +1,7 @@
 """Events out on the real broker, through the outbox: project created, approved, phase completed,
-accepted (in order, keyed by project) and portfolio qualified (once); and trusteeship, consuming
-`project.accepted`, shows the project in the beneficiary's profile."""
+accepted (in order, keyed by project), portfolio qualified (once), the indicator contributions and
+the source announcement; and trusteeship, consuming `project.accepted`, shows the project in the
+beneficiary's profile."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ipops.contracts.indicators import INDICATOR_TOPIC
 from ipops.contracts.navigation import PORTFOLIO_TOPIC, PROJECT_TOPIC
 from ipops.events.envelope import CloudEvent
 from navigation.config import NavigationSettings
@@ -44,6 +46,18 @@ async def read_events(settings: NavigationSettings, topic: str, expected: int, t
     finally:
         await consumer.stop()
     return events
+
+
+async def own_indicator_events(settings: NavigationSettings, expected: int) -> list[CloudEvent]:
+    """Navigation's events on the indicator topic, which every producer shares (trusteeship runs
+    beside it here), once at least `expected` of them arrived."""
+    for total in range(expected, expected + 20):
+        ours = [
+            e for e in await read_events(settings, INDICATOR_TOPIC.name, total) if e.data.get("owner") == "navigation"
+        ]
+        if len(ours) >= expected:
+            return ours
+    raise AssertionError(f"fewer than {expected} navigation events on the indicator topic")
 
 
 class TestEventsOut:
@@ -81,6 +95,8 @@ class TestEventsOut:
 
                 project_events = await read_events(navigation_settings, PROJECT_TOPIC.name, 7)
                 portfolio_events = await read_events(navigation_settings, PORTFOLIO_TOPIC.name, 1)
+                # the source announced at start, the accepted project and the qualifying list
+                indicator_events = await own_indicator_events(navigation_settings, 3)
 
                 async def in_profile() -> bool:
                     response = await trusteeship.get(
@@ -121,3 +137,14 @@ class TestEventsOut:
         assert written == 1  # the replacement that kept it qualified announced nothing
         assert qualified[0].data["invention_count"] == 50 and qualified[0].data["pct_count"] == 10
         assert qualified[0].partitionkey == BENEFICIARY
+
+        by_type = {e.type: e for e in indicator_events}
+        assert set(by_type["ipops.indicator.source.announced.v1"].data["indicators"]) == {
+            "navigation_industry_planning", "navigation_enterprise_operation", "high_value_portfolios"
+        }  # fmt: skip
+        counted = sorted(
+            (e.data["indicator"], e.data["quantity"])
+            for e in indicator_events
+            if e.type == "ipops.indicator.contribution.recorded.v1"
+        )
+        assert counted == [("high_value_portfolios", 1), ("navigation_enterprise_operation", 1)]

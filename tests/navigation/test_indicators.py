@@ -232,6 +232,8 @@ class TestPortfolios:
             f"{url}/withdrawal", json={"reason": "x"}, headers={**tokens.headers("agency", "agency-b"), **key()}
         )
         assert other.status_code == 404
+        keyless = await client.post(f"{url}/withdrawal", json={"reason": "x"}, headers=org)
+        assert keyless.status_code == 400  # every write is keyed
         future = (district_today() + timedelta(days=2)).isoformat()
         late = await client.post(
             f"{url}/withdrawal", json={"reason": "x", "withdrawn_on": future}, headers={**org, **key()}
