@@ -62,7 +62,7 @@ async def move(
 ) -> dict[str, Any]:
     """Apply a move to a case; returns the response body."""
     response = await client.post(
-        f"{BASE}/cases/{case_id}/transitions", json={"move": move_name, **extra}, headers=headers
+        f"{BASE}/cases/{case_id}/transitions", json={"move": move_name, **extra}, headers={**headers, **key()}
     )
     assert response.status_code == expect, response.text
     result: dict[str, Any] = response.json()

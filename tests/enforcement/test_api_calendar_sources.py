@@ -72,7 +72,9 @@ class TestOfficialCalendar:
 class TestOperatorTable:
     async def test_an_operator_day_beats_the_library(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         closed = await client.put(
-            f"{BASE}/calendar/2024-02-09", json={"kind": "holiday", "name": "district closed"}, headers=operator
+            f"{BASE}/calendar/2024-02-09",
+            json={"kind": "holiday", "name": "district closed"},
+            headers={**operator, **key()},
         )
         assert closed.status_code == 200, closed.text
         case = await open_case(client, operator, received_at=at("2024-02-08"))
@@ -100,23 +102,29 @@ class TestMissingYear:
             assert [(w["case_id"], w["calendar_missing_year"]) for w in listed["waiting_for_calendar"]] == [
                 (case["id"], 2027)
             ]
-        scan = (await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-12-01"}, headers=operator)).json()
+        scan = (
+            await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-12-01"}, headers={**operator, **key()})
+        ).json()
         assert [w["case_id"] for w in scan["waiting_for_calendar"]] == [case["id"]]
 
         extension = await client.post(
-            f"{BASE}/cases/{case['id']}/extensions", json={"amount": 1, "reason": "expert"}, headers=operator
+            f"{BASE}/cases/{case['id']}/extensions",
+            json={"amount": 1, "reason": "expert"},
+            headers={**operator, **key()},
         )
         assert extension.status_code == 409, extension.text
         problem = extension.json()
         assert (problem["type"], problem["year"]) == ("/problems/calendar-year-missing", 2027)
         assert "2027" in problem["detail"]
 
-        empty = await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers=operator)
+        empty = await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers={**operator, **key()})
         assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "path.year"
         for day, kind in (("2027-01-01", "holiday"), ("2027-02-20", "workday")):
-            put = await client.put(f"{BASE}/calendar/{day}", json={"kind": kind, "name": "2027"}, headers=operator)
+            put = await client.put(
+                f"{BASE}/calendar/{day}", json={"kind": kind, "name": "2027"}, headers={**operator, **key()}
+            )
             assert put.status_code == 200
-        declared = await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers=operator)
+        declared = await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers={**operator, **key()})
         assert declared.status_code == 200, declared.text
         assert (declared.json()["year"], declared.json()["notice"]) == (2027, NOTICE["notice"])
 
@@ -134,17 +142,19 @@ class TestMissingYear:
             NOTICE["notice"],
         )
 
-        withdrawn = await client.delete(f"{BASE}/calendar/years/2027", headers=operator)
+        withdrawn = await client.delete(f"{BASE}/calendar/years/2027", headers={**operator, **key()})
         assert withdrawn.status_code == 204
         detail = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
         assert (detail["handling_due_date"], detail["calendar_missing_year"]) == (None, 2027)
-        assert (await client.delete(f"{BASE}/calendar/years/2027", headers=operator)).status_code == 404
+        assert (await client.delete(f"{BASE}/calendar/years/2027", headers={**operator, **key()})).status_code == 404
 
     async def test_declaring_a_year_needs_an_operator(
         self, client: httpx.AsyncClient, tokens: testing.TokenFactory
     ) -> None:
         agency = tokens.headers("agency", "agency-a")
-        assert (await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers=agency)).status_code == 403
+        assert (
+            await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers={**agency, **key()})
+        ).status_code == 403
         assert (await client.get(f"{BASE}/calendar/coverage", headers=agency)).status_code == 403
         bad = await client.put(f"{BASE}/calendar/years/1999", json=NOTICE, headers=tokens.headers("operator"))
         assert bad.status_code == 422
@@ -205,8 +215,12 @@ class TestCoverage:
             detail = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
             assert (detail["handling_due_date"], detail["calendar_missing_year"]) == (None, 2027)
 
-            await client.put(f"{BASE}/calendar/2027-01-01", json={"kind": "holiday", "name": "元旦"}, headers=operator)
-            assert (await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers=operator)).status_code == 200
+            await client.put(
+                f"{BASE}/calendar/2027-01-01", json={"kind": "holiday", "name": "元旦"}, headers={**operator, **key()}
+            )
+            assert (
+                await client.put(f"{BASE}/calendar/years/2027", json=NOTICE, headers={**operator, **key()})
+            ).status_code == 200
             async with db.transaction(sessionmaker) as session:
                 assert await check_calendar(session, date(2026, 12, 1)) == [1, 0]
             assert gauge("ipops_enforcement_calendar_next_year_covered") == 1

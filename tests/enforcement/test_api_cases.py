@@ -86,7 +86,7 @@ class TestIntakeValidation:
     async def test_out_of_range_days_name_the_field(
         self, client: httpx.AsyncClient, operator: dict[str, str], method: str, path: str, kwargs: dict, field: str
     ) -> None:
-        response = await client.request(method.upper(), BASE + path, headers=operator, **kwargs)
+        response = await client.request(method.upper(), BASE + path, headers={**operator, **key()}, **kwargs)
         assert response.status_code == 422, response.text
         assert problem_fields(response) == [field]
 
@@ -103,6 +103,24 @@ class TestIntakeValidation:
         assert again.json()["id"] == first.json()["id"]
         after = (await client.get(f"{BASE}/cases", headers=operator)).json()["total"]
         assert after == before + 1
+        # every write of every caller, the operator's moves and corrections included (#15)
+        case_url = f"{BASE}/cases/{first.json()['id']}"
+        for method, path, body in [
+            ("POST", "/transitions", {"move": "accept"}),
+            ("PATCH", "", {"title": "x", "reason": "typo"}),
+            ("POST", "/timeline", {"kind": "note", "summary": "x"}),
+            ("POST", "/handlers", {"handler_id": "o-1", "name": "Li"}),
+        ]:
+            unkeyed = await client.request(method, case_url + path, json=body, headers=operator)
+            assert unkeyed.status_code == 400, (path, unkeyed.text)
+        assert (
+            await client.put(f"{BASE}/calendar/2026-10-09", json={"kind": "holiday", "name": "x"}, headers=operator)
+        ).status_code == 400
+        assert (await client.delete(f"{BASE}/calendar/2026-10-09", headers=operator)).status_code == 400
+        assert (
+            await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-01-05"}, headers=operator)
+        ).status_code == 400
+        assert (await client.get(case_url, headers=operator)).json()["status"] == "received"
 
     async def test_patent_normalised_and_typed(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         design = make_patent_number(2021, "3", 765432)
@@ -205,7 +223,7 @@ class TestWorkflow:
     ) -> None:
         case = await open_case(client, operator)
         body = await move(client, operator, case["id"], "decide", expect=409)
-        assert body["allowed_moves"] == ["accept", "reject", "withdraw"]
+        assert body["allowed_moves"] == ["accept", "cancel", "reject", "withdraw"]
 
     async def test_stale_version_is_409(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         case = await open_case(client, operator)
@@ -286,7 +304,9 @@ class TestEveryTypeOverHttp:
 class TestFailedMediation:
     async def test_opens_linked_adjudication_once(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         mediation = await open_case(client, operator, case_type="patent_mediation", received_at=at("2026-03-02"))
-        early = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        early = await client.post(
+            f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers={**operator, **key()}
+        )
         assert early.status_code == 409
         await walk(
             client,
@@ -298,14 +318,18 @@ class TestFailedMediation:
                 ("fail_mediation", "2026-04-01"),
             ],
         )
-        response = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        response = await client.post(
+            f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers={**operator, **key()}
+        )
         assert response.status_code == 201, response.text
         follow_up = response.json()
         assert follow_up["case_type"] == "patent_infringement_adjudication"
         assert follow_up["related_case_id"] == mediation["id"] and follow_up["status"] == "received"
         assert [p["credit_code"] for p in follow_up["parties"]] == [p["credit_code"] for p in mediation["parties"]]
         assert follow_up["rights"] == mediation["rights"]
-        again = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        again = await client.post(
+            f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers={**operator, **key()}
+        )
         assert again.status_code == 409
         kinds = [
             e["kind"]
@@ -318,7 +342,9 @@ class TestFailedMediation:
         await walk(client, operator, mediation["id"], [])
         for name in ("accept", "start_review", "mediate", "close"):
             await move(client, operator, mediation["id"], name)
-        response = await client.post(f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers=operator)
+        response = await client.post(
+            f"{BASE}/cases/{mediation['id']}/adjudication-case", json={}, headers={**operator, **key()}
+        )
         assert response.status_code == 409
 
 
@@ -327,15 +353,15 @@ class TestHandlersAndDocuments:
         case = await open_case(client, operator)
         url = f"{BASE}/cases/{case['id']}/handlers"
         first = await client.post(
-            url, json={"handler_id": "officer-1", "name": "Li Wei", "lead": True}, headers=operator
+            url, json={"handler_id": "officer-1", "name": "Li Wei", "lead": True}, headers={**operator, **key()}
         )
         assert first.status_code == 201 and first.json()["lead"] is True
-        dup = await client.post(url, json={"handler_id": "officer-1", "name": "Li Wei"}, headers=operator)
+        dup = await client.post(url, json={"handler_id": "officer-1", "name": "Li Wei"}, headers={**operator, **key()})
         assert dup.status_code == 409
-        await client.post(url, json={"handler_id": "officer-2", "name": "Wang Fang"}, headers=operator)
-        released = await client.delete(f"{url}/officer-2", headers=operator)
+        await client.post(url, json={"handler_id": "officer-2", "name": "Wang Fang"}, headers={**operator, **key()})
+        released = await client.delete(f"{url}/officer-2", headers={**operator, **key()})
         assert released.status_code == 200 and released.json()["released_at"] is not None
-        assert (await client.delete(f"{url}/officer-2", headers=operator)).status_code == 404
+        assert (await client.delete(f"{url}/officer-2", headers={**operator, **key()})).status_code == 404
         fetched = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
         assert {(h["handler_id"], h["released_at"] is None) for h in fetched["handlers"]} == {
             ("officer-1", True),
@@ -355,13 +381,15 @@ class TestHandlersAndDocuments:
             "submitted_by_role": "requester",
         }
         url = f"{BASE}/cases/{case['id']}/documents"
-        created = await client.post(url, json=body, headers=operator)
+        created = await client.post(url, json=body, headers={**operator, **key()})
         assert created.status_code == 201, created.text
         assert created.json()["sha256"] == hashlib.sha256(content).hexdigest()
-        assert (await client.post(url, json=body, headers=operator)).status_code == 409
-        bad = await client.post(url, json={**body, "sha256": "abc"}, headers=operator)
+        assert (await client.post(url, json=body, headers={**operator, **key()})).status_code == 409
+        bad = await client.post(url, json={**body, "sha256": "abc"}, headers={**operator, **key()})
         assert bad.status_code == 422 and any("sha256" in f for f in problem_fields(bad))
-        bad_type = await client.post(url, json={**body, "sha256": "0" * 64, "media_type": "pdf"}, headers=operator)
+        bad_type = await client.post(
+            url, json={**body, "sha256": "0" * 64, "media_type": "pdf"}, headers={**operator, **key()}
+        )
         assert bad_type.status_code == 422
         listed = (await client.get(url, headers=operator)).json()
         assert listed["total"] == 1 and listed["items"][0]["size_bytes"] == len(content)
@@ -403,16 +431,16 @@ class TestNotes:
         hearing = await client.post(
             url,
             json={"kind": "hearing", "summary": "oral hearing, both parties present", "occurred_at": at("2026-02-10")},
-            headers=operator,
+            headers={**operator, **key()},
         )
         assert hearing.status_code == 201, hearing.text
         assert hearing.json()["kind"] == "hearing" and hearing.json()["actor"].startswith("operator:")
         assert hearing.json()["at"].startswith("2026-02-10") and "recorded_at" in hearing.json()["details"]
         before_receipt = await client.post(
-            url, json={"kind": "note", "summary": "x", "occurred_at": at("2026-01-01")}, headers=operator
+            url, json={"kind": "note", "summary": "x", "occurred_at": at("2026-01-01")}, headers={**operator, **key()}
         )
         assert before_receipt.status_code == 422 and problem_fields(before_receipt) == ["body.occurred_at"]
-        unknown = await client.post(url, json={"kind": "party", "summary": "x"}, headers=operator)
+        unknown = await client.post(url, json={"kind": "party", "summary": "x"}, headers={**operator, **key()})
         assert unknown.status_code == 422
         agency = await client.post(url, json={"kind": "note", "summary": "x"}, headers=tokens.headers("agency", "a"))
         assert agency.status_code == 403
@@ -443,9 +471,11 @@ class TestUpdate:
         accepted = await move(client, operator, case["id"], "accept", occurred_at=at("2026-03-02"))
         assert accepted["handling_due_date"] == "2026-05-06"
         url = f"{BASE}/cases/{case['id']}"
-        no_reason = await client.patch(url, json={"complex": True}, headers=operator)
+        no_reason = await client.patch(url, json={"complex": True}, headers={**operator, **key()})
         assert no_reason.status_code == 422 and problem_fields(no_reason) == ["body.reason"]
-        updated = await client.patch(url, json={"complex": True, "reason": "three respondents"}, headers=operator)
+        updated = await client.patch(
+            url, json={"complex": True, "reason": "three respondents"}, headers={**operator, **key()}
+        )
         assert updated.status_code == 200, updated.text
         assert updated.json()["complex"] is True and updated.json()["handling_due_date"] == "2026-06-02"
         assert updated.json()["version"] == accepted["version"] + 1
@@ -458,7 +488,7 @@ class TestConcurrency:
         case = await open_case(client, operator)
         url = f"{BASE}/cases/{case['id']}/transitions"
         responses = await asyncio.gather(
-            *(client.post(url, json={"move": "accept"}, headers=operator) for _ in range(2))
+            *(client.post(url, json={"move": "accept"}, headers={**operator, **key()}) for _ in range(2))
         )
         assert sorted(r.status_code for r in responses) == [200, 409]
         history = (await client.get(f"{BASE}/cases/{case['id']}/timeline", headers=operator)).json()["items"]

@@ -15,7 +15,7 @@ from enforcement.domain.calendar import load_seed
 from ipops import db
 from ipops.events import OutboxMessage
 from tests import testing
-from tests.enforcement.helpers import BASE, at, move, open_case, walk
+from tests.enforcement.helpers import BASE, at, key, move, open_case, walk
 
 
 def clock(case: dict, name: str) -> dict:
@@ -36,23 +36,31 @@ class TestPauses:
         assert accepted["handling_due_date"] == "2026-04-07"
         url = f"{BASE}/cases/{case['id']}/pauses"
         wrong_clock = await client.post(
-            url, json={"clock": "acceptance", "started_on": "2026-02-01", "reason": "x"}, headers=operator
+            url, json={"clock": "acceptance", "started_on": "2026-02-01", "reason": "x"}, headers={**operator, **key()}
         )
         assert wrong_clock.status_code == 409
         pause = await client.post(
-            url, json={"started_on": "2026-02-01", "reason": "awaiting invalidation decision"}, headers=operator
+            url,
+            json={"started_on": "2026-02-01", "reason": "awaiting invalidation decision"},
+            headers={**operator, **key()},
         )
         assert pause.status_code == 201, pause.text
         detail = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
         assert clock(detail, "handling")["paused"] is True and clock(detail, "handling")["overdue"] is False
-        second = await client.post(url, json={"started_on": "2026-02-05", "reason": "again"}, headers=operator)
+        second = await client.post(
+            url, json={"started_on": "2026-02-05", "reason": "again"}, headers={**operator, **key()}
+        )
         assert second.status_code == 409
-        ended = await client.post(f"{url}/{pause.json()['id']}/end", json={"ended_on": "2026-02-11"}, headers=operator)
+        ended = await client.post(
+            f"{url}/{pause.json()['id']}/end", json={"ended_on": "2026-02-11"}, headers={**operator, **key()}
+        )
         assert ended.status_code == 200, ended.text
         detail = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
         # ten days stopped: Apr 7 + 10 = Friday Apr 17
         assert detail["handling_due_date"] == "2026-04-17"
-        overlapping = await client.post(url, json={"started_on": "2026-02-10", "reason": "x"}, headers=operator)
+        overlapping = await client.post(
+            url, json={"started_on": "2026-02-10", "reason": "x"}, headers={**operator, **key()}
+        )
         assert overlapping.status_code == 422 and overlapping.json()["errors"][0]["field"] == "body.started_on"
         kinds = [
             e["kind"]
@@ -68,7 +76,7 @@ class TestPauses:
         pause = await client.post(
             f"{BASE}/cases/{case['id']}/pauses",
             json={"started_on": "2026-02-01", "reason": "expert opinion"},
-            headers=operator,
+            headers={**operator, **key()},
         )
         assert pause.status_code == 201
         decided = await move(client, operator, case["id"], "decide", occurred_at=at("2026-04-15"))
@@ -87,11 +95,15 @@ class TestPauses:
         assert case["acceptance_due_date"] == "2026-11-27"
         url = f"{BASE}/cases/{case['id']}/pauses"
         pause = await client.post(
-            url, json={"clock": "acceptance", "started_on": "2026-11-21", "reason": "materials"}, headers=operator
+            url,
+            json={"clock": "acceptance", "started_on": "2026-11-21", "reason": "materials"},
+            headers={**operator, **key()},
         )
         assert pause.status_code == 201, pause.text
         # paused Saturday to Sunday, restarting Monday: no working day lost
-        await client.post(f"{url}/{pause.json()['id']}/end", json={"ended_on": "2026-11-23"}, headers=operator)
+        await client.post(
+            f"{url}/{pause.json()['id']}/end", json={"ended_on": "2026-11-23"}, headers={**operator, **key()}
+        )
         detail = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
         assert detail["acceptance_due_date"] == "2026-11-27"
 
@@ -107,14 +119,16 @@ class TestExtensions:
     ) -> None:
         case = await open_case(client, operator, received_at=at("2026-01-05"))
         url = f"{BASE}/cases/{case['id']}/extensions"
-        early = await client.post(url, json={"amount": 1, "reason": "complex"}, headers=operator)
+        early = await client.post(url, json={"amount": 1, "reason": "complex"}, headers={**operator, **key()})
         assert early.status_code == 409
         await move(client, operator, case["id"], "accept", occurred_at=at("2026-01-07"))
-        granted = await client.post(url, json={"amount": 2, "reason": "expert appraisal needed"}, headers=operator)
+        granted = await client.post(
+            url, json={"amount": 2, "reason": "expert appraisal needed"}, headers={**operator, **key()}
+        )
         assert granted.status_code == 201 and granted.json()["unit"] == "months"
         detail = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
         assert detail["handling_due_date"] == "2026-06-08"  # Jun 7 2026 is a Sunday
-        refused = await client.post(url, json={"amount": 1, "reason": "more"}, headers=operator)
+        refused = await client.post(url, json={"amount": 1, "reason": "more"}, headers={**operator, **key()})
         assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "amount"
 
 
@@ -131,7 +145,9 @@ class TestCalendar:
         case = await open_case(client, operator, received_at=at("2026-11-20"))
         assert case["acceptance_due_date"] == "2026-11-27"
         holiday = await client.put(
-            f"{BASE}/calendar/2026-11-24", json={"kind": "holiday", "name": "Typhoon closure"}, headers=operator
+            f"{BASE}/calendar/2026-11-24",
+            json={"kind": "holiday", "name": "Typhoon closure"},
+            headers={**operator, **key()},
         )
         assert holiday.status_code == 200, holiday.text
 
@@ -139,19 +155,23 @@ class TestCalendar:
             return (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()["acceptance_due_date"]
 
         assert await due() == "2026-11-30"
-        await client.put(f"{BASE}/calendar/2026-11-28", json={"kind": "workday", "name": "Make-up"}, headers=operator)
+        await client.put(
+            f"{BASE}/calendar/2026-11-28", json={"kind": "workday", "name": "Make-up"}, headers={**operator, **key()}
+        )
         assert await due() == "2026-11-28"
-        assert (await client.delete(f"{BASE}/calendar/2026-11-24", headers=operator)).status_code == 204
-        assert (await client.delete(f"{BASE}/calendar/2026-11-28", headers=operator)).status_code == 204
+        assert (await client.delete(f"{BASE}/calendar/2026-11-24", headers={**operator, **key()})).status_code == 204
+        assert (await client.delete(f"{BASE}/calendar/2026-11-28", headers={**operator, **key()})).status_code == 204
         assert await due() == "2026-11-27"
-        assert (await client.delete(f"{BASE}/calendar/2026-11-28", headers=operator)).status_code == 404
+        assert (await client.delete(f"{BASE}/calendar/2026-11-28", headers={**operator, **key()})).status_code == 404
         agency = await client.put(
             f"{BASE}/calendar/2026-11-24",
             json={"kind": "holiday", "name": "x"},
             headers=tokens.headers("agency", "agency-a"),
         )
         assert agency.status_code == 403
-        bad = await client.put(f"{BASE}/calendar/2026-11-24", json={"kind": "festival", "name": "x"}, headers=operator)
+        bad = await client.put(
+            f"{BASE}/calendar/2026-11-24", json={"kind": "festival", "name": "x"}, headers={**operator, **key()}
+        )
         assert bad.status_code == 422
 
 
@@ -166,7 +186,7 @@ class TestOverdue:
         await client.post(
             f"{BASE}/cases/{paused['id']}/pauses",
             json={"clock": "acceptance", "started_on": "2026-01-06", "reason": "materials"},
-            headers=operator,
+            headers={**operator, **key()},
         )
 
         at_risk = (
@@ -180,13 +200,13 @@ class TestOverdue:
             (waiting["id"], "acceptance", 1)
         ]
 
-        scan = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-04-08"}, headers=operator)
+        scan = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-04-08"}, headers={**operator, **key()})
         assert scan.status_code == 200, scan.text
         assert {(i["case_id"], i["clock"]) for i in scan.json()["flagged"]} == {
             (waiting["id"], "acceptance"),
             (handled["id"], "handling"),
         }
-        again = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-04-09"}, headers=operator)
+        again = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-04-09"}, headers={**operator, **key()})
         assert again.json()["flagged"] == []
         timeline = (await client.get(f"{BASE}/cases/{waiting['id']}/timeline", headers=operator)).json()["items"]
         assert timeline[-1]["kind"] == "overdue" and timeline[-1]["actor"] == "system:overdue-scan"
@@ -220,7 +240,10 @@ class TestConcurrentScans:
     ) -> None:
         cases = [await open_case(client, operator, received_at=at("2026-01-05")) for _ in range(3)]
         responses = await asyncio.gather(
-            *(client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-02-02"}, headers=operator) for _ in range(2))
+            *(
+                client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-02-02"}, headers={**operator, **key()})
+                for _ in range(2)
+            )
         )
         assert all(r.status_code == 200 for r in responses), [r.text for r in responses]
         flagged = [i["case_id"] for r in responses for i in r.json()["flagged"]]

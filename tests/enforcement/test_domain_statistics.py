@@ -1,4 +1,5 @@
-"""The plan's enforcement figures from plain facts: growth, enterprises, deadlines, satisfaction."""
+"""Enforcement's yearly figures from plain facts and the ledger's indicator values: growth year on
+year, deadlines, handling time, the served parties' average rating."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from enforcement.domain.statistics import CaseFacts, RatingFacts, figures
+from enforcement.domain.statistics import CaseFacts, LedgerFigures, RatingFacts, figures
 from enforcement.enums import CaseType
 
 ADJ = CaseType.PATENT_INFRINGEMENT_ADJUDICATION
@@ -18,7 +19,7 @@ ASSIST = CaseType.ASSISTANCE
 def case(
     case_type: CaseType,
     received: str,
-    *codes: str,
+    *,
     closed: str | None = None,
     within: bool | None = None,
     overdue: bool = False,
@@ -26,7 +27,6 @@ def case(
     return CaseFacts(
         case_type=case_type,
         received_date=date.fromisoformat(received),
-        requester_codes=codes,
         closed_date=date.fromisoformat(closed) if closed else None,
         within_deadline=within,
         went_overdue=overdue,
@@ -34,30 +34,30 @@ def case(
 
 
 @pytest.mark.parametrize(
-    ("before", "now", "growth", "met"),
+    ("before", "now", "growth"),
     [
-        (5, 6, Decimal("0.2000"), True),  # exactly +20 % meets the target
-        (6, 7, Decimal("0.1667"), False),
-        (3, 2, Decimal("-0.3333"), False),
-        (0, 4, None, None),  # no base year: no invented percentage
+        (5, 6, Decimal("0.2000")),
+        (6, 7, Decimal("0.1667")),
+        (3, 2, Decimal("-0.3333")),
+        (0, 4, None),  # no previous year: no invented percentage
     ],
 )
-def test_administrative_growth(before: int, now: int, growth: Decimal | None, met: bool | None) -> None:
-    cases = [case(ADJ, "2025-06-01") for _ in range(before)] + [case(TM, "2026-06-01") for _ in range(now)]
-    cases += [case(ASSIST, "2026-06-01")]  # assistance is not an administrative case
-    result = figures(2026, cases, [])
-    assert (result.administrative_growth, result.growth_met) == (growth, met)
-    assert result.cases == now + 1 and result.administrative_cases == now
+def test_indicator_figures_come_from_the_ledger_growth_year_on_year(
+    before: int, now: int, growth: Decimal | None
+) -> None:
+    # the cases say otherwise: only the ledger's values are the plan's indicators
+    cases = [case(ADJ, "2026-06-01"), case(ASSIST, "2026-06-01"), case(TM, "2025-06-01")]
+    ledger = LedgerFigures(now, before, enterprises_protected=7, satisfaction=Decimal("84.5"))
+    result = figures(2026, cases, [], ledger)
+    assert (result.administrative_cases, result.previous_administrative_cases) == (now, before)
+    assert result.administrative_growth == growth
+    assert (result.enterprises_protected, result.satisfaction) == (7, Decimal("84.5"))
+    assert (result.cases, result.previous_cases, result.case_growth) == (2, 1, Decimal("1.0000"))
 
 
-def test_enterprises_served_are_distinct_requesters_of_the_year() -> None:
-    cases = [
-        case(ADJ, "2026-01-02", "A", "B"),
-        case(ASSIST, "2026-12-31", "A"),
-        case(TM, "2025-12-31", "C"),  # last year
-        case(ASSIST, "2026-05-05"),  # a person, no credit code
-    ]
-    assert figures(2026, cases, []).enterprises_served == 2
+def test_without_ledger_values_the_indicators_are_zero_and_no_survey() -> None:
+    result = figures(2026, [case(ADJ, "2026-06-01")], [])
+    assert (result.administrative_cases, result.enterprises_protected, result.satisfaction) == (0, 0, None)
 
 
 def test_deadline_share_overdue_rate_and_handling_time() -> None:
@@ -87,15 +87,11 @@ def test_deadline_share_overdue_rate_and_handling_time() -> None:
 
 
 @pytest.mark.parametrize(
-    ("scores", "average", "met"),
-    [
-        ([80], Decimal("80.0"), True),
-        ([79, 80], Decimal("79.5"), False),
-        ([100, 0, 59], Decimal("53.0"), False),
-        ([], None, None),
-    ],
+    ("scores", "average"),
+    [([80], Decimal("80.0")), ([79, 80], Decimal("79.5")), ([100, 0, 59], Decimal("53.0")), ([], None)],
 )
-def test_satisfaction_against_80(scores: list[int], average: Decimal | None, met: bool | None) -> None:
+def test_served_parties_average_rating_of_the_year(scores: list[int], average: Decimal | None) -> None:
     ratings = [RatingFacts(date(2026, 3, 1), s) for s in scores] + [RatingFacts(date(2025, 12, 31), 0)]
     result = figures(2026, [], ratings)
-    assert (result.satisfaction_average, result.satisfaction_met, result.ratings) == (average, met, len(scores))
+    assert (result.served_parties_average_rating, result.served_party_ratings) == (average, len(scores))
+    assert result.satisfaction is None  # ratings are not the plan's satisfaction (the survey is)

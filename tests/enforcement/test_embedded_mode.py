@@ -44,7 +44,13 @@ async def test_case_life_on_both_databases(
         again = await client.post(f"{BASE}/ratings", json={"token": closed["rating_token"], "score": 85})
         assert (rated.status_code, again.status_code) == (201, 409)
         figures = (await client.get(f"{BASE}/statistics/2026", headers=operator)).json()
-        assert (figures["cases"], figures["closed_within_deadline"], figures["satisfaction_average"]) == (1, 1, "85.0")
+        assert (figures["cases"], figures["closed_within_deadline"], figures["served_parties_average_rating"]) == (
+            1,
+            1,
+            "85.0",
+        )
+        # the indicator ledger on either database: the mediation's requester, not the case itself
+        assert (figures["enterprises_protected"], figures["administrative_cases"]) == (1, 0)
         overdue = await client.get(f"{BASE}/deadlines/overdue", params={"as_of": "2026-06-01"}, headers=operator)
         assert overdue.json()["items"] == []
 

@@ -21,7 +21,7 @@ from ipops.jobs import date_in, seconds_until
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge_app
 from tests import testing
-from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, at, open_case, walk
+from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, at, key, open_case, walk
 
 
 async def read_events(settings: EnforcementSettings, expected: int, timeout: float = 20) -> list[CloudEvent]:
@@ -100,7 +100,7 @@ class TestCaseOpened:
 class TestIntake:
     async def test_operator_opens_and_reads_back(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         case = await open_case(client, operator)
-        assert case["status"] == "received" and case["allowed_moves"] == ["accept", "reject", "withdraw"]
+        assert case["status"] == "received" and case["allowed_moves"] == ["accept", "reject", "withdraw", "cancel"]
         fetched = await client.get(f"{BASE}/cases/{case['id']}", headers=operator)
         assert fetched.status_code == 200
         assert fetched.json()["rights"][0]["patent_type"] == "invention"
@@ -146,9 +146,11 @@ class TestLifecycleEvents:
             await client.post(
                 f"{BASE}/cases/{late['id']}/handlers",
                 json={"handler_id": "officer-9", "name": "Zhao"},
-                headers=operator,
+                headers={**operator, **key()},
             )
-            scan = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-01-13"}, headers=operator)
+            scan = await client.post(
+                f"{BASE}/overdue-scans", json={"as_of": "2026-01-13"}, headers={**operator, **key()}
+            )
             assert [i["case_id"] for i in scan.json()["flagged"]] == [late["id"]]
             events = await read_events(settings, 10)
 

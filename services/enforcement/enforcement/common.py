@@ -1,5 +1,6 @@
 """What every enforcement aggregate shares: the events' source, how the timeline names a caller,
-how an entry is appended to it, and how a rating token is kept (only its digest)."""
+how an entry is appended to it, how a rating token is kept (only its digest), and how a counting
+rule's verdict is written to the indicator ledger."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from enforcement.domain.indicators import OWNER, Contribution
 from enforcement.models import CaseEvent
 from ipops.auth import Principal, Role
 from ipops.clock import utc_now
+from ipops.indicators.ledger import contribute
 
 SOURCE = "/ipops/enforcement"
 
@@ -51,3 +54,17 @@ def with_recorded_at(at: datetime, details: dict[str, Any]) -> dict[str, Any]:
 def token_digest(token: str) -> str:
     """What is stored of a rating token: its SHA-256, hex."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def count(session: AsyncSession, contribution: Contribution) -> bool:
+    """Write one contribution to the indicator ledger (announced if it changed); whether it did."""
+    return await contribute(
+        session,
+        owner=OWNER,
+        indicator=contribution.indicator,
+        subject=contribution.subject,
+        quantity=contribution.quantity,
+        start_on=contribution.start_on,
+        end_on=contribution.end_on,
+        reason=contribution.reason,
+    )

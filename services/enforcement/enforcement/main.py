@@ -23,6 +23,7 @@ from ipops.contracts.enforcement import (
     CaseOverdueV1,
     CaseRatedV1,
 )
+from ipops.contracts.indicators import ContributionRecordedV1, SourceAnnouncedV1
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 from ipops.serve import run_service
 
@@ -40,7 +41,7 @@ DEFINITION = ServiceDefinition(
     title="ipops enforcement",
     version=__version__,
     description="Rights-protection and administrative enforcement cases: intake, workflow, deadlines, "
-    "mediation, satisfaction and the plan's statistics.",
+    "mediation, the served parties' ratings, the yearly satisfaction survey and the plan's indicators.",
     alembic_ini=ALEMBIC_INI,
     routers=[router],
     topics=[CASE_TOPIC],
@@ -54,6 +55,8 @@ DEFINITION = ServiceDefinition(
             CaseClosedV1,
             CaseRatedV1,
             CaseOverdueV1,
+            ContributionRecordedV1,
+            SourceAnnouncedV1,
         )
     ],
     jobs=[daily_overdue_scan, daily_calendar_check],

@@ -6,6 +6,7 @@ Timestamps are aware UTC (`*_at`); dates on which deadlines are counted are Chin
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -49,6 +50,7 @@ class Case(EnforcementTable, table=True):
     mediated_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     mediation_failed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     withdrawn_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    cancelled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True, index=True))
     received_date: date
     # None while the acceptance deadline needs a year no calendar source covers (see below)
@@ -163,7 +165,9 @@ class CasePause(EnforcementTable, table=True):
 
     __tablename__ = "case_pause"
 
-    id: int | None = Field(default=None, primary_key=True)
+    # Random (UUID4 hex), not a sequence: a path names it, and a sequence would tell how many
+    # pauses the office recorded (issue #15).
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     case_id: str = Field(foreign_key="enforcement_case.id", max_length=32, index=True)
     clock: str = Field(max_length=16)
     started_on: date
@@ -233,3 +237,24 @@ class CaseRating(EnforcementTable, table=True):
     score: int
     comment: str | None = Field(default=None, max_length=1000)
     rated_at: datetime = Field(sa_column=utc_column(index=True))
+
+
+class SatisfactionSurvey(EnforcementTable, table=True):
+    """One version of the district's yearly public survey of satisfaction with IP protection (the
+    plan's 社会满意度). A correction is a new version of the same year; every version is kept, and
+    the highest is the year's figure."""
+
+    __tablename__ = "satisfaction_survey"
+    __table_args__ = (UniqueConstraint("year", "version"),)
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
+    year: int = Field(index=True)
+    version: int
+    score_tenths: int  # 0..1000: the score of 100 with one decimal, in tenths of a point
+    sample_size: int
+    conducted_by: str = Field(max_length=200)
+    conducted_on: date
+    evidence_reference: str = Field(max_length=1000)
+    reason: str | None = Field(default=None, max_length=500)
+    recorded_by: str = Field(max_length=200)
+    recorded_at: datetime = Field(sa_column=utc_column())

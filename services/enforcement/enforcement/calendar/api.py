@@ -1,12 +1,15 @@
 """Routes of the calendar: public to read (it is official information), operators to edit, to
-declare a year complete and to read the coverage report."""
+declare a year complete and to read the coverage report. Every edit takes an Idempotency-Key."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement.calendar import service
 from enforcement.calendar.schemas import (
@@ -23,8 +26,9 @@ from enforcement.calendar.schemas import (
     calendar_year_public,
     calendar_year_view,
 )
-from ipops.auth import OperatorPrincipal
-from ipops.runtime import Runtime
+from ipops.auth import OperatorPrincipal, Principal
+from ipops.idempotency import IdempotencyKey, idempotent_write
+from ipops.runtime import Runtime, ServiceRuntime
 
 router = APIRouter()
 
@@ -69,38 +73,82 @@ async def calendar_year(year: CalendarYearNumber, runtime: Runtime) -> CalendarY
 
 @router.put("/calendar/years/{year}", response_model=CalendarYearPublic)
 async def declare_calendar_year(
-    year: CalendarYearNumber, body: CalendarYearPut, principal: OperatorPrincipal, runtime: Runtime
-) -> CalendarYearPublic:
+    year: CalendarYearNumber,
+    body: CalendarYearPut,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
     """Declare the operator's table complete for a year (its holidays entered first), naming the
     official notice: deadlines may then count on the year, and those that waited for it are
     computed. Entering days alone never covers a year."""
-    async with runtime.transaction() as session:
-        row = await service.declare_year(session, year, body, principal)
-        return calendar_year_public(row)
+
+    async def work(session: AsyncSession) -> tuple[int, CalendarYearPublic]:
+        return 200, calendar_year_public(await service.declare_year(session, year, body, principal))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+class _Done(BaseModel):
+    """What a keyed deletion stores (its answer is an empty 204)."""
+
+
+async def _keyed_deletion(
+    runtime: ServiceRuntime, request: Request, principal: Principal, key: str, delete: Callable[[AsyncSession], Any]
+) -> Response:
+    """A deletion under an Idempotency-Key: done once, answered 204 (replayed with the header)."""
+
+    async def work(session: AsyncSession) -> tuple[int, _Done]:
+        await delete(session)
+        return 204, _Done()
+
+    stored = await idempotent_write(runtime, request, principal, key, work)
+    replayed = {"Idempotent-Replayed": "true"} if "Idempotent-Replayed" in stored.headers else None
+    return Response(status_code=204, headers=replayed)
 
 
 @router.delete("/calendar/years/{year}", status_code=204)
-async def withdraw_calendar_year(year: CalendarYearNumber, principal: OperatorPrincipal, runtime: Runtime) -> Response:
+async def withdraw_calendar_year(
+    year: CalendarYearNumber,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
     """Withdraw a year's declaration; unless the library knows the year, deadlines that need it
     wait again (their dates become null, the case names the year)."""
-    async with runtime.transaction() as session:
-        await service.withdraw_year(session, year)
-    return Response(status_code=204)
+    return await _keyed_deletion(
+        runtime, request, principal, idempotency_key, lambda session: service.withdraw_year(session, year)
+    )
 
 
 @router.put("/calendar/{day}", response_model=CalendarDayPublic)
 async def put_calendar_day(
-    day: CalendarDate, body: CalendarDayPut, principal: OperatorPrincipal, runtime: Runtime
-) -> CalendarDayPublic:
+    day: CalendarDate,
+    body: CalendarDayPut,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
     """Declare a day a public holiday or a make-up working day; open cases' deadlines follow."""
-    async with runtime.transaction() as session:
-        row = await service.put_calendar_day(session, day, body, principal)
-        return calendar_day_public(row)
+
+    async def work(session: AsyncSession) -> tuple[int, CalendarDayPublic]:
+        return 200, calendar_day_public(await service.put_calendar_day(session, day, body, principal))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
 @router.delete("/calendar/{day}", status_code=204)
-async def delete_calendar_day(day: CalendarDate, principal: OperatorPrincipal, runtime: Runtime) -> Response:
+async def delete_calendar_day(
+    day: CalendarDate,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
     """Make a day ordinary again; open cases' deadlines follow."""
-    async with runtime.transaction() as session:
-        await service.delete_calendar_day(session, day)
-    return Response(status_code=204)
+    return await _keyed_deletion(
+        runtime, request, principal, idempotency_key, lambda session: service.delete_calendar_day(session, day)
+    )

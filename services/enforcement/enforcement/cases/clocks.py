@@ -65,7 +65,7 @@ async def pause_clock(session: AsyncSession, case_id: str, data: PauseCreate, pr
 
 
 async def resume_clock(
-    session: AsyncSession, case_id: str, pause_id: int, data: PauseEnd, principal: Principal
+    session: AsyncSession, case_id: str, pause_id: str, data: PauseEnd, principal: Principal
 ) -> CasePause:
     """Restart a paused clock on `ended_on`; the deadline moves by the time stopped."""
     case = await for_update(session, case_id)

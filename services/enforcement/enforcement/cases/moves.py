@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from enforcement.cases import repository
+from enforcement.cases import indicators, repository
 from enforcement.cases.repository import CaseRows
 from enforcement.cases.schemas import CaseTransition
 from enforcement.cases.service import for_update, rows_of
@@ -176,6 +176,7 @@ MOVES: Mapping[Move, MoveRule] = {
     Move.MEDIATE: MoveRule(announce=mediated),
     Move.FAIL_MEDIATION: MoveRule(),
     Move.WITHDRAW: MoveRule(),
+    Move.CANCEL: MoveRule(),
     Move.CLOSE: MoveRule(effect=issue_rating_token, announce=closed),
 }
 
@@ -192,6 +193,8 @@ async def transition_case(
     if data.expected_version is not None and data.expected_version != case.version:
         raise Conflict(f"case {case_id} changed (version {case.version})", version=case.version)
     step = workflow.transition(CaseType(case.case_type), CaseStatus(case.status), data.move)
+    if step.move is Move.CANCEL and not data.reason:
+        raise RuleViolation("say why the case is cancelled (opened in error, merged, a duplicate)", field="body.reason")
     at = _occurred_at(case, data)
     moved = Moved(session, case, step, at, actor_of(principal), await deadlines.load_calendar(session))
     await _stop_paused_clock(moved)
@@ -201,6 +204,9 @@ async def transition_case(
     if rule.announce is not None:
         payload = rule.announce(moved, await _announced(session, case))
         add_to_outbox(session, payload, source=SOURCE, key=case.id)
+    # Every move, not only withdraw and cancel: the ledger announces only what changed, and no
+    # move that takes a case out can then be forgotten here.
+    await indicators.count_case(session, case)
     return await rows_of(session, case), token
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, false, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -28,6 +28,7 @@ from enforcement.models import (
     CaseRight,
 )
 from ipops.auth import Principal, Role
+from ipops.db import dialect_name
 
 
 def readable_cases(principal: Principal) -> Select[Any]:
@@ -111,8 +112,8 @@ async def handlers_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[st
 
 
 async def pauses_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CasePause]]:
-    """Pauses per case."""
-    return await _by_case(session, CasePause, case_ids, col(CasePause.id))
+    """Pauses per case, in the order they were recorded (their ids are random)."""
+    return await _by_case(session, CasePause, case_ids, col(CasePause.recorded_at))
 
 
 async def extensions_of(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, list[CaseExtension]]:
@@ -128,7 +129,7 @@ async def get_handler(session: AsyncSession, case_id: str, handler_id: str) -> C
     return rows.first()
 
 
-async def get_pause(session: AsyncSession, case_id: str, pause_id: int) -> CasePause | None:
+async def get_pause(session: AsyncSession, case_id: str, pause_id: str) -> CasePause | None:
     """A pause of a case."""
     rows = await session.scalars(
         select(CasePause).where(col(CasePause.case_id) == case_id, col(CasePause.id) == pause_id)
@@ -181,6 +182,53 @@ async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dic
         if code is not None:  # excluded by the query; the guard tells the type checker
             grouped[case_id].append(code)
     return grouped
+
+
+async def cases_requested_by(session: AsyncSession, credit_code: str, year: int) -> Sequence[Case]:
+    """Cases received in `year` (Beijing date) naming the enterprise as a requester."""
+    requested = select(col(CaseParty.case_id)).where(
+        col(CaseParty.role) == "requester", col(CaseParty.credit_code) == credit_code
+    )
+    rows = await session.scalars(
+        select(Case).where(
+            col(Case.id).in_(requested),
+            col(Case.received_date) >= date(year, 1, 1),
+            col(Case.received_date) <= date(year, 12, 31),
+        )
+    )
+    return rows.all()
+
+
+async def all_cases(session: AsyncSession) -> Sequence[Case]:
+    """Every case (the indicator recount)."""
+    return (await session.scalars(select(Case).order_by(col(Case.received_at)))).all()
+
+
+async def all_requester_codes(session: AsyncSession) -> dict[str, list[str]]:
+    """Requesters' credit codes of every case, per case (the indicator recount)."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    rows = await session.execute(
+        select(col(CaseParty.case_id), col(CaseParty.credit_code)).where(
+            col(CaseParty.role) == "requester", col(CaseParty.credit_code).is_not(None)
+        )
+    )
+    for case_id, code in rows:
+        if code is not None:
+            grouped[case_id].append(code)
+    return grouped
+
+
+async def lock_subjects(session: AsyncSession, subjects: Sequence[str]) -> None:
+    """Serialise the transactions that recount one enterprise's year: each reads the enterprise's
+    other cases, and two of them at once (two withdrawals) could each see the other's case still
+    counting. Locks are taken in sorted order (no deadlock) until the transaction ends; PostgreSQL
+    only, since SQLite has a single writer anyway."""
+    if dialect_name(session) != "postgresql":
+        return
+    for subject in sorted(set(subjects)):
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"enforcement.indicator:{subject}"}
+        )
 
 
 async def follow_up_of(session: AsyncSession, case_id: str) -> Case | None:

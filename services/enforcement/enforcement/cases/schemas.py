@@ -130,6 +130,7 @@ class CasePublic(BaseModel):
     mediated_at: datetime | None
     mediation_failed_at: datetime | None
     withdrawn_at: datetime | None
+    cancelled_at: datetime | None = None
     closed_at: datetime | None
     received_date: date
     acceptance_due_date: date | None
@@ -164,7 +165,7 @@ class CaseTransition(BaseModel):
         max_length=64,
         pattern=r"^[a-z][a-z0-9_]*$",
         description="on an outcome: e.g. infringement_found, no_infringement, agreement, no_agreement, "
-        "not_admissible, assistance_given",
+        "not_admissible, assistance_given; on a cancellation: opened_in_error, merged, duplicate",
     )
     resolution: str | None = Field(default=None, max_length=20000, description="the outcome in words")
     expected_version: int | None = Field(default=None, description="refuse the move if the case changed since")
@@ -189,8 +190,10 @@ class CaseDetail(CasePublic):
 
 
 class CaseUpdate(BaseModel):
-    """Correct a case's description, or mark it complex (a mediation then runs 3 months)."""
+    """Correct a case's description or its mistaken type, or mark it complex (a mediation then
+    runs 3 months)."""
 
+    case_type: CaseType | None = Field(default=None, description="a corrected type (deadline and figures follow)")
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=20000)
     complex: bool | None = None
@@ -298,7 +301,7 @@ class PausePublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: str = Field(description="random (not a sequence)")
     clock: str
     started_on: date
     ended_on: date | None

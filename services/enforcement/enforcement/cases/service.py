@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from enforcement.cases import repository
+from enforcement.cases import indicators, repository
 from enforcement.cases.repository import CaseRows
 from enforcement.cases.schemas import AdjudicationFromMediation, CaseCreate, CaseUpdate, PartyIn
 from enforcement.common import SOURCE, actor_of, record
@@ -110,10 +110,11 @@ async def receive_case(
     related_case_id: str | None = None,
     agency_id: str | None = None,
 ) -> Case:
-    """Receive a case: parties, rights, the acceptance deadline, the timeline entry and the
-    `case.opened` event naming the rights and parties. A receipt whose acceptance deadline needs a
-    calendar year no source covers is saved all the same: its deadline waits for the year
-    (`calendar_missing_year`), so a filing is never lost to a missing calendar."""
+    """Receive a case: parties, rights, the acceptance deadline, the timeline entry, the
+    `case.opened` event naming the rights and parties, and the case's indicator contributions. A
+    receipt whose acceptance deadline needs a calendar year no source covers is saved all the
+    same: its deadline waits for the year (`calendar_missing_year`), so a filing is never lost to
+    a missing calendar."""
     received_at = _received_at(data)
     agency_id = _requester_agency(data, principal, agency_id)
     received_date = district_date(received_at)
@@ -153,6 +154,7 @@ async def receive_case(
         related_case_id=related_case_id,
     )
     add_to_outbox(session, _opened(case, parties, patents, trademarks), source=SOURCE, key=case.id)
+    await indicators.count_case(session, case)
     return case
 
 
@@ -258,22 +260,30 @@ async def read_case(session: AsyncSession, case_id: str, principal: Principal) -
 
 
 async def update_case(session: AsyncSession, case_id: str, data: CaseUpdate, principal: Principal) -> CaseRows:
-    """Change title, description or complexity; a complexity change moves the running deadline."""
+    """Change title, description, complexity or a mistaken case type; a complexity or type change
+    moves the running deadline, and a type change counts the case again for the plan's figures."""
     case = await for_update(session, case_id)
     if case.status == CaseStatus.CLOSED.value:
         raise Conflict("a closed case is not changed", current_status=case.status)
     changes = {
         name: value
-        for name, value in data.model_dump(exclude_unset=True, exclude={"reason"}).items()
+        for name, value in data.model_dump(mode="json", exclude_unset=True, exclude={"reason"}).items()
         if value is not None and getattr(case, name) != value
     }
     if not changes:
         return await rows_of(session, case)
+    if "case_type" in changes and not workflow.can_retype(CaseType(changes["case_type"]), CaseStatus(case.status)):
+        raise Conflict(
+            f"a {changes['case_type']} case cannot be {case.status}: correct the type before the case reaches it",
+            current_status=case.status,
+        )
     for name, value in changes.items():
         setattr(case, name, value)
     case.version += 1
-    if "complex" in changes:
+    if "complex" in changes or "case_type" in changes:
         await deadlines.refresh_deadlines(session, case, await deadlines.load_calendar(session), district_today())
+    if "case_type" in changes:
+        await indicators.count_case(session, case)
     record(
         session,
         case.id,

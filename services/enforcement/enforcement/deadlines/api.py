@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement.config import EnforcementSettings
 from enforcement.deadlines import service
@@ -18,6 +19,7 @@ from enforcement.deadlines.schemas import (
     overdue_scan_result,
 )
 from ipops.auth import OperatorPrincipal
+from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.runtime import Runtime
 
 router = APIRouter()
@@ -57,10 +59,19 @@ async def at_risk_cases(
 
 
 @router.post("/overdue-scans", response_model=OverdueScanResult)
-async def run_overdue_scan(body: OverdueScan, principal: OperatorPrincipal, runtime: Runtime) -> OverdueScanResult:
+async def run_overdue_scan(
+    body: OverdueScan,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
     """Run the overdue scan for a day (the daily job does this on its own): flags each case and
     clock once and publishes `case.overdue`; cases it cannot judge because their deadline waits for
     a holiday calendar year are listed in `waiting_for_calendar`."""
-    async with runtime.transaction() as session:
+
+    async def work(session: AsyncSession) -> tuple[int, OverdueScanResult]:
         judged = await service.scan_overdue(session, body.as_of)
-        return overdue_scan_result(body.as_of, judged)
+        return 200, overdue_scan_result(body.as_of, judged)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)

@@ -1,14 +1,19 @@
-"""The plan's enforcement figures for a year, from plain facts about cases and ratings.
+"""Enforcement's yearly statistics, from plain facts about cases and ratings and from the
+indicator ledger.
 
 Guarantees:
-- a case counts in the year it was received (China date); the plan's "administrative cases
-  +20 %/year" counts adjudication, counterfeiting and trademark cases only (`ADMINISTRATIVE_TYPES`);
-- growth is None when the previous year had no case (no invented percentage);
-- "enterprises served" are distinct requester credit codes of the year's cases;
+- the figures that are plan indicators are NOT computed here: administrative cases and the
+  enterprises protected come from the indicator ledger (`domain/indicators.py` is their one
+  definition), passed in as `LedgerFigures`; so are the survey's satisfaction score. The plan's
+  judgement (average growth from the base year, targets) is `/statistics/indicators`;
+- `cases` counts every case received in the year (China date), whatever its type or fate;
+- growth (`case_growth`, `administrative_growth`) is year on year, None when the previous year
+  had none (no invented percentage); it is not the plan's average growth;
 - handling time is days from receipt to closure of the cases *closed* in the year, per type;
 - the overdue rate is the share of the year's cases that went past a deadline (flagged by the
   scan, or concluded late);
-- the satisfaction average is over ratings *given* in the year, against the 80-point target;
+- the served parties' average rating is over the per-case ratings *given* in the year: how the
+  parties served rated the office, not the plan's social satisfaction (a public survey);
 - ratios are Decimals rounded half-up to 4 places (percentages to 2), never floats.
 """
 
@@ -21,11 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from enforcement.enums import ADMINISTRATIVE_TYPES, CaseType
+from enforcement.enums import CaseType
 
-GROWTH_TARGET = Decimal("0.20")
-ENTERPRISES_TARGET = 100
-SATISFACTION_TARGET = Decimal(80)
 FOUR = Decimal("0.0001")
 TENTH = Decimal("0.1")
 
@@ -36,7 +38,6 @@ class CaseFacts:
 
     case_type: CaseType
     received_date: date
-    requester_codes: tuple[str, ...] = ()
     closed_date: date | None = None
     within_deadline: bool | None = None
     went_overdue: bool = False
@@ -48,6 +49,16 @@ class RatingFacts:
 
     rated_date: date
     score: int
+
+
+@dataclass(frozen=True)
+class LedgerFigures:
+    """The year's (and the year before's) indicator values, as the ledger adds them up."""
+
+    administrative_cases: int = 0
+    previous_administrative_cases: int = 0
+    enterprises_protected: int = 0
+    satisfaction: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -69,21 +80,17 @@ class YearFigures:
     administrative_cases: int
     previous_administrative_cases: int
     administrative_growth: Decimal | None
-    growth_target: Decimal
-    growth_met: bool | None
     previous_cases: int
     case_growth: Decimal | None
-    enterprises_served: int
-    enterprises_target: int
+    enterprises_protected: int
+    satisfaction: Decimal | None
     closed: int
     closed_within_deadline: int
     share_closed_within_deadline: Decimal | None
     overdue_cases: int
     overdue_rate: Decimal | None
-    ratings: int
-    satisfaction_average: Decimal | None
-    satisfaction_target: Decimal
-    satisfaction_met: bool | None
+    served_party_ratings: int
+    served_parties_average_rating: Decimal | None
     handling_time: list[HandlingTime] = field(default_factory=list)
 
 
@@ -103,13 +110,14 @@ def _in(year: int, day: date | None) -> bool:
     return day is not None and day.year == year
 
 
-def figures(year: int, cases: Sequence[CaseFacts], ratings: Iterable[RatingFacts]) -> YearFigures:
+def figures(
+    year: int, cases: Sequence[CaseFacts], ratings: Iterable[RatingFacts], ledger: LedgerFigures | None = None
+) -> YearFigures:
     """The figures of `year` (cases of that year and the year before must be given)."""
+    ledger = ledger or LedgerFigures()
     received = [c for c in cases if c.received_date.year == year]
     before = [c for c in cases if c.received_date.year == year - 1]
-    admin = sum(1 for c in received if c.case_type in ADMINISTRATIVE_TYPES)
-    admin_before = sum(1 for c in before if c.case_type in ADMINISTRATIVE_TYPES)
-    growth = _growth(admin, admin_before)
+    admin, admin_before = ledger.administrative_cases, ledger.previous_administrative_cases
     closed = [c for c in cases if _in(year, c.closed_date)]
     within = sum(1 for c in closed if c.within_deadline)
     overdue = sum(1 for c in received if c.went_overdue or c.within_deadline is False)
@@ -135,21 +143,17 @@ def figures(year: int, cases: Sequence[CaseFacts], ratings: Iterable[RatingFacts
         cases=len(received),
         administrative_cases=admin,
         previous_administrative_cases=admin_before,
-        administrative_growth=growth,
-        growth_target=GROWTH_TARGET,
-        growth_met=None if growth is None else growth >= GROWTH_TARGET,
+        administrative_growth=_growth(admin, admin_before),
         previous_cases=len(before),
         case_growth=_growth(len(received), len(before)),
-        enterprises_served=len({code for c in received for code in c.requester_codes}),
-        enterprises_target=ENTERPRISES_TARGET,
+        enterprises_protected=ledger.enterprises_protected,
+        satisfaction=ledger.satisfaction,
         closed=len(closed),
         closed_within_deadline=within,
         share_closed_within_deadline=_ratio(within, len(closed)),
         overdue_cases=overdue,
         overdue_rate=_ratio(overdue, len(received)),
-        ratings=len(scores),
-        satisfaction_average=average,
-        satisfaction_target=SATISFACTION_TARGET,
-        satisfaction_met=None if average is None else average >= SATISFACTION_TARGET,
+        served_party_ratings=len(scores),
+        served_parties_average_rating=average,
         handling_time=handling,
     )

@@ -122,6 +122,12 @@ def can_open_adjudication_from(case_type: CaseType, status: CaseStatus, closed_f
     return status is S.MEDIATION_FAILED or (status is S.CLOSED and closed_from is S.MEDIATION_FAILED)
 
 
+def can_retype(case_type: CaseType, status: CaseStatus) -> bool:
+    """A case's type may be corrected while its status exists in the corrected type's workflow (a
+    failed mediation cannot become a trademark case; one still received can become anything)."""
+    return status in ALLOWED_MOVES[case_type] and status is not S.CLOSED
+
+
 def running_clock(status: CaseStatus) -> Clock | None:
     """The clock that runs in `status` (None once the outcome is reached)."""
     return RUNNING_CLOCK.get(status)

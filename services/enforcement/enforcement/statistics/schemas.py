@@ -1,20 +1,31 @@
-"""The HTTP contract of satisfaction ratings and the plan's figures, and its presenters."""
+"""The HTTP contract of the served parties' ratings, the yearly satisfaction survey, the service's
+statistics and its presenters. (The plan's indicators answer with
+`ipops.indicators.statistics.IndicatorStatistics`.)"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from enforcement.domain.statistics import YearFigures
 from enforcement.enums import CaseType
-from enforcement.models import CaseRating
+from enforcement.models import CaseRating, SatisfactionSurvey
+
+# A survey score of 100 with one decimal, serialised as a string ("84.5").
+Score = Annotated[
+    Decimal,
+    Field(ge=0, le=100, max_digits=4, decimal_places=1, examples=["84.5"]),
+    PlainSerializer(lambda d: f"{d:.1f}", return_type=str, when_used="json"),
+]
 
 
 class RatingCreate(BaseModel):
-    """A satisfaction rating, by the token issued at closure."""
+    """A served party's rating of the office's handling of its case, by the token issued at
+    closure (not the plan's social satisfaction, which is the yearly survey)."""
 
     token: str = Field(min_length=20, max_length=200)
     score: int = Field(ge=0, le=100)
@@ -43,30 +54,30 @@ class HandlingTimePublic(BaseModel):
 
 
 class YearStatistics(BaseModel):
-    """The plan's enforcement figures of one year (operators)."""
+    """Enforcement's figures of one year (operators). `administrative_cases`, `enterprises_protected`
+    and `satisfaction` are the plan's indicators, read from the indicator ledger (judged against
+    their targets in `/statistics/indicators`); growth here is year on year."""
 
     model_config = ConfigDict(from_attributes=True)
 
     year: int
-    cases: int
+    cases: int = Field(description="every case received in the year, any type or fate")
     previous_cases: int
-    case_growth: Decimal | None
-    administrative_cases: int
+    case_growth: Decimal | None = Field(description="year on year")
+    administrative_cases: int = Field(description="indicator enforcement_cases")
     previous_administrative_cases: int
-    administrative_growth: Decimal | None
-    growth_target: Decimal
-    growth_met: bool | None
-    enterprises_served: int
-    enterprises_target: int
+    administrative_growth: Decimal | None = Field(description="year on year, not the plan's average growth")
+    enterprises_protected: int = Field(description="indicator enterprises_protected")
+    satisfaction: Score | None = Field(description="indicator satisfaction: the year's public survey score")
     closed: int
     closed_within_deadline: int
     share_closed_within_deadline: Decimal | None
     overdue_cases: int
     overdue_rate: Decimal | None
-    ratings: int
-    satisfaction_average: Decimal | None
-    satisfaction_target: Decimal
-    satisfaction_met: bool | None
+    served_party_ratings: int = Field(description="per-case ratings given in the year")
+    served_parties_average_rating: Decimal | None = Field(
+        description="served parties' average rating of their cases (not the plan's satisfaction)"
+    )
     handling_time: list[HandlingTimePublic]
 
 
@@ -77,13 +88,73 @@ class PublicYear(BaseModel):
     cases: int
     administrative_cases: int
     administrative_growth: Decimal | None
-    growth_target: Decimal
-    enterprises_served: int
-    enterprises_target: int
+    enterprises_protected: int
+    satisfaction: Score | None
     share_closed_within_deadline: Decimal | None
-    satisfaction_average: Decimal | None
-    satisfaction_target: Decimal
-    ratings: int
+    served_parties_average_rating: Decimal | None
+    served_party_ratings: int
+
+
+class SurveyCreate(BaseModel):
+    """The district's yearly public survey of satisfaction with IP protection (知识产权保护工作社会满意度).
+    Recording a year that has a survey is a correction: a new version, the earlier ones kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2000, le=2100, description="the year the survey measures (not in the future)")
+    score: Score = Field(description="0 to 100, one decimal")
+    sample_size: int = Field(ge=1, le=10_000_000, description="people who answered")
+    conducted_by: str = Field(min_length=1, max_length=200, description="who ran the survey")
+    conducted_on: date = Field(description="2000-01-01 to today; not before the year it measures")
+    evidence_reference: str = Field(min_length=1, max_length=1000, description="where the report is kept")
+    reason: str | None = Field(default=None, min_length=1, max_length=500, description="required for a correction")
+
+
+class SurveyPublic(BaseModel):
+    """One version of a year's survey; `current` is the version the year's figure takes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    year: int
+    version: int
+    current: bool
+    score: Score
+    sample_size: int
+    conducted_by: str
+    conducted_on: date
+    evidence_reference: str
+    reason: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class SurveyPage(BaseModel):
+    """Survey versions, newest year first, latest version first."""
+
+    items: list[SurveyPublic]
+    total: int
+
+
+class RecountResult(BaseModel):
+    """What a recount of the indicator ledger changed."""
+
+    changed: int = Field(description="contributions written again because they differed (0: the ledger was right)")
+
+
+def survey_public(row: SatisfactionSurvey, current: bool) -> SurveyPublic:
+    """A survey version as the API shows it."""
+    return SurveyPublic(
+        id=row.id, year=row.year, version=row.version, current=current, score=Decimal(row.score_tenths) / 10,
+        sample_size=row.sample_size, conducted_by=row.conducted_by, conducted_on=row.conducted_on,
+        evidence_reference=row.evidence_reference, reason=row.reason, recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+    )  # fmt: skip
+
+
+def survey_page(rows: Sequence[SatisfactionSurvey], current_ids: set[str], total: int) -> SurveyPage:
+    """A page of survey versions."""
+    return SurveyPage(items=[survey_public(r, r.id in current_ids) for r in rows], total=total)
 
 
 class PublicStatistics(BaseModel):
@@ -109,13 +180,11 @@ def public_year(f: YearFigures) -> PublicYear:
         cases=f.cases,
         administrative_cases=f.administrative_cases,
         administrative_growth=f.administrative_growth,
-        growth_target=f.growth_target,
-        enterprises_served=f.enterprises_served,
-        enterprises_target=f.enterprises_target,
+        enterprises_protected=f.enterprises_protected,
+        satisfaction=f.satisfaction,
         share_closed_within_deadline=f.share_closed_within_deadline,
-        satisfaction_average=f.satisfaction_average,
-        satisfaction_target=f.satisfaction_target,
-        ratings=f.ratings,
+        served_parties_average_rating=f.served_parties_average_rating,
+        served_party_ratings=f.served_party_ratings,
     )
 
 

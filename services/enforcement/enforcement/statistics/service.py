@@ -1,6 +1,7 @@
-"""Use cases of satisfaction and statistics: record a rating by its single-use token, and compute
-the plan's figures of a year (`domain/statistics.py` defines them). Never commit: the route owns
-the transaction."""
+"""Use cases of ratings and statistics: record a served party's rating by its single-use token,
+compute a year's figures (`domain/statistics.py`; the plan's indicators among them from the
+ledger), answer the plan's indicators and recount them. Never commit: the route owns the
+transaction."""
 
 from __future__ import annotations
 
@@ -8,17 +9,22 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from enforcement.cases import indicators as case_indicators
 from enforcement.cases import repository as cases
 from enforcement.common import SOURCE, record, token_digest
-from enforcement.domain.statistics import CaseFacts, RatingFacts, YearFigures, figures
+from enforcement.domain import indicators as rules
+from enforcement.domain.statistics import CaseFacts, LedgerFigures, RatingFacts, YearFigures, figures
 from enforcement.enums import CaseType
 from enforcement.models import CaseRating
-from enforcement.statistics import repository
+from enforcement.statistics import repository, surveys
 from enforcement.statistics.schemas import RatingCreate
 from ipops.clock import DISTRICT_TZ, district_date, district_today, utc_now
 from ipops.contracts.enforcement import CaseRatedV1
 from ipops.errors import Conflict, NotFound
 from ipops.events import add_to_outbox
+from ipops.indicators.catalogue import indicator
+from ipops.indicators.figures import contribution_groups, yearly_values
+from ipops.indicators.statistics import IndicatorStatistics, owner_statistics
 
 
 async def rate_case(session: AsyncSession, data: RatingCreate) -> CaseRating:
@@ -54,12 +60,10 @@ async def year_figures(session: AsyncSession, year: int) -> YearFigures:
     received = await repository.cases_between(session, date(year - 1, 1, 1), date(year, 12, 31))
     closed = await repository.cases_closed_between(session, _year_start(year), _year_start(year + 1))
     every = {c.id: c for c in [*received, *closed]}
-    codes = await cases.requester_codes(session, list(every))
     facts = [
         CaseFacts(
             case_type=CaseType(c.case_type),
             received_date=c.received_date,
-            requester_codes=tuple(codes.get(c.id, [])),
             closed_date=district_date(c.closed_at) if c.closed_at else None,
             within_deadline=c.closed_within_deadline,
             went_overdue=c.acceptance_overdue_at is not None or c.handling_overdue_at is not None,
@@ -67,7 +71,34 @@ async def year_figures(session: AsyncSession, year: int) -> YearFigures:
         for c in every.values()
     ]
     ratings = await repository.ratings_between(session, _year_start(year), _year_start(year + 1))
-    return figures(year, facts, [RatingFacts(district_date(r.rated_at), r.score) for r in ratings])
+    rated = [RatingFacts(district_date(r.rated_at), r.score) for r in ratings]
+    return figures(year, facts, rated, await ledger_figures(session, year))
+
+
+async def ledger_figures(session: AsyncSession, year: int) -> LedgerFigures:
+    """The indicator values of `year` (and administrative cases of the year before), added up
+    from the ledger with the arithmetic the public figures use."""
+    ids = (rules.ENFORCEMENT_CASES, rules.ENTERPRISES_PROTECTED, rules.SATISFACTION)
+    groups = await contribution_groups(session, ids)
+    cases_, enterprises, survey = (yearly_values(indicator(i), groups.get(i, []), [year - 1, year]) for i in ids)
+    return LedgerFigures(
+        administrative_cases=int(cases_[year] or 0),
+        previous_administrative_cases=int(cases_[year - 1] or 0),
+        enterprises_protected=int(enterprises[year] or 0),
+        satisfaction=survey[year],
+    )
+
+
+async def indicator_statistics(session: AsyncSession) -> IndicatorStatistics:
+    """Enforcement's indicators, every year since the base year, judged as the plan means it."""
+    return await owner_statistics(session, rules.OWNER, district_today().year)
+
+
+async def recount_indicators(session: AsyncSession) -> int:
+    """Every case's and every survey's contributions computed again by the counting rules and
+    written where they differ (the backfill of records made before the ledger, and a check that
+    nothing drifted); the number of contributions that changed."""
+    return await case_indicators.recount_cases(session) + await surveys.recount_surveys(session)
 
 
 async def years_with_cases(session: AsyncSession) -> list[int]:
