@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipops.indicators.catalogue import owned_by
 from navigation.domain import indicators as rules
@@ -98,3 +100,27 @@ def test_a_portfolios_spell_after_a_reassessment(
     qualifies: bool, spell: Spell | None, on: date, list_changed: bool, after: Spell | None
 ) -> None:
     assert rules.spell_after_change(qualifies, spell, on, list_changed=list_changed) == after
+
+
+def _covers(start: date, end: date | None, year: int) -> bool:
+    """Whether [start, end) includes 31 December of `year` (the stock's counting day)."""
+    return start.year <= year and (end is None or end.year > year)
+
+
+spell_dates = st.dates(min_value=D(2018, 1, 1), max_value=D(2024, 12, 31))
+
+
+@st.composite
+def spells(draw: st.DrawFn) -> Spell:
+    start = draw(spell_dates)
+    length = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=900)))
+    return Spell(start, None if length is None else start + timedelta(days=length))
+
+
+@given(st.lists(spells(), max_size=8))
+def test_a_list_counts_once_at_each_year_end_a_portfolio_holding_it_qualified(found: list[Spell]) -> None:
+    contributions = rules.portfolio_list_contributions("k", found)
+    assert len({c.subject for c in contributions}) == len(contributions)
+    for year in range(2017, 2026):
+        counted = sum(c.quantity for c in contributions if _covers(c.start_on, c.end_on, year))
+        assert counted == int(any(_covers(s.start, s.end, year) for s in found))
