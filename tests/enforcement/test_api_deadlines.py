@@ -4,6 +4,7 @@ at-risk lists and the overdue scan, on real 2026 dates."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 
 import httpx
@@ -45,6 +46,7 @@ class TestPauses:
             headers={**operator, **key()},
         )
         assert pause.status_code == 201, pause.text
+        assert re.fullmatch(r"[0-9a-f]{32}", pause.json()["id"])  # random, not a sequence (#15)
         detail = (await client.get(f"{BASE}/cases/{case['id']}", headers=operator)).json()
         assert clock(detail, "handling")["paused"] is True and clock(detail, "handling")["overdue"] is False
         second = await client.post(
