@@ -67,7 +67,7 @@ async def docket_of(client: httpx.AsyncClient, tokens: testing.TokenFactory, cod
 
 
 async def run(client: httpx.AsyncClient, tokens: testing.TokenFactory, as_of: str) -> dict[str, Any]:
-    response = await client.post(f"{BASE}/docket/run", json={"as_of": as_of}, headers=as_operator(tokens, keyed=False))
+    response = await client.post(f"{BASE}/docket/run", json={"as_of": as_of}, headers=as_operator(tokens))
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result

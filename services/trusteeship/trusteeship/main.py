@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ipops.app import create_service_app
+from ipops.contracts.indicators import ContributionRecordedV1, SourceAnnouncedV1
 from ipops.contracts.trusteeship import (
     AGENCY_TOPIC,
     DOCKET_TOPIC,
@@ -53,6 +54,9 @@ DEFINITION = ServiceDefinition(
         FirstPatentV1.event_type,
         AgencyRegisteredV1.event_type,
         AgencyUpdatedV1.event_type,
+        # the plan's indicators trusteeship is the source of (`trusteeship.domain.indicators`)
+        ContributionRecordedV1.event_type,
+        SourceAnnouncedV1.event_type,
     ],
     # One group for the three inbound streams: each handler is small and keyed by enterprise.
     consumers={"profile-and-queue": HANDLERS},

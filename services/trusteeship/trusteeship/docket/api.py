@@ -69,7 +69,7 @@ async def record_payment(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Record the payment of an annual fee, up to the end of the grace period (surcharge computed)."""
     day = today(runtime)
@@ -82,9 +82,14 @@ async def record_payment(
 
 
 @router.post("/docket/run", response_model=DocketRunResult)
-async def run_docket(body: DocketRun, principal: OperatorPrincipal, runtime: Runtime) -> DocketRunResult:
+async def run_docket(
+    body: DocketRun, request: Request, principal: OperatorPrincipal, runtime: Runtime, idempotency_key: IdempotencyKey
+) -> Response:
     """Run the daily docket job for a given day (operators only): add missing deadlines, mark
-    expiries and lapses, send the 90/30/7-day reminders. A rerun for the same day does nothing more."""
-    async with runtime.transaction() as session:
-        result = await service.run_docket(session, body.as_of)
-    return result
+    expiries and lapses (a lapse re-counts the enterprise's valid-patent indicator), send the
+    90/30/7-day reminders. A rerun for the same day does nothing more."""
+
+    async def work(session: AsyncSession) -> tuple[int, DocketRunResult]:
+        return 200, await service.run_docket(session, body.as_of)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)

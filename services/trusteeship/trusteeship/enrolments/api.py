@@ -32,7 +32,7 @@ async def enrol(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Take an enterprise into trusteeship: one agency at a time, within its contract period and
     quota. The enterprise is registered on its first enrolment."""
@@ -68,7 +68,7 @@ async def transfer_enrolment(
     request: Request,
     principal: OperatorPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Move an enterprise to another agency (operators only); both enrolments stay in its history."""
 
@@ -86,7 +86,7 @@ async def exit_enrolment(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """End an enrolment (the holding agency or an operator); the enterprise still counts as covered."""
 

@@ -70,7 +70,7 @@ async def update_enterprise(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Change an enterprise's details or record its GB/T 29490 certification (holder or operator)."""
 
@@ -90,7 +90,7 @@ async def add_patent(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Record a patent or application of the enterprise; a granted one is docketed at once."""
 
@@ -109,7 +109,7 @@ async def grant_patent(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Record the grant of a pending application: its docket starts, and it may be a first patent."""
 
@@ -129,7 +129,7 @@ async def add_trademark(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Record a trademark of the enterprise."""
 

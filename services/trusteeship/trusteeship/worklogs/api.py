@@ -44,7 +44,7 @@ async def log_work(
     request: Request,
     principal: AgencyPrincipal,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Log one piece of work for an enterprise the agency holds (404 for one it does not)."""
 
@@ -98,7 +98,7 @@ async def work_log_template(
     },
 )
 async def upload_work(
-    request: Request, principal: AgencyPrincipal, runtime: Runtime, idempotency_key: IdempotencyKey = None
+    request: Request, principal: AgencyPrincipal, runtime: Runtime, idempotency_key: IdempotencyKey
 ) -> Response:
     """Upload many work logs at once: CSV (`text/csv`), JSON Lines (`application/x-ndjson`) or XLSX.
 
@@ -200,7 +200,7 @@ async def close_queue_item(
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     """Mark a work-queue item done."""
 
