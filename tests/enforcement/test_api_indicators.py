@@ -3,6 +3,7 @@ through the API; the ledger rows, the outbox events and `/statistics/indicators`
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from collections.abc import AsyncIterator
@@ -283,3 +284,25 @@ async def test_recount_backfills_the_ledger_from_existing_cases_and_surveys(
         assert {s: q for s, (q, _, _) in rows.items()} == {s: q for s, q in subjects.items() if q}
     assert (await client.post(url, headers={**operator, **key()})).json() == {"changed": 0}
     assert (await series(client, operator, "enforcement_cases"))[2020] == "1"
+
+
+async def test_two_withdrawals_at_once_withdraw_the_enterprise(
+    client: httpx.AsyncClient, operator: dict[str, str], sessionmaker: db.SessionMaker
+) -> None:
+    """Each withdrawal reads the enterprise's other case: without the lock per enterprise-year,
+    both could see the other still counting and leave the enterprise counted."""
+    for _ in range(3):
+        code_cases = [
+            await open_case(client, operator, parties=parties(CODE_A), received_at=at(day))
+            for day in ("2023-03-01", "2023-03-02")
+        ]
+        responses = await asyncio.gather(
+            *(
+                client.post(
+                    f"{BASE}/cases/{c['id']}/transitions", json={"move": "withdraw"}, headers={**operator, **key()}
+                )
+                for c in code_cases
+            )
+        )
+        assert [r.status_code for r in responses] == [200, 200]
+        assert (await ledger(sessionmaker, "enterprises_protected"))[hashed(2023, CODE_A)][0] == 0
