@@ -16,5 +16,7 @@ class OperationsSettings(ServiceSettings):
     bulk_max_rows: int = 20_000
     # ... or larger than this many bytes.
     bulk_max_bytes: int = 16 * 1024 * 1024
+    # ... or an XLSX whose parts unzip to more than this many bytes (a zip bomb is refused unread).
+    bulk_max_unzipped_bytes: int = 128 * 1024 * 1024
     # At most this many row errors are listed in a rejected upload's report (the count is exact).
     bulk_max_reported_errors: int = 1_000

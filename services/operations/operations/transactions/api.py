@@ -9,9 +9,12 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator
+from ipops.errors import PayloadTooLarge
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
+from operations.common import TABULAR_UPLOAD, read_table
+from operations.config import OperationsSettings
 from operations.enums import TransactionStatus
 from operations.transactions import service
 from operations.transactions.schemas import (
@@ -21,6 +24,7 @@ from operations.transactions.schemas import (
     TransactionCreate,
     TransactionPage,
     TransactionPublic,
+    UploadAccepted,
     royalty_public,
     transaction_public,
 )
@@ -42,6 +46,32 @@ async def register_transaction(
 
     async def work(session: AsyncSession) -> tuple[int, TransactionPublic]:
         return 201, transaction_public(await service.register(session, principal, body))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.post("/transactions/uploads", status_code=201, response_model=UploadAccepted, openapi_extra=TABULAR_UPLOAD)
+async def upload_transactions(
+    request: Request, principal: AgencyOrOperator, runtime: Runtime, idempotency_key: IdempotencyKey
+) -> Response:
+    """Register many transactions at once from CSV (`text/csv`, UTF-8 or GBK/GB18030) or XLSX (first
+    sheet). **All or nothing**: every row is checked as `POST /transactions` checks a body; one bad
+    row refuses the upload with 422 whose `errors` name `rows.<row>.<field>` (row numbers as the
+    file shows them, the header being row 1; `error_count` counts all) and nothing is saved.
+    Columns by English name or Chinese header: kind 合同类型, right_kind 权利类型, right_numbers
+    专利号/商标号 (`;`-separated), transferor_credit_code, transferor_name, transferee_credit_code,
+    transferee_name, territory, start_date, end_date, amount 金额, payment_form, contracted_on
+    签订日期, recordal_number, recordal_date, agency_id, navigation_project_id, pool_id."""
+    settings = runtime.settings_as(OperationsSettings)
+    body = await request.body()
+    if len(body) > settings.bulk_max_bytes:
+        raise PayloadTooLarge(f"at most {settings.bulk_max_bytes} bytes an upload", errors=[{"field": "body",
+                              "message": "too large"}])  # fmt: skip
+    rows = read_table(request.headers.get("content-type"), body, max_rows=settings.bulk_max_rows,
+                      max_unzipped=settings.bulk_max_unzipped_bytes)  # fmt: skip
+
+    async def work(session: AsyncSession) -> tuple[int, UploadAccepted]:
+        return 201, await service.upload(session, principal, rows, max_reported=settings.bulk_max_reported_errors)
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
@@ -127,4 +127,47 @@ def transaction_public(row: Transaction, royalties: Sequence[RoyaltyReport] = ()
         rescinded_on=row.rescinded_on,
         royalties=[royalty_public(r) for r in royalties],
         created_at=row.created_at,
+    )
+
+
+class UploadAccepted(BaseModel):
+    """A bulk upload saved whole."""
+
+    upload_id: str
+    row_count: int
+    transaction_ids: list[str]
+    total_amount: str = Field(description="yuan, two decimals: the contracts' amounts together")
+
+
+def _or_none(cells: dict[str, str], name: str) -> str | None:
+    return cells.get(name) or None
+
+
+def transaction_from_row(cells: dict[str, str], split: Callable[[str], list[str]]) -> TransactionCreate:
+    """One uploaded row as the body `POST /transactions` takes (ValidationError naming its field)."""
+    return TransactionCreate.model_validate(
+        {
+            "kind": cells.get("kind", ""),
+            "right_kind": cells.get("right_kind", ""),
+            "right_numbers": split(cells.get("right_numbers", "")),
+            "transferor": {
+                "credit_code": cells.get("transferor_credit_code", ""),
+                "name": cells.get("transferor_name", ""),
+            },
+            "transferee": {
+                "credit_code": cells.get("transferee_credit_code", ""),
+                "name": cells.get("transferee_name", ""),
+            },
+            "territory": cells.get("territory") or "CN",
+            "start_date": cells.get("start_date", ""),
+            "end_date": _or_none(cells, "end_date"),
+            "amount": cells.get("amount", ""),
+            "payment_form": cells.get("payment_form", ""),
+            "contracted_on": cells.get("contracted_on", ""),
+            "recordal_number": _or_none(cells, "recordal_number"),
+            "recordal_date": _or_none(cells, "recordal_date"),
+            "agency_id": _or_none(cells, "agency_id"),
+            "navigation_project_id": _or_none(cells, "navigation_project_id"),
+            "pool_id": _or_none(cells, "pool_id"),
+        }
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
@@ -14,12 +15,18 @@ from ipops.db import flush_or_conflict
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
 from ipops.money import format_yuan, to_fen
-from operations.common import SOURCE, actor_of, count, new_id, own_agency
+from operations.common import SOURCE, Row, actor_of, count, new_id, own_agency, rejected, row_errors, split_list
 from operations.domain import indicators, transaction
 from operations.domain.moves import move
 from operations.models import Agency, RoyaltyReport, Transaction, TransactionStateChange
 from operations.transactions import repository
-from operations.transactions.schemas import Rescission, RoyaltyCreate, TransactionCreate
+from operations.transactions.schemas import (
+    Rescission,
+    RoyaltyCreate,
+    TransactionCreate,
+    UploadAccepted,
+    transaction_from_row,
+)
 
 INDICATOR = "transactions_licensing"
 
@@ -153,3 +160,23 @@ async def list_transactions(
 ) -> tuple[Sequence[Transaction], int]:
     """Transactions the caller may see, filtered."""
     return await repository.list_transactions(session, principal, **filters)  # type: ignore[arg-type]
+
+
+async def upload(session: AsyncSession, principal: Principal, rows: list[Row], *, max_reported: int) -> UploadAccepted:
+    """Register every row of an upload or none: each row is checked and registered as
+    `POST /transactions` would; one bad row refuses the whole upload (422 listing every row's
+    problems), and the caller's transaction then rolls back whatever rows were added."""
+    upload_id, errors, saved = new_id(), [], []
+    for number, cells in rows:
+        try:
+            saved.append(
+                await register(session, principal, transaction_from_row(cells, split_list), upload_id=upload_id)
+            )
+        except (ValidationError, RuleViolation) as exc:
+            errors.extend(row_errors(number, exc))
+    if errors:
+        raise rejected(errors, max_reported)
+    return UploadAccepted(
+        upload_id=upload_id, row_count=len(saved), transaction_ids=[t.id for t in saved],
+        total_amount=format_yuan(sum(t.amount_fen for t in saved)),
+    )  # fmt: skip
