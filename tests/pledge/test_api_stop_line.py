@@ -4,14 +4,13 @@ whose default tripped the line is paid, and how a bank comes back."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
 
-from ipops.clock import DISTRICT_TZ, district_year, utc_now
-from pledge.models import Loan
-from tests.pledge.helpers import Api, defaulted_loan, drive, pool_with_agreement, set_rows, submit
+from ipops.clock import district_year, utc_now
+from tests.pledge.helpers import Api, defaulted_loan, drive, pool_with_agreement, submit
 
 LINE = {"shares": {"pool": "50", "bank": "50"}, "npl_suspension_threshold": "3"}
 
@@ -24,6 +23,13 @@ async def bank_state(operator: Api, bank_id: str) -> dict[str, Any]:
 async def claim(bank: Api, loan: dict[str, Any]) -> str:
     """File a claim for the loan's whole principal; its status."""
     return (await bank.ok(f"/loans/{loan['id']}/claims", {"loss": loan["amount"]}))["status"]  # type: ignore[no-any-return]
+
+
+async def disburse_on(bank: Api, loan: dict[str, Any], day: date) -> None:
+    """Pay the loan out, reported with the date it was paid out (the flow basis counts by it)."""
+    await drive(bank, loan["id"], "registered")
+    response = await bank.move(loan["id"], "disburse", disbursed_date=str(day))
+    assert response.status_code == 200, response.text
 
 
 async def default(bank: Api, loan: dict[str, Any]) -> None:
@@ -68,16 +74,13 @@ async def test_which_claims_a_stop_refuses(
     assert got == expected
 
 
-async def test_a_bank_that_disbursed_nothing_this_year_is_stopped_on_its_balance(
-    operator: Api, bank: Api, module_pg_url: str
-) -> None:
+async def test_a_bank_that_disbursed_nothing_this_year_is_stopped_on_its_balance(operator: Api, bank: Api) -> None:
     """Under the old yearly flow a bank that paid nothing out this year was never stopped."""
     await pool_with_agreement(operator, bank.tenant or "", terms=LINE)
-    last_year = datetime(district_year(utc_now()) - 1, 6, 1, tzinfo=DISTRICT_TZ)
+    last_year = date(district_year(utc_now()) - 1, 6, 1)
     loans = [await submit(bank, amount=a) for a in ("9600.00", "200.00", "400.00")]
     for loan in loans:
-        await drive(bank, loan["id"], "disbursed")
-        await set_rows(module_pg_url, Loan, loan["id"], disbursed_at=last_year)
+        await disburse_on(bank, loan, last_year)
     _, early, late = loans
     await default(bank, early)  # 200 of 10,200: under the line
     await default(bank, late)  # 600 of 10,200: 5.9 %
@@ -87,17 +90,14 @@ async def test_a_bank_that_disbursed_nothing_this_year_is_stopped_on_its_balance
     assert await claim(bank, late) == "paid"  # its default tripped the line
 
 
-async def test_one_old_default_beside_a_small_new_loan_does_not_stop_a_bank(
-    operator: Api, bank: Api, module_pg_url: str
-) -> None:
+async def test_one_old_default_beside_a_small_new_loan_does_not_stop_a_bank(operator: Api, bank: Api) -> None:
     """Under the old yearly flow 1,000 defaulted this year against 10,000 paid out this January
     was 10 %; against the 111,000 outstanding it is 0.9 %."""
     await pool_with_agreement(operator, bank.tenant or "", terms=LINE)
-    last_year = datetime(district_year(utc_now()) - 1, 6, 1, tzinfo=DISTRICT_TZ)
+    last_year = date(district_year(utc_now()) - 1, 6, 1)
     book, old = await submit(bank, amount="100000.00", value="200000.00"), await submit(bank, amount="1000.00")
     for loan in (book, old):
-        await drive(bank, loan["id"], "disbursed")
-        await set_rows(module_pg_url, Loan, loan["id"], disbursed_at=last_year)
+        await disburse_on(bank, loan, last_year)
     january = await submit(bank, amount="10000.00")
     await drive(bank, january["id"], "disbursed")
     await default(bank, old)
@@ -105,16 +105,13 @@ async def test_one_old_default_beside_a_small_new_loan_does_not_stop_a_bank(
     assert await claim(bank, old) == "paid"
 
 
-async def test_the_flow_basis_counts_this_district_years_defaults_and_disbursements(
-    operator: Api, bank: Api, module_pg_url: str
-) -> None:
+async def test_the_flow_basis_counts_this_district_years_defaults_and_disbursements(operator: Api, bank: Api) -> None:
     """npl_basis = flow: the 10 % of the example above stops the bank."""
     await pool_with_agreement(operator, bank.tenant or "", terms={**LINE, "npl_basis": "flow"})
-    last_year = datetime(district_year(utc_now()) - 1, 6, 1, tzinfo=DISTRICT_TZ)
+    last_year = date(district_year(utc_now()) - 1, 6, 1)
     book, old = await submit(bank, amount="100000.00", value="200000.00"), await submit(bank, amount="1000.00")
     for loan in (book, old):
-        await drive(bank, loan["id"], "disbursed")
-        await set_rows(module_pg_url, Loan, loan["id"], disbursed_at=last_year)
+        await disburse_on(bank, loan, last_year)
     january = await submit(bank, amount="10000.00")
     await drive(bank, january["id"], "disbursed")
     await default(bank, old)
@@ -124,18 +121,12 @@ async def test_the_flow_basis_counts_this_district_years_defaults_and_disburseme
 
 @pytest.mark.parametrize(("empty_base", "stopped"), [(None, False), ("not_stopped", False), ("stopped", True)])
 async def test_a_flow_year_without_disbursements(
-    operator: Api, bank: Api, module_pg_url: str, empty_base: str | None, stopped: bool
+    operator: Api, bank: Api, empty_base: str | None, stopped: bool
 ) -> None:
     terms = {**LINE, "npl_basis": "flow", **({"npl_empty_base": empty_base} if empty_base else {})}
     await pool_with_agreement(operator, bank.tenant or "", terms=terms)
     loan = await submit(bank, amount="1000.00")
-    await drive(bank, loan["id"], "disbursed")
-    await set_rows(
-        module_pg_url,
-        Loan,
-        loan["id"],
-        disbursed_at=datetime(district_year(utc_now()), 1, 1, tzinfo=DISTRICT_TZ) - timedelta(seconds=1),
-    )
+    await disburse_on(bank, loan, date(district_year(utc_now()) - 1, 12, 31))  # paid out last year
     await default(bank, loan)
     assert ((await bank_state(operator, bank.tenant or ""))["suspended_at"] is not None) is stopped
 

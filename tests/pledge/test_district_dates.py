@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from ipops import db
-from ipops.clock import district_year, utc_now
+from ipops.clock import district_date, district_year, utc_now
 from pledge.enums import Move
 from pledge.loans import moves
 from pledge.loans import service as loans_service
@@ -66,17 +66,19 @@ async def test_a_default_at_17_utc_on_new_years_eve_counts_in_the_new_year(
 async def test_the_flow_stop_line_counts_a_disbursement_in_the_districts_year(
     fresh: httpx.AsyncClient, tokens: testing.TokenFactory, pg_url: str
 ) -> None:
-    """Paid out at 17:00 UTC on the last day of last year, i.e. this year in the district: the
-    default this year is 100 % of this year's disbursements (stopped), not a year with nothing
-    paid out (undefined, not stopped)."""
+    """Paid out at 17:00 UTC on the last day of last year, i.e. on 1 January this year in the
+    district (the date a disbursement reported then gets, tested above): the default this year is
+    100 % of this year's disbursements (stopped), not a year with nothing paid out (undefined,
+    not stopped)."""
     operator = Api(fresh, tokens, "operator")
     bank = Api(fresh, tokens, "bank", await register_bank(operator))
     terms = {"shares": {"pool": "50", "bank": "50"}, "npl_suspension_threshold": "3", "npl_basis": "flow"}
     await pool_with_agreement(operator, bank.tenant or "", terms=terms)
     loan = await submit(bank, amount="1000.00")
-    await drive(bank, loan["id"], "disbursed")
+    await drive(bank, loan["id"], "registered")
     eve = NEW_YEAR_IN_BEIJING.replace(year=district_year(utc_now()) - 1)
-    await set_rows(pg_url, Loan, loan["id"], disbursed_at=eve)
+    response = await bank.move(loan["id"], "disburse", disbursed_date=str(district_date(eve)))
+    assert response.status_code == 200 and response.json()["disbursed_date"] == f"{district_year(utc_now())}-01-01"
     for move, fields in [("mark_overdue", {"overdue_since": "2026-10-01"}), ("default", {})]:
         assert (await bank.move(loan["id"], move, **fields)).status_code == 200
     banks = (await operator.get("/banks")).json()["items"]

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from ipops.auth import Principal
+from ipops.clock import district_date
 from pledge.enums import LoanStatus
 from pledge.models import Bank, Loan
 
@@ -51,16 +52,19 @@ async def balance_npl(session: AsyncSession, bank_id: str) -> tuple[int, int]:
 
 
 async def flow_npl(session: AsyncSession, bank_id: str, start: datetime, end: datetime) -> tuple[int, int]:
-    """(principal defaulted, principal paid out) of the bank's covered loans in [start, end)."""
+    """(principal defaulted, principal paid out) of the bank's covered loans in [start, end): the
+    instants of the district year (defaults by when they were declared, disbursements by date)."""
     mine = (col(Loan.bank_id) == bank_id, col(Loan.covered).is_(True))
     defaulted = await session.scalar(
         select(func.coalesce(func.sum(col(Loan.default_principal_fen)), 0)).where(
             *mine, col(Loan.defaulted_at) >= start, col(Loan.defaulted_at) < end
         )
     )
+    # paid out in the year by the disbursement's business date (a loan reported late counts in
+    # the year it was paid out, as in the plan's figures), not by when it was recorded
     disbursed = await session.scalar(
         select(func.coalesce(func.sum(col(Loan.principal_fen)), 0)).where(
-            *mine, col(Loan.disbursed_at) >= start, col(Loan.disbursed_at) < end
+            *mine, col(Loan.disbursed_date) >= district_date(start), col(Loan.disbursed_date) < district_date(end)
         )
     )
     return int(defaulted or 0), int(disbursed or 0)
