@@ -27,9 +27,11 @@ async def agency(register_agency: Register) -> None:
     await register_agency("agency-a")
 
 
-async def upload(client: httpx.AsyncClient, headers: dict[str, str], body: bytes, media: str = CSV) -> httpx.Response:
+async def upload(
+    client: httpx.AsyncClient, headers: dict[str, str], body: bytes, media: str = CSV, what: str = "transactions"
+) -> httpx.Response:
     return await client.post(
-        f"{BASE}/transactions/uploads", content=body, headers={**headers, **key(), "Content-Type": media}
+        f"{BASE}/{what}/uploads", content=body, headers={**headers, **key(), "Content-Type": media}
     )
 
 
@@ -82,3 +84,22 @@ async def test_gbk_csv_with_chinese_headers_and_xlsx(client: httpx.AsyncClient, 
     assert broken.status_code == 400
     other = await upload(client, operator, b"{}", "application/json")
     assert other.status_code == 415
+
+
+async def test_overseas_marks_upload_all_or_nothing(client: httpx.AsyncClient, operator: dict[str, str]) -> None:
+    header = "国际注册号,基础商标注册号,商标,注册人信用代码,注册人,尼斯分类,国际注册日,指定国家"
+    good = f"1600001,12345678,TPCO,{LICENSOR},Tianjin Pipe,6;40,2024-03-01,US:protected;DE;EM"
+    refused = await upload(
+        client, operator, "\n".join([header, good, good.replace("DE", "XX")]).encode(), what="trademarks"
+    )
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["rows.3.ir_number"]
+    second = good.replace("1600001", "1600002").replace("US:protected;DE;EM", "JP;XX")
+    refused = await upload(client, operator, "\n".join([header, good, second]).encode(), what="trademarks")
+    assert [e["field"] for e in refused.json()["errors"]] == ["rows.3.designations.1.country"]
+    assert (await client.get(f"{BASE}/trademarks", headers=operator)).json()["total"] == 0
+    accepted = await upload(client, operator, "\n".join([header, good]).encode(), what="trademarks")
+    assert accepted.status_code == 201, accepted.text
+    [mark_id] = accepted.json()["mark_ids"]
+    mark = (await client.get(f"{BASE}/trademarks/{mark_id}", headers=operator)).json()
+    assert mark["counts"] is True and mark["nice_classes"] == [6, 40]

@@ -9,13 +9,17 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator, OperatorPrincipal
+from ipops.errors import PayloadTooLarge
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
+from operations.common import TABULAR_UPLOAD, read_table
+from operations.config import OperationsSettings
 from operations.models import Designation, OverseasMark
 from operations.trademarks import service
 from operations.trademarks.schemas import (
     DesignationChange,
+    MarkUploadAccepted,
     OverseasMarkCreate,
     OverseasMarkPage,
     OverseasMarkPublic,
@@ -46,6 +50,31 @@ async def register_overseas_mark(
 
     async def work(session: AsyncSession) -> tuple[int, OverseasMarkPublic]:
         return 201, _public(await service.register(session, principal, body))
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.post("/trademarks/uploads", status_code=201, response_model=MarkUploadAccepted, openapi_extra=TABULAR_UPLOAD)
+async def upload_overseas_marks(
+    request: Request, principal: OperatorPrincipal, runtime: Runtime, idempotency_key: IdempotencyKey
+) -> Response:
+    """Register many overseas marks at once from CSV (UTF-8 or GBK/GB18030) or XLSX (first sheet).
+    **All or nothing**: every row is checked as `POST /trademarks` checks a body; one bad row
+    refuses the upload with 422 whose `errors` name `rows.<row>.<field>` (the header is row 1) and
+    nothing is saved. Columns by English name or Chinese header: ir_number 国际注册号,
+    basic_mark_number 基础商标注册号, mark 商标, owner_credit_code 注册人信用代码, owner_name 注册人,
+    nice_classes 尼斯分类 (`;`-separated), ir_date 国际注册日, designations 指定国家 (`;`-separated
+    ISO codes, each optionally with its status: `US:protected`)."""
+    settings = runtime.settings_as(OperationsSettings)
+    body = await request.body()
+    if len(body) > settings.bulk_max_bytes:
+        raise PayloadTooLarge(f"at most {settings.bulk_max_bytes} bytes an upload", errors=[{"field": "body",
+                              "message": "too large"}])  # fmt: skip
+    rows = read_table(request.headers.get("content-type"), body, max_rows=settings.bulk_max_rows,
+                      max_unzipped=settings.bulk_max_unzipped_bytes)  # fmt: skip
+
+    async def work(session: AsyncSession) -> tuple[int, MarkUploadAccepted]:
+        return 201, await service.upload(session, principal, rows, max_reported=settings.bulk_max_reported_errors)
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 

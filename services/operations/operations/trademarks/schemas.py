@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
@@ -98,4 +98,32 @@ def mark_public(row: OverseasMark, designations: Sequence[Designation], counts: 
         ],
         counts=counts,
         created_at=row.created_at,
+    )
+
+
+class MarkUploadAccepted(BaseModel):
+    """A bulk upload of overseas marks saved whole."""
+
+    row_count: int
+    mark_ids: list[str]
+
+
+def _designation(item: str) -> dict[str, str]:
+    country, _, status = item.partition(":")
+    return {"country": country.strip(), "status": status.strip() or "pending"}
+
+
+def mark_from_row(cells: dict[str, str], split: Callable[[str], list[str]]) -> OverseasMarkCreate:
+    """One uploaded row as the body `POST /trademarks` takes (ValidationError naming its field).
+    `nice_classes` and `designations` are lists; a designation may carry its status (`US:protected`)."""
+    return OverseasMarkCreate.model_validate(
+        {
+            "ir_number": cells.get("ir_number", ""),
+            "basic_mark_number": cells.get("basic_mark_number", ""),
+            "mark": cells.get("mark", ""),
+            "owner": {"credit_code": cells.get("owner_credit_code", ""), "name": cells.get("owner_name", "")},
+            "nice_classes": split(cells.get("nice_classes", "")),
+            "ir_date": cells.get("ir_date", ""),
+            "designations": [_designation(d) for d in split(cells.get("designations", ""))],
+        }
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
@@ -15,13 +16,13 @@ from ipops.contracts.operations import OverseasMarkChangedV1
 from ipops.db import flush_or_conflict
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
-from operations.common import SOURCE, actor_of, count, new_id
+from operations.common import SOURCE, Row, actor_of, count, new_id, rejected, row_errors, split_list
 from operations.domain import indicators, trademark
 from operations.domain.moves import designation_move, move
 from operations.enums import DesignationStatus
 from operations.models import Designation, DesignationStateChange, OverseasMark
 from operations.trademarks import repository
-from operations.trademarks.schemas import DesignationChange, OverseasMarkCreate
+from operations.trademarks.schemas import DesignationChange, MarkUploadAccepted, OverseasMarkCreate, mark_from_row
 
 INDICATOR = "overseas_trademarks"
 
@@ -114,3 +115,28 @@ async def list_marks(
     """Marks with their designations."""
     rows, total = await repository.list_marks(session, owner_credit_code=owner_credit_code, limit=limit, offset=offset)
     return [(r, await repository.designations(session, r.id)) for r in rows], total
+
+
+async def upload(
+    session: AsyncSession, principal: Principal, rows: list[Row], *, max_reported: int
+) -> MarkUploadAccepted:
+    """Register every row or none (as `POST /trademarks` would, each); one bad row refuses all and
+    the caller's transaction rolls back what was added. An IR number repeated within the upload or
+    already registered is a problem of its row."""
+    errors: list[dict[str, str]] = []
+    saved: list[str] = []
+    seen: set[str] = set()
+    for number, cells in rows:
+        try:
+            data = mark_from_row(cells, split_list)
+            if data.ir_number in seen or await repository.get_by_ir_number(session, data.ir_number) is not None:
+                raise RuleViolation(
+                    f"international registration {data.ir_number} is registered", field="body.ir_number"
+                )
+            seen.add(data.ir_number)
+            saved.append((await register(session, principal, data))[0].id)
+        except (ValidationError, RuleViolation) as exc:
+            errors.extend(row_errors(number, exc))
+    if errors:
+        raise rejected(errors, max_reported)
+    return MarkUploadAccepted(row_count=len(saved), mark_ids=saved)
