@@ -120,3 +120,52 @@ async def test_case_flags_live_loans_once_and_loan_events_are_published(
             {"ipops.pledge.loan.submitted.v1", "ipops.pledge.loan.approved.v1"},
         )
         assert types.index("ipops.pledge.loan.submitted.v1") < types.index("ipops.pledge.loan.approved.v1")
+
+
+async def read_indicator_events(settings: PledgeSettings, want: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+    """Payloads on the indicator topic per key, once each key of `want` has that many."""
+    consumer = AIOKafkaConsumer(
+        settings.topic("ipops.indicator.contribution"),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    seen: dict[str, list[dict[str, Any]]] = {}
+    try:
+        async with asyncio.timeout(20):
+            while any(len(seen.get(key, [])) < n for key, n in want.items()):
+                for records in (await consumer.getmany(timeout_ms=200)).values():
+                    for r in records:
+                        event = CloudEvent.from_record(r.key, r.value, r.headers)
+                        seen.setdefault((r.key or b"").decode(), []).append({"type": event.type, **event.data})
+    finally:
+        await consumer.stop()
+    return seen
+
+
+async def test_the_source_and_each_contribution_reach_the_indicator_topic(
+    pg_url: str, tokens: testing.TokenFactory, kafka_bootstrap: str, serve_app: Callable[..., Any]
+) -> None:
+    """At start pledge says it is the source of its four indicators; a dated disbursement's
+    contributions and their withdrawal (undone) follow in order, keyed by indicator and loan."""
+    settings = pledge_settings(pg_url, tokens, kafka_bootstrap, run_background_tasks=True)
+    async with serve_app(create_app(settings)) as client:
+        bank = Api(client, tokens, "bank", await register_bank(Api(client, tokens, "operator")))
+        owner = await enterprise(bank)
+        patent = await right(bank, owner)
+        body = {"enterprise_credit_code": owner, "amount": "1000.00", "term_months": 6, "right_ids": [patent["id"]]}
+        loan = await bank.ok("/loans", body)
+        await drive(bank, loan["id"], "registered")
+        assert (await bank.move(loan["id"], "disburse", disbursed_date="2020-02-02")).status_code == 200
+        assert (await bank.move(loan["id"], "undo_disburse")).status_code == 200
+        amount_key = f"pledge_amount:{loan['id']}"
+        seen = await read_indicator_events(settings, {"source:pledge": 1, amount_key: 2})
+    [source] = seen["source:pledge"]
+    assert source["type"] == "ipops.indicator.source.announced.v1"
+    assert sorted(source["indicators"]) == ["insurance_amount", "mixed_pledges", "pledge_amount", "pledge_count"]
+    assert [(e["quantity"], e["start_on"], e["revision"]) for e in seen[amount_key]] == [
+        (100_000, "2020-02-02", 1),
+        (0, "2020-02-02", 2),
+    ]
