@@ -62,6 +62,15 @@ async def announced(sessionmaker: db.SessionMaker, indicator: str) -> list[tuple
     ]
 
 
+async def case_events(sessionmaker: db.SessionMaker, kinds: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
+    """(kind, payload) of the case events of these kinds (`withdrawn`, ...), in order."""
+    async with sessionmaker() as session:
+        rows = (await session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars().all()
+    prefix = "ipops.enforcement.case."
+    wanted = {f"{prefix}{k}.v1": k for k in kinds}
+    return [(wanted[r.event_type], json.loads(r.payload)) for r in rows if r.event_type in wanted]
+
+
 async def series(client: httpx.AsyncClient, headers: dict[str, str], indicator: str) -> dict[int, Any]:
     response = await client.get(f"{BASE}/statistics/indicators", headers=headers)
     assert response.status_code == 200, response.text
@@ -121,6 +130,18 @@ async def test_enforcement_cases_count_administrative_cases_in_the_year_received
     ]
     figures = (await client.get(f"{BASE}/statistics/2021", headers=operator)).json()
     assert (figures["cases"], figures["administrative_cases"]) == (2, 0)
+    # consumers that acted on `case.opened` hear of the corrections and of the cases taken out
+    events = await case_events(sessionmaker, ("corrected", "withdrawn", "cancelled"))
+    assert [(kind, e["case_id"]) for kind, e in events] == [
+        ("corrected", mediation["id"]),
+        ("corrected", mediation["id"]),
+        ("withdrawn", adjudication["id"]),
+        ("cancelled", trademark["id"]),
+    ]
+    assert (events[0][1]["previous_case_type"], events[0][1]["case_type"]) == (
+        "patent_mediation", "patent_infringement_adjudication",
+    )  # fmt: skip
+    assert (events[3][1]["reason"], events[3][1]["resolution_reason"]) == ("opened in error", "opened_in_error")
 
 
 async def test_a_type_correction_must_fit_the_cases_status(client: httpx.AsyncClient, operator: dict[str, str]) -> None:

@@ -20,6 +20,8 @@ ANNOUNCES = {
     Move.DECIDE: "ipops.enforcement.case.decided.v1",
     Move.MEDIATE: "ipops.enforcement.case.mediated.v1",
     Move.CLOSE: "ipops.enforcement.case.closed.v1",
+    Move.WITHDRAW: "ipops.enforcement.case.withdrawn.v1",
+    Move.CANCEL: "ipops.enforcement.case.cancelled.v1",
 }
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
@@ -55,7 +57,7 @@ def _moved(move: Move, from_status: CaseStatus, case_type: CaseType = CaseType.P
     )
     step = workflow.transition(case_type, from_status, move)
     session: Any = None  # the event builders touch no database
-    return Moved(session, case, step, AT, "operator:o", WorkCalendar())
+    return Moved(session, case, step, AT, "operator:o", WorkCalendar(), "opened in error")
 
 
 @pytest.mark.parametrize(
@@ -64,6 +66,8 @@ def _moved(move: Move, from_status: CaseStatus, case_type: CaseType = CaseType.P
         (Move.ACCEPT, CaseStatus.RECEIVED),
         (Move.MEDIATE, CaseStatus.UNDER_REVIEW),
         (Move.CLOSE, CaseStatus.MEDIATED),
+        (Move.WITHDRAW, CaseStatus.ACCEPTED),
+        (Move.CANCEL, CaseStatus.RECEIVED),
     ],
 )
 def test_each_event_repeats_the_case_and_its_requesters(move: Move, from_status: CaseStatus) -> None:

@@ -16,12 +16,15 @@ from ipops.app import create_service_app
 from ipops.contracts.enforcement import (
     CASE_TOPIC,
     CaseAcceptedV1,
+    CaseCancelledV1,
     CaseClosedV1,
+    CaseCorrectedV1,
     CaseDecidedV1,
     CaseMediatedV1,
     CaseOpenedV1,
     CaseOverdueV1,
     CaseRatedV1,
+    CaseWithdrawnV1,
 )
 from ipops.contracts.indicators import ContributionRecordedV1, SourceAnnouncedV1
 from ipops.runtime import ServiceDefinition, ServiceRuntime
@@ -55,6 +58,9 @@ DEFINITION = ServiceDefinition(
             CaseClosedV1,
             CaseRatedV1,
             CaseOverdueV1,
+            CaseWithdrawnV1,
+            CaseCancelledV1,
+            CaseCorrectedV1,
             ContributionRecordedV1,
             SourceAnnouncedV1,
         )

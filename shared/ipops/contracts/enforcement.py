@@ -3,7 +3,9 @@
 `CaseOpenedV1` is consumed by pledge (collateral-at-risk alerts for the named patents) and by
 trusteeship (the case in the queue of the enterprise's agency): its fields never change, they
 only grow. Every later event repeats the case type and the requester's credit code so a consumer
-can act without keeping a copy of the case.
+can act without keeping a copy of the case. A case that ends without an outcome announces it
+(`withdrawn`, `cancelled`: opened in error, merged, a duplicate), and a corrected case type is
+announced (`corrected`), so a consumer that acted on `opened` can undo or redo what it did.
 """
 
 from __future__ import annotations
@@ -118,3 +120,44 @@ class CaseOverdueV1(EventPayload):
     as_of: date
     requester_credit_codes: list[str] = Field(default_factory=list)
     handler_ids: list[str] = Field(default_factory=list)
+
+
+@event_type("ipops.enforcement.case.withdrawn.v1", topic=CASE_TOPIC)
+class CaseWithdrawnV1(EventPayload):
+    """The requester withdrew the case before its outcome; it no longer counts in the plan's figures."""
+
+    case_id: str
+    case_type: str
+    requester_credit_codes: list[str] = Field(default_factory=list)
+    patent_numbers: list[str] = Field(default_factory=list)
+    trademark_numbers: list[str] = Field(default_factory=list)
+    withdrawn_at: datetime
+    reason: str | None = None
+
+
+@event_type("ipops.enforcement.case.cancelled.v1", topic=CASE_TOPIC)
+class CaseCancelledV1(EventPayload):
+    """The case was cancelled: opened in error, merged into another case, or a duplicate
+    (`resolution_reason`, e.g. opened_in_error, merged, duplicate). It never was a case of its own:
+    a consumer undoes what `opened` made it do."""
+
+    case_id: str
+    case_type: str
+    requester_credit_codes: list[str] = Field(default_factory=list)
+    patent_numbers: list[str] = Field(default_factory=list)
+    trademark_numbers: list[str] = Field(default_factory=list)
+    cancelled_at: datetime
+    reason: str
+    resolution_reason: str | None = None
+
+
+@event_type("ipops.enforcement.case.corrected.v1", topic=CASE_TOPIC)
+class CaseCorrectedV1(EventPayload):
+    """A mistaken case type was corrected; the case's deadline and its counting follow the new type."""
+
+    case_id: str
+    previous_case_type: str
+    case_type: str
+    requester_credit_codes: list[str] = Field(default_factory=list)
+    corrected_at: datetime
+    reason: str

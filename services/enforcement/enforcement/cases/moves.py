@@ -25,7 +25,14 @@ from enforcement.enums import CaseStatus, CaseType, Move, RightKind
 from enforcement.models import Case, CaseStateChange, RatingToken
 from ipops.auth import Principal
 from ipops.clock import district_date, utc_now
-from ipops.contracts.enforcement import CaseAcceptedV1, CaseClosedV1, CaseDecidedV1, CaseMediatedV1
+from ipops.contracts.enforcement import (
+    CaseAcceptedV1,
+    CaseCancelledV1,
+    CaseClosedV1,
+    CaseDecidedV1,
+    CaseMediatedV1,
+    CaseWithdrawnV1,
+)
 from ipops.errors import Conflict, RuleViolation
 from ipops.events import EventPayload, add_to_outbox
 
@@ -40,6 +47,7 @@ class Moved:
     at: datetime
     actor: str
     calendar: WorkCalendar
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,35 @@ def mediated(moved: Moved, facts: Announced) -> EventPayload:
     )
 
 
+def withdrawn(moved: Moved, facts: Announced) -> EventPayload:
+    """`case.withdrawn`."""
+    case = moved.case
+    return CaseWithdrawnV1(
+        case_id=case.id,
+        case_type=case.case_type,
+        requester_credit_codes=facts.codes,
+        patent_numbers=facts.patents,
+        trademark_numbers=facts.trademarks,
+        withdrawn_at=moved.at,
+        reason=moved.reason,
+    )
+
+
+def cancelled(moved: Moved, facts: Announced) -> EventPayload:
+    """`case.cancelled`, with why (the move requires a reason)."""
+    case = moved.case
+    return CaseCancelledV1(
+        case_id=case.id,
+        case_type=case.case_type,
+        requester_credit_codes=facts.codes,
+        patent_numbers=facts.patents,
+        trademark_numbers=facts.trademarks,
+        cancelled_at=moved.at,
+        reason=moved.reason or "",
+        resolution_reason=case.resolution_reason,
+    )
+
+
 def closed(moved: Moved, facts: Announced) -> EventPayload:
     """`case.closed`, naming the outcome it closes and whether it came within the deadline."""
     case = moved.case
@@ -175,8 +212,8 @@ MOVES: Mapping[Move, MoveRule] = {
     Move.DECIDE: MoveRule(announce=decided),
     Move.MEDIATE: MoveRule(announce=mediated),
     Move.FAIL_MEDIATION: MoveRule(),
-    Move.WITHDRAW: MoveRule(),
-    Move.CANCEL: MoveRule(),
+    Move.WITHDRAW: MoveRule(announce=withdrawn),
+    Move.CANCEL: MoveRule(announce=cancelled),
     Move.CLOSE: MoveRule(effect=issue_rating_token, announce=closed),
 }
 
@@ -196,7 +233,8 @@ async def transition_case(
     if step.move is Move.CANCEL and not data.reason:
         raise RuleViolation("say why the case is cancelled (opened in error, merged, a duplicate)", field="body.reason")
     at = _occurred_at(case, data)
-    moved = Moved(session, case, step, at, actor_of(principal), await deadlines.load_calendar(session))
+    calendar = await deadlines.load_calendar(session)
+    moved = Moved(session, case, step, at, actor_of(principal), calendar, data.reason)
     await _stop_paused_clock(moved)
     _enter(moved, data)
     rule = MOVES[step.move]

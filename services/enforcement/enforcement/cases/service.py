@@ -22,7 +22,7 @@ from enforcement.enums import CaseStatus, CaseType, Channel, PartyKind, PartyRol
 from enforcement.models import Case, CaseParty, CaseRight, CaseStateChange
 from ipops.auth import Principal, Role
 from ipops.clock import district_date, district_today, utc_now
-from ipops.contracts.enforcement import CaseOpenedV1
+from ipops.contracts.enforcement import CaseCorrectedV1, CaseOpenedV1
 from ipops.contracts.enforcement import CaseParty as CasePartyPayload
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
@@ -261,7 +261,8 @@ async def read_case(session: AsyncSession, case_id: str, principal: Principal) -
 
 async def update_case(session: AsyncSession, case_id: str, data: CaseUpdate, principal: Principal) -> CaseRows:
     """Change title, description, complexity or a mistaken case type; a complexity or type change
-    moves the running deadline, and a type change counts the case again for the plan's figures."""
+    moves the running deadline, and a type change counts the case again for the plan's figures
+    and is announced (`case.corrected`)."""
     case = await for_update(session, case_id)
     if case.status == CaseStatus.CLOSED.value:
         raise Conflict("a closed case is not changed", current_status=case.status)
@@ -272,6 +273,7 @@ async def update_case(session: AsyncSession, case_id: str, data: CaseUpdate, pri
     }
     if not changes:
         return await rows_of(session, case)
+    previous_type = case.case_type
     if "case_type" in changes and not workflow.can_retype(CaseType(changes["case_type"]), CaseStatus(case.status)):
         raise Conflict(
             f"a {changes['case_type']} case cannot be {case.status}: correct the type before the case reaches it",
@@ -282,16 +284,32 @@ async def update_case(session: AsyncSession, case_id: str, data: CaseUpdate, pri
     case.version += 1
     if "complex" in changes or "case_type" in changes:
         await deadlines.refresh_deadlines(session, case, await deadlines.load_calendar(session), district_today())
+    at = utc_now()
     if "case_type" in changes:
-        await indicators.count_case(session, case)
+        await _retyped(session, case, previous_type, data.reason, at)
     record(
         session,
         case.id,
         actor_of(principal),
         "case_updated",
         f"{', '.join(changes)} changed: {data.reason}",
-        utc_now(),
+        at,
         changed=sorted(changes),
         reason=data.reason,
     )
     return await rows_of(session, case)
+
+
+async def _retyped(session: AsyncSession, case: Case, previous_type: str, reason: str, at: datetime) -> None:
+    """A corrected type: the case counted again, and `case.corrected` for those who acted on its type."""
+    await indicators.count_case(session, case)
+    codes = (await repository.requester_codes(session, [case.id])).get(case.id, [])
+    corrected = CaseCorrectedV1(
+        case_id=case.id,
+        previous_case_type=previous_type,
+        case_type=case.case_type,
+        requester_credit_codes=codes,
+        corrected_at=at,
+        reason=reason,
+    )
+    add_to_outbox(session, corrected, source=SOURCE, key=case.id)
