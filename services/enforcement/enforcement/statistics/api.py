@@ -81,7 +81,7 @@ async def list_surveys(
 
 
 @router.get("/statistics/indicators", response_model=IndicatorStatistics)
-async def indicators(principal: AnyPrincipal, runtime: Runtime) -> IndicatorStatistics:
+async def indicator_statistics(principal: AnyPrincipal, runtime: Runtime) -> IndicatorStatistics:
     """The plan's enforcement indicators from this service's ledger: administrative enforcement
     cases (+20 %/year), enterprises receiving rights protection (100 a year), the public survey's
     satisfaction (80 points); each year since the base year, the current one as year to date, and
