@@ -140,6 +140,16 @@ class TestProjects:
         assert response.status_code == status, response.text
         assert "accepted_on" in response.text
 
+    async def test_a_project_accepted_before_its_planned_start_counts_today(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, engine: AsyncEngine
+    ) -> None:
+        later = district_today() + timedelta(days=30)
+        plan = {"start_date": later.isoformat(), "planned_end_date": (later + timedelta(days=90)).isoformat()}
+        project = await propose(client, tokens, "agency-a", **plan)
+        accepted = await walk_to_accepted(client, tokens, project["id"])
+        assert accepted["accepted_on"] == district_today().isoformat()
+        assert await ledger(engine, OPERATION) == [(project["id"], 1, district_today(), None, 1)]
+
 
 class TestPortfolios:
     async def test_one_list_counts_once_hands_over_and_ends_when_it_stops_qualifying(

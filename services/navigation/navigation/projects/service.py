@@ -259,14 +259,16 @@ async def move_project(session: AsyncSession, principal: Principal, project_id: 
 
 
 def _acceptance_date(project: Project, body: ProjectTransition, now: datetime) -> date:
-    """The date an accepted project counts from: the one given (history entered late) or today."""
-    accepted_on = body.accepted_on or district_date(now)
-    if accepted_on < project.start_date:
+    """The date an accepted project counts from: the one given (history entered late), which cannot
+    precede the project's start_date, or today (even when the planned start_date is later)."""
+    if body.accepted_on is None:
+        return district_date(now)
+    if body.accepted_on < project.start_date:
         raise RuleViolation(
-            f"the acceptance date {accepted_on} is before the project's start_date {project.start_date}",
+            f"the acceptance date {body.accepted_on} is before the project's start_date {project.start_date}",
             field="body.accepted_on",
         )
-    return accepted_on
+    return body.accepted_on
 
 
 def _contributions(project: Project) -> list[indicators.Contribution]:
