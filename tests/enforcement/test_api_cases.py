@@ -62,7 +62,8 @@ class TestIntakeValidation:
         assert response.status_code == 422 and problem_fields(response) == ["body.received_at"]
 
     @pytest.mark.parametrize(
-        ("received_at", "status"), [("1999-12-31T00:00:00+00:00", 422), ("2026-01-05T10:00:00", 422)]
+        ("received_at", "status"),
+        [("1999-12-31T00:00:00+00:00", 422), ("1999-12-31T15:59:59+00:00", 422), ("2026-01-05T10:00:00", 422)],
     )
     async def test_receipt_before_2000_or_without_zone_refused(
         self, client: httpx.AsyncClient, operator: dict[str, str], received_at: str, status: int
@@ -71,6 +72,13 @@ class TestIntakeValidation:
             f"{BASE}/cases", json=case_body(received_at=received_at), headers={**operator, **key()}
         )
         assert response.status_code == status and problem_fields(response) == ["body.received_at"]
+
+    async def test_the_first_beijing_day_of_2000_is_a_receipt_date(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        # 16:00 UTC on 31 December 1999 is midnight in Beijing: the bound is a district date
+        case = await open_case(client, operator, received_at="1999-12-31T16:00:00+00:00")
+        assert case["received_date"] == "2000-01-01"
 
     @pytest.mark.parametrize(
         ("method", "path", "kwargs", "field"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +27,9 @@ from ipops.contracts.enforcement import CaseParty as CasePartyPayload
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
 from ipops.identifiers import patent_type
+
+# History is entered late (the plan's figures start in 2018); nothing the office did predates 2000.
+EARLIEST = date(2000, 1, 1)
 
 
 async def for_update(session: AsyncSession, case_id: str) -> Case:
@@ -67,8 +70,8 @@ def _received_at(data: CaseCreate) -> datetime:
         raise RuleViolation("received_at needs a time zone", field="body.received_at")
     if received_at > at:
         raise RuleViolation("received_at is in the future", field="body.received_at")
-    if received_at.year < 2000:
-        raise RuleViolation("received_at is before 2000", field="body.received_at")
+    if district_date(received_at) < EARLIEST:  # a district date, like every date that counts
+        raise RuleViolation("received_at is before 2000-01-01", field="body.received_at")
     return received_at
 
 
