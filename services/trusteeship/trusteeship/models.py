@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,12 @@ table_registry = new_registry()
 
 class TrusteeshipTable(SQLModel, registry=table_registry):
     """Base of the trusteeship service's tables."""
+
+
+def random_id() -> str:
+    """A random identifier (UUID4, 32 hex digits) for an object a tenant names in a path: a
+    sequence would let one agency count and probe another's (issue #15)."""
+    return uuid.uuid4().hex
 
 
 class Agency(TrusteeshipTable, table=True):
@@ -79,7 +86,7 @@ class Enrolment(TrusteeshipTable, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
     credit_code: str = Field(max_length=18, foreign_key="enterprise.credit_code", index=True)
     agency_id: str = Field(max_length=64, foreign_key="agency.id", index=True)
     status: str = Field(max_length=16)
@@ -87,7 +94,7 @@ class Enrolment(TrusteeshipTable, table=True):
     end_date: date | None = None
     start_reason: str = Field(max_length=500)
     end_reason: str | None = Field(default=None, max_length=500)
-    transferred_to_enrolment_id: int | None = None
+    transferred_to_enrolment_id: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(sa_column=utc_column())
     ended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
@@ -134,7 +141,7 @@ class FeeDeadline(TrusteeshipTable, table=True):
         Index("ix_fee_deadline_status_due", "status", "due_date"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
     patent_number: str = Field(max_length=20, foreign_key="patent.number")
     patent_year: int
     due_date: date
@@ -152,7 +159,7 @@ class FeePayment(TrusteeshipTable, table=True):
     __tablename__ = "fee_payment"
 
     id: int | None = Field(default=None, primary_key=True)
-    deadline_id: int = Field(foreign_key="fee_deadline.id", unique=True)
+    deadline_id: str = Field(max_length=32, foreign_key="fee_deadline.id", unique=True)
     paid_date: date
     # fen: 64-bit, since 21.47 million yuan already overflows a 32-bit integer
     amount_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
@@ -169,7 +176,7 @@ class FeeReminder(TrusteeshipTable, table=True):
     __table_args__ = (UniqueConstraint("deadline_id", "milestone", "offset_days", name="uq_fee_reminder_deadline_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    deadline_id: int = Field(foreign_key="fee_deadline.id")
+    deadline_id: str = Field(max_length=32, foreign_key="fee_deadline.id")
     milestone: str = Field(max_length=16)
     offset_days: int
     reminded_on: date
@@ -185,7 +192,7 @@ class FirstPatent(TrusteeshipTable, table=True):
     patent_number: str = Field(max_length=20)
     grant_date: date
     agency_id: str = Field(max_length=64)
-    enrolment_id: int
+    enrolment_id: str = Field(max_length=32)
     counted_at: datetime = Field(sa_column=utc_column())
 
 
@@ -213,7 +220,7 @@ class WorkLog(TrusteeshipTable, table=True):
     )
     agency_id: str = Field(max_length=64, foreign_key="agency.id")
     credit_code: str = Field(max_length=18, foreign_key="enterprise.credit_code", index=True)
-    enrolment_id: int = Field(foreign_key="enrolment.id")
+    enrolment_id: str = Field(max_length=32, foreign_key="enrolment.id")
     service_type: str = Field(max_length=32)
     work_date: date
     hours: Decimal | None = Field(default=None, sa_column=Column(Numeric(7, 2), nullable=True))
@@ -235,7 +242,7 @@ class WorkQueueItem(TrusteeshipTable, table=True):
         UniqueConstraint("agency_id", "source_kind", "reference", "credit_code", name="uq_work_queue_item_agency_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(default_factory=random_id, primary_key=True, max_length=32)
     agency_id: str = Field(max_length=64, foreign_key="agency.id", index=True)
     credit_code: str = Field(max_length=18, foreign_key="enterprise.credit_code")
     source_kind: str = Field(max_length=32)

@@ -4,6 +4,10 @@ Topics are one per aggregate: enrolments keyed by the enterprise's credit code (
 enterprise's enrolled -> transferred -> exited keep their order), work logs keyed by agency, the
 docket keyed by patent number, and the registry of agencies keyed by agency id (trusteeship owns
 the district's one registry of agencies; the operations service follows it through these events).
+
+Enrolment and fee-deadline ids are random strings (UUID4, 32 hex digits) since issue #15: they
+were sequential integers, which let one agency enumerate another's objects. The change of type
+in the `.v1` payloads was made while no consumer read these fields.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ class EnterpriseEnrolledV1(EventPayload):
     """An agency took an enterprise into trusteeship. `first_enrolment` is true when the enterprise
     was never enrolled before: the plan's cumulative coverage grew by one."""
 
-    enrolment_id: int
+    enrolment_id: str
     agency_id: str
     credit_code: str
     enterprise_name: str
@@ -68,8 +72,8 @@ class EnterpriseTransferredV1(EventPayload):
     credit_code: str
     from_agency_id: str
     to_agency_id: str
-    from_enrolment_id: int
-    to_enrolment_id: int
+    from_enrolment_id: str
+    to_enrolment_id: str
     transfer_date: date
     reason: str
     transferred_at: datetime
@@ -79,7 +83,7 @@ class EnterpriseTransferredV1(EventPayload):
 class EnterpriseExitedV1(EventPayload):
     """An enterprise left trusteeship (it still counts toward cumulative coverage)."""
 
-    enrolment_id: int
+    enrolment_id: str
     agency_id: str
     credit_code: str
     end_date: date
@@ -119,7 +123,7 @@ class FeeDueV1(EventPayload):
     """A reminder: an annual fee falls due (milestone `due`) or its grace period ends (`grace_end`)
     in `days_left` days. Sent to the agency holding the enterprise."""
 
-    deadline_id: int
+    deadline_id: str
     patent_number: str
     credit_code: str
     agency_id: str | None
@@ -157,5 +161,5 @@ class FirstPatentV1(EventPayload):
     patent_number: str
     grant_date: date
     agency_id: str
-    enrolment_id: int
+    enrolment_id: str
     counted_at: datetime

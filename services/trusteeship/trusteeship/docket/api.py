@@ -64,7 +64,7 @@ async def docket_window(
 
 @router.post("/fee-deadlines/{deadline_id}/payments", status_code=201, response_model=FeeDeadlinePublic)
 async def record_payment(
-    deadline_id: int,
+    deadline_id: str,
     body: FeePaymentCreate,
     request: Request,
     principal: AgencyOrOperator,

@@ -99,14 +99,14 @@ async def deadlines_in_reminder_window(
             col(FeeDeadline.due_date) <= horizon,
             col(FeeDeadline.grace_end_date) >= as_of,
         )
-        .order_by(col(FeeDeadline.due_date), col(FeeDeadline.id))
+        .order_by(col(FeeDeadline.due_date), col(FeeDeadline.patent_number), col(FeeDeadline.id))
     )
     return [(d, c, a) for d, c, a in rows.all()]
 
 
-async def sent_reminders(session: AsyncSession, deadline_ids: Sequence[int]) -> dict[int, set[tuple[str, int]]]:
+async def sent_reminders(session: AsyncSession, deadline_ids: Sequence[str]) -> dict[str, set[tuple[str, int]]]:
     """(milestone, offset) pairs already sent, per deadline."""
-    out: dict[int, set[tuple[str, int]]] = {i: set() for i in deadline_ids}
+    out: dict[str, set[tuple[str, int]]] = {i: set() for i in deadline_ids}
     for start in range(0, len(deadline_ids), 5000):
         chunk = list(deadline_ids[start : start + 5000])
         rows = await session.execute(
@@ -119,12 +119,12 @@ async def sent_reminders(session: AsyncSession, deadline_ids: Sequence[int]) -> 
     return out
 
 
-async def get_deadline(session: AsyncSession, deadline_id: int, *, for_update: bool = False) -> FeeDeadline | None:
+async def get_deadline(session: AsyncSession, deadline_id: str, *, for_update: bool = False) -> FeeDeadline | None:
     """A deadline by id."""
     return await session.get(FeeDeadline, deadline_id, with_for_update=for_update)
 
 
-async def payments_for(session: AsyncSession, deadline_ids: Sequence[int]) -> dict[int, FeePayment]:
+async def payments_for(session: AsyncSession, deadline_ids: Sequence[str]) -> dict[str, FeePayment]:
     """Payments of the given deadlines."""
     if not deadline_ids:
         return {}
@@ -171,6 +171,8 @@ async def list_docket(
         )
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await session.execute(
-        query.order_by(col(FeeDeadline.due_date), col(FeeDeadline.id)).limit(limit).offset(offset)
+        query.order_by(col(FeeDeadline.due_date), col(FeeDeadline.patent_number), col(FeeDeadline.id))
+        .limit(limit)
+        .offset(offset)
     )
     return [(d, c) for d, c in rows.all()], int(total or 0)

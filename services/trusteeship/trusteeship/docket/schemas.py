@@ -23,7 +23,7 @@ class FeePaymentCreate(BaseModel):
 class FeePaymentPublic(BaseModel):
     """A recorded payment."""
 
-    deadline_id: int
+    deadline_id: str
     paid_date: date
     amount: str
     surcharge: str
@@ -33,7 +33,7 @@ class FeePaymentPublic(BaseModel):
 class FeeDeadlinePublic(BaseModel):
     """One annual fee of a patent."""
 
-    id: int
+    id: str
     patent_number: str
     credit_code: str
     patent_year: int

@@ -181,7 +181,7 @@ def _fee_due(
 
 
 async def record_payment(
-    session: AsyncSession, principal: Principal, deadline_id: int, data: FeePaymentCreate, today: date
+    session: AsyncSession, principal: Principal, deadline_id: str, data: FeePaymentCreate, today: date
 ) -> DocketLine:
     """Record that an annual fee was paid; a payment in the grace period carries its surcharge.
     Returns the deadline with its enterprise's credit code and the payment."""
@@ -243,5 +243,5 @@ async def docket_window(
 
 
 async def _with_payments(session: AsyncSession, rows: Sequence[tuple[FeeDeadline, str]]) -> list[DocketLine]:
-    payments = await repository.payments_for(session, [d.id for d, _ in rows if d.id is not None])
-    return [(d, c, payments.get(d.id or 0)) for d, c in rows]
+    payments = await repository.payments_for(session, [d.id for d, _ in rows])
+    return [(d, c, payments.get(d.id)) for d, c in rows]

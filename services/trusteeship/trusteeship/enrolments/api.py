@@ -63,7 +63,7 @@ async def list_enrolments(
 
 @router.post("/enrolments/{enrolment_id}/transfer", response_model=TransferResult)
 async def transfer_enrolment(
-    enrolment_id: int,
+    enrolment_id: str,
     body: EnrolmentTransfer,
     request: Request,
     principal: OperatorPrincipal,
@@ -81,7 +81,7 @@ async def transfer_enrolment(
 
 @router.post("/enrolments/{enrolment_id}/exit", response_model=EnrolmentPublic)
 async def exit_enrolment(
-    enrolment_id: int,
+    enrolment_id: str,
     body: EnrolmentExit,
     request: Request,
     principal: AgencyOrOperator,

@@ -58,12 +58,12 @@ async def holder_of(session: AsyncSession, credit_code: str) -> str | None:
     return enrolment.agency_id if enrolment else None
 
 
-async def get_enrolment(session: AsyncSession, enrolment_id: int, *, for_update: bool = False) -> Enrolment | None:
+async def get_enrolment(session: AsyncSession, enrolment_id: str, *, for_update: bool = False) -> Enrolment | None:
     """An enrolment by id."""
     return await session.get(Enrolment, enrolment_id, with_for_update=for_update)
 
 
-async def readable_enrolment(session: AsyncSession, principal: Principal, enrolment_id: int) -> Enrolment | None:
+async def readable_enrolment(session: AsyncSession, principal: Principal, enrolment_id: str) -> Enrolment | None:
     """An enrolment the caller may read (an agency: its own enrolments)."""
     query = select(Enrolment).where(col(Enrolment.id) == enrolment_id)
     if not principal.is_operator:
@@ -89,7 +89,7 @@ async def enrolment_history(session: AsyncSession, credit_code: str) -> Sequence
     rows = await session.scalars(
         select(Enrolment)
         .where(col(Enrolment.credit_code) == credit_code)
-        .order_by(col(Enrolment.start_date), col(Enrolment.id))
+        .order_by(col(Enrolment.start_date), col(Enrolment.created_at), col(Enrolment.id))
     )
     return rows.all()
 
@@ -106,7 +106,9 @@ async def list_enrolments(
     if status:
         query = query.where(col(Enrolment.status) == status)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(col(Enrolment.id).desc()).limit(limit).offset(offset))
+    rows = await session.scalars(
+        query.order_by(col(Enrolment.created_at).desc(), col(Enrolment.id).desc()).limit(limit).offset(offset)
+    )
     return rows.all(), int(total or 0)
 
 

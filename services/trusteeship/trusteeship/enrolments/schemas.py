@@ -59,7 +59,7 @@ class EnrolmentPublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: str
     credit_code: str
     agency_id: str
     status: EnrolmentStatus
@@ -67,7 +67,7 @@ class EnrolmentPublic(BaseModel):
     end_date: date | None
     start_reason: str
     end_reason: str | None
-    transferred_to_enrolment_id: int | None
+    transferred_to_enrolment_id: str | None
 
 
 class EnrolmentPage(BaseModel):

@@ -112,7 +112,7 @@ async def _registered(session: AsyncSession, data: EnterpriseCreate) -> Enterpri
 
 
 async def transfer(
-    session: AsyncSession, enrolment_id: int, data: EnrolmentTransfer, today: date
+    session: AsyncSession, enrolment_id: str, data: EnrolmentTransfer, today: date
 ) -> tuple[Enrolment, Enrolment]:
     """Move an enterprise to another agency: end the old enrolment and start the new on one day."""
     old = await repository.get_enrolment(session, enrolment_id, for_update=True)
@@ -171,7 +171,7 @@ def _transferred(old: Enrolment, new: Enrolment, data: EnrolmentTransfer) -> Ent
 
 
 async def exit_enrolment(
-    session: AsyncSession, principal: Principal, enrolment_id: int, data: EnrolmentExit, today: date
+    session: AsyncSession, principal: Principal, enrolment_id: str, data: EnrolmentExit, today: date
 ) -> Enrolment:
     """End an enrolment (the holding agency or an operator)."""
     row = await repository.readable_enrolment(session, principal, enrolment_id)

@@ -158,7 +158,7 @@ class FirstPatentPublic(BaseModel):
     patent_number: str
     grant_date: date
     agency_id: str
-    enrolment_id: int
+    enrolment_id: str
     counted_at: datetime
 
 

@@ -118,7 +118,7 @@ async def enrolment_spans(session: AsyncSession, credit_code: str) -> list[Enrol
     rows = await session.execute(
         select(col(Enrolment.start_date), col(Enrolment.end_date))
         .where(col(Enrolment.credit_code) == credit_code)
-        .order_by(col(Enrolment.start_date), col(Enrolment.id))
+        .order_by(col(Enrolment.start_date), col(Enrolment.created_at), col(Enrolment.id))
     )
     return [(s, e) for s, e in rows.all()]
 

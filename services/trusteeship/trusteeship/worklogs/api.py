@@ -196,7 +196,7 @@ async def work_queue(
 
 @router.post("/work-queue/{item_id}/done", response_model=WorkQueueItemPublic)
 async def close_queue_item(
-    item_id: int,
+    item_id: str,
     request: Request,
     principal: AgencyOrOperator,
     runtime: Runtime,

@@ -102,7 +102,7 @@ async def queue_item_exists(
 
 
 async def readable_queue_item(
-    session: AsyncSession, principal: Principal, item_id: int, *, for_update: bool = False
+    session: AsyncSession, principal: Principal, item_id: str, *, for_update: bool = False
 ) -> WorkQueueItem | None:
     """A queue item the caller may see (an agency: its own)."""
     query = select(WorkQueueItem).where(col(WorkQueueItem.id) == item_id)
@@ -124,5 +124,7 @@ async def list_queue(
     if status:
         query = query.where(col(WorkQueueItem.status) == status)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(col(WorkQueueItem.id).desc()).limit(limit).offset(offset))
+    rows = await session.scalars(
+        query.order_by(col(WorkQueueItem.created_at).desc(), col(WorkQueueItem.id).desc()).limit(limit).offset(offset)
+    )
     return rows.all(), int(total or 0)

@@ -55,7 +55,7 @@ class WorkLogPublic(BaseModel):
     id: int
     agency_id: str
     credit_code: str
-    enrolment_id: int
+    enrolment_id: str
     service_type: ServiceType
     work_date: date
     hours: str | None
@@ -95,7 +95,7 @@ class WorkQueueItemPublic(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: str
     agency_id: str
     credit_code: str
     source_kind: str

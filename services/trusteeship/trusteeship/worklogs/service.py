@@ -194,7 +194,7 @@ async def work_queue(
     return await repository.list_queue(session, principal, status=status, limit=limit, offset=offset)
 
 
-async def close_queue_item(session: AsyncSession, principal: Principal, item_id: int) -> WorkQueueItem:
+async def close_queue_item(session: AsyncSession, principal: Principal, item_id: str) -> WorkQueueItem:
     """Mark a queue item done (the agency that owns it, or an operator)."""
     item = await repository.readable_queue_item(session, principal, item_id, for_update=True)
     if item is None:
