@@ -4,6 +4,7 @@ pledge service, consuming it, raises a collateral alert for the named patent."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,19 +16,23 @@ from enforcement.config import EnforcementSettings
 from enforcement.jobs import overdue_scan_schedule
 from enforcement.main import create_app
 from ipops.contracts.enforcement import CASE_TOPIC
+from ipops.contracts.indicators import INDICATOR_TOPIC
 from ipops.events.envelope import CloudEvent
 from ipops.identifiers import make_patent_number
 from ipops.jobs import date_in, seconds_until
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge_app
 from tests import testing
-from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, at, key, open_case, walk
+from tests.enforcement.helpers import BASE, REQUESTER_CODE, RESPONDENT_CODE, at, key, move, open_case, walk
 
 
-async def read_events(settings: EnforcementSettings, expected: int, timeout: float = 20) -> list[CloudEvent]:
-    """Every event on the case topic (from the start) once at least `expected` arrived."""
+async def read_events(
+    settings: EnforcementSettings, expected: int, timeout: float = 20, topic: str = CASE_TOPIC.name
+) -> list[CloudEvent]:
+    """Every event on a topic (the case topic by default), from the start, once at least
+    `expected` arrived."""
     consumer = AIOKafkaConsumer(
-        settings.topic(CASE_TOPIC.name),
+        settings.topic(topic),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -95,6 +100,32 @@ class TestCaseOpened:
             assert alerts[0]["case_type"] == "patent_infringement_adjudication"
         finally:
             await testing.drop_database(pledge_db)
+
+
+class TestIndicatorEvents:
+    async def test_contributions_and_the_source_reach_the_broker(
+        self, pg_url: str, settings_for: Callable[..., Any], serve_app: Any, tokens: testing.TokenFactory
+    ) -> None:
+        settings: EnforcementSettings = settings_for(EnforcementSettings, pg_url)
+        operator = tokens.headers("operator")
+        async with serve_app(create_app(settings)) as client:
+            case = await open_case(client, operator, received_at=at("2021-05-10"))
+            await move(client, operator, case["id"], "withdraw")
+            events = await read_events(settings, 5, topic=INDICATOR_TOPIC.name)
+        source = [e for e in events if e.type == "ipops.indicator.source.announced.v1"]
+        assert source and source[0].data["indicators"] == ["enforcement_cases", "enterprises_protected", "satisfaction"]
+        recorded = [e for e in events if e.type == "ipops.indicator.contribution.recorded.v1"]
+        enterprise = f"2021:{hashlib.sha256(REQUESTER_CODE.encode()).hexdigest()[:32]}"
+        # one key's versions stay in order (one partition); keys may interleave
+        assert sorted((e.partitionkey, e.data["revision"], e.data["quantity"]) for e in recorded) == [
+            (f"enforcement_cases:{case['id']}", 1, 1),
+            (f"enforcement_cases:{case['id']}", 2, 0),
+            (f"enterprises_protected:{enterprise}", 1, 1),
+            (f"enterprises_protected:{enterprise}", 2, 0),
+        ]
+        for key_ in {e.partitionkey for e in recorded}:
+            assert [e.data["revision"] for e in recorded if e.partitionkey == key_] == [1, 2]
+        assert all(e.data["owner"] == "enforcement" and e.data["start_on"] == "2021-05-10" for e in recorded)
 
 
 class TestIntake:
