@@ -162,8 +162,17 @@ class TestCalendar:
         )
         assert await due() == "2026-11-28"
         assert (await client.delete(f"{BASE}/calendar/2026-11-24", headers={**operator, **key()})).status_code == 204
-        assert (await client.delete(f"{BASE}/calendar/2026-11-28", headers={**operator, **key()})).status_code == 204
+        keyed = {**operator, **key()}
+        deleted = await client.delete(f"{BASE}/calendar/2026-11-28", headers=keyed)
+        assert (deleted.status_code, deleted.content) == (204, b"")
         assert await due() == "2026-11-27"
+        # the same key again replays the deletion (an empty 204), a fresh one finds nothing
+        replayed = await client.delete(f"{BASE}/calendar/2026-11-28", headers=keyed)
+        assert (replayed.status_code, replayed.content, replayed.headers.get("idempotent-replayed")) == (
+            204,
+            b"",
+            "true",
+        )
         assert (await client.delete(f"{BASE}/calendar/2026-11-28", headers={**operator, **key()})).status_code == 404
         agency = await client.put(
             f"{BASE}/calendar/2026-11-24",
