@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from enforcement.domain.indicators import (
-    CaseFacts,
+    CountedCase,
     case_contribution,
     enterprise_contribution,
     enterprise_subject,
@@ -45,7 +45,7 @@ def test_the_rules_cover_exactly_the_indicators_enforcement_owns() -> None:
 def test_an_administrative_case_counts_once_in_the_year_received(
     case_type: CaseType, taken_out: bool, quantity: int
 ) -> None:
-    got = case_contribution(CaseFacts("c1", case_type, DAY, taken_out))
+    got = case_contribution(CountedCase("c1", case_type, DAY, taken_out))
     assert (got.indicator, got.subject, got.quantity, got.start_on, got.end_on) == (
         "enforcement_cases", "c1", quantity, DAY, None,
     )  # fmt: skip
@@ -59,8 +59,8 @@ def test_a_withdrawal_or_a_cancellation_takes_a_case_out(withdrawn: bool, cancel
     assert is_taken_out(withdrawn, cancelled) is out
 
 
-def _case(day: date, taken_out: bool = False, case_type: CaseType = T.PATENT_MEDIATION) -> CaseFacts:
-    return CaseFacts(f"c-{day}-{taken_out}", case_type, day, taken_out)
+def _case(day: date, taken_out: bool = False, case_type: CaseType = T.PATENT_MEDIATION) -> CountedCase:
+    return CountedCase(f"c-{day}-{taken_out}", case_type, day, taken_out)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def _case(day: date, taken_out: bool = False, case_type: CaseType = T.PATENT_MED
     ],
 )
 def test_an_enterprise_counts_once_a_year_it_requested_a_case(
-    year: int, cases: list[CaseFacts], quantity: int, start_on: date
+    year: int, cases: list[CountedCase], quantity: int, start_on: date
 ) -> None:
     got = enterprise_contribution(year, CODE, cases)
     assert (got.indicator, got.quantity, got.start_on) == ("enterprises_protected", quantity, start_on)

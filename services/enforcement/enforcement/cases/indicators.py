@@ -19,10 +19,10 @@ from enforcement.enums import CaseType
 from enforcement.models import Case
 
 
-def facts_of(case: Case) -> rules.CaseFacts:
+def facts_of(case: Case) -> rules.CountedCase:
     """What the counting rules see of a case."""
     taken_out = rules.is_taken_out(case.withdrawn_at is not None, case.cancelled_at is not None)
-    return rules.CaseFacts(case.id, CaseType(case.case_type), case.received_date, taken_out)
+    return rules.CountedCase(case.id, CaseType(case.case_type), case.received_date, taken_out)
 
 
 async def count_case(session: AsyncSession, case: Case) -> None:
@@ -49,7 +49,7 @@ async def recount_cases(session: AsyncSession) -> int:
     cases = await repository.all_cases(session)
     codes = await repository.all_requester_codes(session)
     changed = 0
-    by_enterprise: dict[tuple[int, str], list[rules.CaseFacts]] = defaultdict(list)
+    by_enterprise: dict[tuple[int, str], list[rules.CountedCase]] = defaultdict(list)
     for case in cases:
         facts = facts_of(case)
         changed += await count(session, rules.case_contribution(facts))

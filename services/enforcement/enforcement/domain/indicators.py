@@ -60,7 +60,7 @@ class Contribution:
 
 
 @dataclass(frozen=True)
-class CaseFacts:
+class CountedCase:
     """What the counting rules need of a case: its type, receipt date (Beijing) and whether a
     withdrawal or cancellation has ever been recorded on it."""
 
@@ -75,7 +75,7 @@ def is_taken_out(withdrawn: bool, cancelled: bool) -> bool:
     return withdrawn or cancelled
 
 
-def case_contribution(case: CaseFacts) -> Contribution:
+def case_contribution(case: CountedCase) -> Contribution:
     """The case's contribution to `enforcement_cases`."""
     counts = case.case_type in ADMINISTRATIVE_TYPES and not case.taken_out
     if case.taken_out:
@@ -92,7 +92,7 @@ def enterprise_subject(year: int, credit_code: str) -> str:
     return f"{year}:{hashlib.sha256(credit_code.encode()).hexdigest()[:32]}"
 
 
-def enterprise_contribution(year: int, credit_code: str, cases: Iterable[CaseFacts]) -> Contribution:
+def enterprise_contribution(year: int, credit_code: str, cases: Iterable[CountedCase]) -> Contribution:
     """The enterprise's contribution to `enterprises_protected` in `year`, from every case naming
     it as a requester (cases received in other years are ignored)."""
     of_year = [c for c in cases if c.received_date.year == year]
