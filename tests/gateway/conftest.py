@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from gateway.config import GatewaySettings
+from gateway.config import SERVICES, GatewaySettings
 from gateway.keys import KeyStore
 from gateway.main import create_app
 from tests.conftest import serve
@@ -128,7 +128,7 @@ def gateway_settings(settings_for: Callable[..., Any], pg_url: str, keys_dir: Pa
             "upstream_read_timeout": 1.5,
             "readiness_timeout": 1.5,
         }
-        for name in ("pledge", "trusteeship", "navigation", "enforcement"):
+        for name in SERVICES:
             values[f"{name}_url"] = f"http://127.0.0.1:{free_port()}"
         values.update(overrides)
         database_url = values.pop("database_url", pg_url)  # SQLite for the embedded-mode variants
@@ -196,10 +196,7 @@ async def shared_gateway(
         bootstrap_operator_client_secret=OPERATOR_SECRET,
         run_background_tasks=False,
         rate_limit_anonymous_requests=100_000,
-        **{
-            f"{name}_url": f"http://127.0.0.1:{free_port()}"
-            for name in ("pledge", "trusteeship", "navigation", "enforcement")
-        },
+        **{f"{name}_url": f"http://127.0.0.1:{free_port()}" for name in SERVICES},
     )
     try:
         async with gateway_client(settings) as (app, client):

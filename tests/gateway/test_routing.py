@@ -152,9 +152,9 @@ async def test_readiness_names_what_is_down(routed) -> None:
     r = await client.get("/readyz")
     assert r.status_code == 503
     report = r.json()
-    assert report["services"]["pledge"]["status"] == "up"
+    assert report["services"]["pledge"]["status"] == "up", report["services"]["pledge"]
     assert report["services"]["pledge"]["checks"]["database"]["status"] == "up"
-    assert set(report["down"]) == {"trusteeship", "navigation", "enforcement"}
+    assert set(report["down"]) == {"trusteeship", "navigation", "enforcement", "operations"}
     assert report["checks"]["database"]["status"] == "up"
     # the gateway's own readiness, for a load balancer in front of it
     own = await client.get("/readyz?scope=self")
@@ -184,7 +184,11 @@ async def test_retries_only_for_idempotent_requests(gateway_settings) -> None:
 async def test_readiness_ready_when_everything_is(settings_for, gateway_settings, gateway_keys) -> None:
     async with pledge_upstream(settings_for, gateway_keys) as pledge_url:
         settings = gateway_settings(
-            pledge_url=pledge_url, trusteeship_url=pledge_url, navigation_url=pledge_url, enforcement_url=pledge_url
+            pledge_url=pledge_url,
+            trusteeship_url=pledge_url,
+            navigation_url=pledge_url,
+            enforcement_url=pledge_url,
+            operations_url=pledge_url,
         )
         async with gateway_client(settings) as (_, client):
             # A service just started answers its first readiness probe slowly (the first Kafka
