@@ -3,7 +3,8 @@ loans through their whole lifecycle, and IP insurance policies.
 
 The pool shares a principal loss 54 : 26 : 16 : 4 between the pool, the bank, the insurer and the
 valuer (the Zhongshan ratio of DOMAIN-RULES.md), requires an IP share of at least 50 % of the
-collateral, and suspends a bank whose yearly loss ratio passes 3 %.
+collateral and caps the pool's part at 5,000,000.00 yuan a loan. No stop line: with a handful of
+loans a bank a year, one default passes any realistic ratio (3 %), and the demo shows claims paid.
 """
 
 from __future__ import annotations
@@ -24,26 +25,10 @@ TERMS = {
     "shares": {"pool": "54", "bank": "26", "insurer": "16", "valuer": "4"},
     "min_ip_share": "50",
     "per_loan_cap": "5000000.00",
-    "npl_suspension_threshold": "3",
 }
 FUNDING = (("district", "30000000.00"), ("municipal", "20000000.00"), ("central", "10000000.00"))
-# business-date fields the API may have for each move, in order of preference
-MOVE_DATES = {
-    "approve": ("approved_on", "approved_date", "decided_on", "occurred_on", "effective_date", "occurred_at"),
-    "reject": ("rejected_on", "decided_on", "occurred_on", "effective_date", "occurred_at"),
-    "withdraw": ("withdrawn_on", "withdrawal_date", "occurred_on", "effective_date", "occurred_at"),
-    "disburse": (
-        "disbursed_on",
-        "disbursement_date",
-        "disbursed_date",
-        "occurred_on",
-        "effective_date",
-        "occurred_at",
-        "disbursed_at",
-    ),
-    "close_repaid": ("closed_on", "occurred_on", "effective_date", "occurred_at"),
-    "default": ("defaulted_on", "default_date", "occurred_on", "effective_date", "occurred_at"),
-}
+# the business date of a counted fact: the disbursement (the pledge indicators count from it)
+DISBURSED = ("disbursed_date", "disbursed_on", "disbursement_date", "occurred_on", "effective_date")
 
 
 def steps(ctx: Context) -> int:
@@ -80,8 +65,9 @@ async def pool(ctx: Context) -> None:
 
 
 async def _move(ctx: Context, bank: Api, loan_id: str, label: str, move: str, on: date, **fields: Any) -> Any:
-    path = f"{P}/loans/{{loan_id}}/transitions"
-    body = ctx.schema.dated("POST", path, {"move": move, **fields}, on, MOVE_DATES.get(move, ("occurred_on",)))
+    body = {"move": move, **fields}
+    if move == "disburse":
+        body = ctx.schema.dated("POST", f"{P}/loans/{{loan_id}}/transitions", body, on, DISBURSED)
     return await bank.write("POST", f"{P}/loans/{loan_id}/transitions", f"{label}:{move}", body)
 
 
@@ -127,13 +113,6 @@ async def _loan(ctx: Context, loan: Loan) -> None:
         "insurer": names.INSURERS[0],
         "valuer": names.VALUERS[0],
     }
-    body = ctx.schema.dated(
-        "POST",
-        f"{P}/loans",
-        body,
-        loan.submitted_on,
-        ("submitted_on", "application_date", "applied_on", "occurred_on", "submitted_at"),
-    )
     created = await bank.write("POST", f"{P}/loans", f"loan:{loan.key}", body)
     loan_id, label = str(created["id"]), f"loan:{loan.key}"
     decided = loan.submitted_on + timedelta(days=7)

@@ -86,9 +86,17 @@ async def check_up(http: httpx.AsyncClient, wait: float = 60.0) -> Schema:
                 break
             raise PlatformDown(f"the platform at {http.base_url} is not ready: {ready.text[:800]}")
         await asyncio.sleep(2)
-    document = await http.get("/openapi.json")
-    if document.status_code != 200:
-        raise PlatformDown(f"the gateway has no merged OpenAPI document: {problem(document)}")
+    while True:  # every service's paths in it: a body must not depend on which service was slow
+        document = await http.get("/openapi.json")
+        if document.status_code != 200:
+            raise PlatformDown(f"the gateway has no merged OpenAPI document: {problem(document)}")
+        states = document.json().get("info", {}).get("x-ipops-services", {})
+        missing = {name: state for name, state in states.items() if state != "included"}
+        if not missing:
+            break
+        if time.monotonic() > deadline:
+            raise PlatformDown(f"the gateway cannot describe every service's API: {missing}")
+        await asyncio.sleep(2)
     return Schema(document.json())
 
 

@@ -31,16 +31,16 @@ class Schema:
         operation = self.document.get("paths", {}).get(path, {}).get(method.lower(), {})
         content = operation.get("requestBody", {}).get("content", {})
         schema = content.get("application/json", {}).get("schema", {})
-        return self._props(schema, variant)
+        return self.props_of(schema, variant)
 
-    def _props(self, schema: dict[str, Any], variant: str | None) -> dict[str, Any]:
+    def props_of(self, schema: dict[str, Any], variant: str | None) -> dict[str, Any]:
         if "$ref" in schema:
-            return self._props(self.components.get(schema["$ref"].rsplit("/", 1)[-1], {}), variant)
+            return self.props_of(self.components.get(schema["$ref"].rsplit("/", 1)[-1], {}), variant)
         for key in ("oneOf", "anyOf", "allOf"):
             if key in schema:
                 merged: dict[str, Any] = {}
                 for option in schema[key]:
-                    props = self._props(option, None)
+                    props = self.props_of(option, None)
                     kind = props.get("kind", {}).get("const")
                     if variant is None or kind in (None, variant):
                         merged.update(props)

@@ -71,17 +71,41 @@ async def run(ctx: Context) -> None:
     await each(ctx.world.agencies, lambda agency: _work_logs(ctx, agency[0]))
 
 
-async def _firm(ctx: Context, firm: Firm) -> None:
-    agency = ctx.agencies[firm.agency]
-    enterprise = {
+# employees and yearly revenue (yuan) a firm of each class declares, within the class's bounds
+# of the industrial SME classification (工业: micro < 20 staff or < 3 M; small < 300 or < 20 M; ...)
+DECLARED = {
+    "micro": (12, "2400000.00"),
+    "small": (85, "16000000.00"),
+    "medium": (460, "180000000.00"),
+    "large": (1800, "950000000.00"),
+}
+
+
+def enterprise_body(ctx: Context, firm: Firm) -> dict[str, Any]:
+    """The firm as its agency enrols it, with the size class and, where the API takes them, the
+    figures it was declared from."""
+    street = names.TRADE_WORDS[firm.serial % 14]
+    body: dict[str, Any] = {
         "credit_code": firm.code,
         "name": firm.name,
         "industry": names.INDUSTRY_ZH[firm.industry],
         "size": firm.size,
-        "address": f"天津市东丽区{names.TRADE_WORDS[firm.serial % 14]}路{firm.serial % 300 + 1}号",
+        "address": f"天津市东丽区{street}路{firm.serial % 300 + 1}号",
     }
+    props = ctx.schema.properties("POST", f"{T}/enrolments")
+    enterprise = ctx.schema.props_of(props.get("enterprise", {}), None)
+    employees, revenue = DECLARED[firm.size]
+    if "employees" in enterprise:
+        body["employees"] = employees + firm.serial % 7
+    if "yearly_revenue" in enterprise:
+        body["yearly_revenue"] = revenue
+    return body
+
+
+async def _firm(ctx: Context, firm: Firm) -> None:
+    agency = ctx.agencies[firm.agency]
     body = {
-        "enterprise": enterprise,
+        "enterprise": enterprise_body(ctx, firm),
         "start_date": firm.enrolled_on.isoformat(),
         "reason": "政府购买服务：知识产权托管",
     }
