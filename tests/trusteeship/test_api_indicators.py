@@ -376,3 +376,68 @@ class TestRecountAndAccess:
                 "enterprises_with_valid_patents",
             }
         assert (await client.get(f"{BASE}/statistics/indicators")).status_code == 401
+
+
+class TestRestoredPatent:
+    async def test_a_restored_patent_counts_again(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory, trusteeship_settings: TrusteeshipSettings
+    ) -> None:
+        url, op = trusteeship_settings.database_url, as_operator(tokens, keyed=False)
+        await register_agency(client, tokens, A)
+        code = credit_code(551)
+        await enrol_as(client, tokens, A, code, "2019-03-01")
+        number = make_patent_number(2019, "1", 951)
+        created = await client.post(
+            f"{BASE}/enterprises/{code}/patents",
+            json={"number": number, "title": "Gear", "filing_date": "2019-06-01", "grant_date": "2020-04-01"},
+            headers=as_agency(tokens, A),
+        )
+        assert created.status_code == 201, created.text
+        not_lapsed = await client.post(
+            f"{BASE}/enterprises/{code}/patents/{number}/restore",
+            json={"restored_date": "2025-06-01", "fee_paid": "900.00"},
+            headers=as_agency(tokens, A),
+        )
+        assert not_lapsed.status_code == 409
+        # the lapse as the daily run records it, earlier in the history (the docket looks forward
+        # from the day a patent is recorded, so a past lapse is set here), then counted
+        await execute(
+            url, "UPDATE patent SET status = 'lapsed', lapsed_date = '2025-03-01' WHERE number = :n", n=number
+        )
+        await execute(url, "UPDATE fee_deadline SET status = 'lapsed' WHERE patent_number = :n", n=number)
+        await client.post(f"{BASE}/statistics/indicators/recount", headers=as_operator(tokens))
+        span = f"{hashed(code)}:20200401"
+        assert await ledger(url, "enterprises_with_valid_patents") == [(span, 1, "2020-04-01", "2025-03-01")]
+        assert (await series(client, op, "enterprises_with_valid_patents"))[2025] == 0
+
+        early = await client.post(
+            f"{BASE}/enterprises/{code}/patents/{number}/restore",
+            json={"restored_date": "2025-02-01", "fee_paid": "900.00"},
+            headers=as_agency(tokens, A),
+        )
+        assert early.status_code == 422 and early.json()["errors"][0]["field"] == "body.restored_date"
+        restored = await client.post(
+            f"{BASE}/enterprises/{code}/patents/{number}/restore",
+            json={"restored_date": "2025-06-01", "fee_paid": "900.00"},
+            headers=as_agency(tokens, A),
+        )
+        assert restored.status_code == 200, restored.text
+        assert restored.json()["status"] == "valid" and restored.json()["lapsed_date"] is None
+        assert await ledger(url, "enterprises_with_valid_patents") == [(span, 1, "2020-04-01", "2039-06-01")]
+        assert await series(client, op, "enterprises_with_valid_patents") == years(
+            {y: 1 for y in range(2020, THIS_YEAR + 1)}
+        )
+        statuses = [
+            d["status"] for d in (await client.get(f"{BASE}/enterprises/{code}/docket", headers=op)).json()["items"]
+        ]
+        assert statuses[0] == "paid" and all(s == "open" for s in statuses[1:])
+        [restored_event] = await execute(
+            url, "SELECT count(*) FROM outbox_message WHERE event_type = 'ipops.trusteeship.patent.restored.v1'"
+        )
+        assert restored_event[0] == 1
+        again = await client.post(
+            f"{BASE}/enterprises/{code}/patents/{number}/restore",
+            json={"restored_date": "2025-06-01", "fee_paid": "900.00"},
+            headers=as_agency(tokens, A),
+        )
+        assert again.status_code == 409

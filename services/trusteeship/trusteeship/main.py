@@ -21,6 +21,7 @@ from ipops.contracts.trusteeship import (
     FeeDueV1,
     FirstPatentV1,
     PatentLapsedV1,
+    PatentRestoredV1,
     WorkLoggedV1,
     WorkUploadedV1,
 )
@@ -51,6 +52,7 @@ DEFINITION = ServiceDefinition(
         WorkUploadedV1.event_type,
         FeeDueV1.event_type,
         PatentLapsedV1.event_type,
+        PatentRestoredV1.event_type,
         FirstPatentV1.event_type,
         AgencyRegisteredV1.event_type,
         AgencyUpdatedV1.event_type,

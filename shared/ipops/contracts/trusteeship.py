@@ -153,6 +153,20 @@ class PatentLapsedV1(EventPayload):
     detected_on: date
 
 
+@event_type("ipops.trusteeship.patent.restored.v1", topic=DOCKET_TOPIC)
+class PatentRestoredV1(EventPayload):
+    """A lapsed patent was restored (恢复权利, Implementing Regulations of the Patent Law, rule 6):
+    the lapse as of `lapsed_date` is undone and the right is in force again without a gap; the fee
+    left unpaid was paid with the restoration."""
+
+    patent_number: str
+    credit_code: str
+    agency_id: str | None
+    lapsed_date: date
+    restored_date: date
+    restored_at: datetime
+
+
 @event_type("ipops.trusteeship.patent.first.v1", topic=DOCKET_TOPIC)
 class FirstPatentV1(EventPayload):
     """ "Patent zeroing-out" (专利清零): an enrolled enterprise with no valid patent obtained its first."""

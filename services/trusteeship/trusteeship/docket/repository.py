@@ -70,6 +70,17 @@ async def deadlines_past_grace(session: AsyncSession, as_of: date) -> Sequence[F
     return rows.all()
 
 
+async def lapsed_deadlines_of(session: AsyncSession, patent_number: str) -> Sequence[FeeDeadline]:
+    """A patent's deadlines closed by its lapse, earliest first (locked: a restoration reopens them)."""
+    rows = await session.scalars(
+        select(FeeDeadline)
+        .where(col(FeeDeadline.patent_number) == patent_number, col(FeeDeadline.status) == DeadlineStatus.LAPSED)
+        .order_by(col(FeeDeadline.due_date))
+        .with_for_update()
+    )
+    return rows.all()
+
+
 async def open_deadlines_of(session: AsyncSession, patent_number: str) -> Sequence[FeeDeadline]:
     """A patent's open deadlines."""
     rows = await session.scalars(

@@ -24,6 +24,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from ipops.errors import RuleViolation
 from ipops.money import apply_ratio, to_fen
 from trusteeship.enums import Milestone, PatentKind
 
@@ -242,3 +243,11 @@ def reminder_for(
     if any(m is milestone and k <= offset for m, k in sent):
         return None
     return Reminder(milestone, offset, target, days_left)
+
+
+def check_restoration(lapsed_date: date, restored_date: date, today: date) -> None:
+    """A restoration is decided after the lapse it undoes, and not in the future."""
+    if restored_date < lapsed_date:
+        raise RuleViolation(f"the patent lapsed as of {lapsed_date}", field="body.restored_date")
+    if restored_date > today:
+        raise RuleViolation(f"{restored_date} is in the future", field="body.restored_date")

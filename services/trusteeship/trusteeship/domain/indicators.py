@@ -26,9 +26,10 @@ enterprises_with_valid_patents (拥有有效专利企业, +15 %/year):
     last patent in force ends: a patent is in force from its grant date until it lapses (the due
     date of the fee left unpaid past its grace period) or its term expires, whichever is first.
     Overlapping or touching patents make one span; a gap that spans a year end splits it, and a
-    patent granted or restored later counts again from then: subject `<hash>:<yyyymmdd of the
-    span's start>`, as for trusteeship_smes. The population is the enterprises the platform knows
-    (enrolled at least once), not the whole district.
+    patent granted later counts again from then: subject `<hash>:<yyyymmdd of the span's start>`,
+    as for trusteeship_smes. A restored patent counts again without a gap (the restoration undoes
+    the lapse, so the patent is in force to its term again). The population is the enterprises
+    the platform knows (enrolled at least once), not the whole district.
 
 Pure functions: given the state of an enterprise, the contributions it makes. A subject that no
 longer comes out (a span merged into another) is withdrawn by the caller.

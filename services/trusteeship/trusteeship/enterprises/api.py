@@ -24,6 +24,7 @@ from trusteeship.enterprises.schemas import (
     PatentCreate,
     PatentGrant,
     PatentPublic,
+    PatentRestore,
     TrademarkCreate,
     TrademarkPublic,
     enterprise_page,
@@ -117,6 +118,28 @@ async def grant_patent(
         patent = await service.grant_patent(
             session, principal, credit_code.upper(), number, body.grant_date, today(runtime)
         )
+        return 200, patent_public(patent)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.post("/enterprises/{credit_code}/patents/{number}/restore", response_model=PatentPublic)
+async def restore_patent(
+    credit_code: str,
+    number: str,
+    body: PatentRestore,
+    request: Request,
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Record the restoration of a lapsed patent (the holding agency or an operator): the lapse is
+    undone, the unpaid fee recorded as paid with it, and the patent counts again toward the
+    enterprises holding a valid patent. Announced as `ipops.trusteeship.patent.restored.v1`;
+    409 when the patent has not lapsed."""
+
+    async def work(session: AsyncSession) -> tuple[int, PatentPublic]:
+        patent = await service.restore_patent(session, principal, credit_code.upper(), number, body, today(runtime))
         return 200, patent_public(patent)
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)

@@ -89,6 +89,14 @@ class PatentGrant(BaseModel):
     grant_date: date
 
 
+class PatentRestore(BaseModel):
+    """Record the restoration of a lapsed patent (CNIPA's decision on a request under rule 6 of the
+    Implementing Regulations): the date of the decision and the annual fee paid with the request."""
+
+    restored_date: date
+    fee_paid: Yuan = Field(description="the annual fee left unpaid, paid with the restoration request")
+
+
 class PatentPublic(BaseModel):
     """A patent as the docket tracks it."""
 

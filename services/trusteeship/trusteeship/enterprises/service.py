@@ -13,7 +13,7 @@ from ipops.auth import Principal
 from ipops.clock import utc_now
 from ipops.contracts.navigation import ProjectAcceptedV1
 from ipops.contracts.pledge import LoanApprovedV1
-from ipops.contracts.trusteeship import FirstPatentV1
+from ipops.contracts.trusteeship import FirstPatentV1, PatentRestoredV1
 from ipops.db import flush_or_conflict
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
@@ -25,9 +25,23 @@ from trusteeship.domain import docket, indicators
 from trusteeship.enrolments import repository as enrolments
 from trusteeship.enrolments.service import readable_enterprise, writable_enterprise
 from trusteeship.enterprises import repository
-from trusteeship.enterprises.schemas import EnterpriseUpdate, PatentCreate, ProfileRows, TrademarkCreate
-from trusteeship.enums import EnrolmentStatus, PatentKind, PatentStatus
-from trusteeship.models import Enterprise, EnterpriseLoan, EnterpriseProject, FirstPatent, Patent, Trademark
+from trusteeship.enterprises.schemas import (
+    EnterpriseUpdate,
+    PatentCreate,
+    PatentRestore,
+    ProfileRows,
+    TrademarkCreate,
+)
+from trusteeship.enums import DeadlineStatus, EnrolmentStatus, PatentKind, PatentStatus
+from trusteeship.models import (
+    Enterprise,
+    EnterpriseLoan,
+    EnterpriseProject,
+    FeePayment,
+    FirstPatent,
+    Patent,
+    Trademark,
+)
 from trusteeship.statistics.service import recount_enterprise
 
 EnterpriseRow = tuple[Enterprise, str | None]
@@ -178,6 +192,57 @@ async def grant_patent(
         await _count_first_patent(session, patent)
     if patent.grant_date is not None:
         await recount_enterprise(session, patent.credit_code, "patent granted")
+    return patent
+
+
+async def restore_patent(
+    session: AsyncSession, principal: Principal, credit_code: str, number: str, data: PatentRestore, today: date
+) -> Patent:
+    """Undo a lapse: the right is in force again with no gap (restoration under rule 6), the fee
+    that went unpaid is recorded as paid on the restoration date, the later fees closed by the
+    lapse are open again (the daily run lapses the patent anew if they stay unpaid), and the
+    enterprise's valid-patent indicator re-counts."""
+    await writable_enterprise(session, principal, credit_code)
+    patent = await docket_repository.get_patent(session, number, for_update=True)
+    if patent is None or patent.credit_code != credit_code:
+        raise NotFound(f"no patent {number} of enterprise {credit_code}")
+    if patent.status != PatentStatus.LAPSED or patent.lapsed_date is None:
+        raise Conflict(f"patent {number} is {patent.status}, not lapsed", allowed_moves=[])
+    lapsed_date = patent.lapsed_date
+    docket.check_restoration(lapsed_date, data.restored_date, today)
+    now = utc_now()
+    for i, deadline in enumerate(await docket_repository.lapsed_deadlines_of(session, number)):
+        deadline.lapse_detected_on = None
+        deadline.status = DeadlineStatus.PAID if i == 0 else DeadlineStatus.OPEN
+        if i == 0:
+            session.add(
+                FeePayment(
+                    deadline_id=deadline.id,
+                    paid_date=data.restored_date,
+                    amount_fen=to_fen(data.fee_paid),
+                    surcharge_fen=0,  # the restoration fee is CNIPA's, not an annual-fee surcharge
+                    recorded_by=principal.owner_key,
+                    recorded_at=now,
+                )
+            )
+    patent.status = PatentStatus.VALID if patent.expiry_date > today else PatentStatus.EXPIRED
+    patent.lapsed_date = None
+    patent.updated_at = now
+    await flush_or_conflict(session, f"patent {number} changed at the same moment; retry")
+    add_to_outbox(
+        session,
+        PatentRestoredV1(
+            patent_number=number,
+            credit_code=credit_code,
+            agency_id=await enrolments.holder_of(session, credit_code),
+            lapsed_date=lapsed_date,
+            restored_date=data.restored_date,
+            restored_at=now,
+        ),
+        source=SOURCE,
+        key=number,
+    )
+    await recount_enterprise(session, credit_code, "patent restored")
     return patent
 
 
