@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipops.indicators import catalogue
 from ipops.indicators.figures import yearly_values
+from trusteeship.domain import docket
 from trusteeship.domain import indicators as rules
 from trusteeship.domain.indicators import Contribution, Span
 
@@ -173,3 +176,59 @@ def test_enterprise_contributions_cover_the_three_indicators() -> None:
         [(D(2020, 4, 1), D(2039, 1, 1), None)],
     )
     assert [r.indicator for r in rows] == [rules.SMES, rules.CERTIFIED, rules.VALID_PATENTS]
+
+
+# --- the rules against a brute-force reading of "counted on 31 December" -------------------------
+
+YEARS = list(range(2018, 2031))
+
+
+def stock_by_year(rows: list[Contribution], indicator: str) -> dict[int, int]:
+    """The ledger's arithmetic (`ipops.indicators.figures`) on the contributions."""
+    groups = [(c.start_on.year, c.end_on.year if c.end_on else None, c.quantity, 1) for c in rows]
+    values = yearly_values(catalogue.indicator(indicator), groups, YEARS)
+    return {y: int(v or 0) for y, v in values.items()}
+
+
+@st.composite
+def enrolment_histories(draw: st.DrawFn) -> list[tuple[date, date | None]]:
+    """Enrolments one after another (a transfer: the next starts the day the last ends)."""
+    day, history = D(2018, 1, 1) + timedelta(days=draw(st.integers(0, 900))), []
+    for _ in range(draw(st.integers(1, 4))):
+        length = draw(st.none() | st.integers(0, 900))
+        end = None if length is None else day + timedelta(days=length)
+        history.append((day, end))
+        if end is None:
+            break
+        day = end + timedelta(days=draw(st.sampled_from([0, 0, 1, 30, 400])))
+    return history
+
+
+@given(enrolment_histories(), st.sampled_from(["micro", "small", "medium", "large"]))
+def test_smes_count_the_enterprises_enrolled_on_31_december(history: list[tuple[date, date | None]], size: str) -> None:
+    counted = stock_by_year(rules.sme_contributions(CODE, size, history), rules.SMES)
+    for year in YEARS:
+        eve = D(year, 12, 31)
+        enrolled = any(start <= eve and (end is None or end > eve) for start, end in history)
+        assert counted[year] == int(enrolled and size in ("micro", "small")), (year, history)
+
+
+@st.composite
+def patent_histories(draw: st.DrawFn) -> list[tuple[date | None, date, date | None]]:
+    patents = []
+    for _ in range(draw(st.integers(1, 4))):
+        grant = D(2017, 1, 1) + timedelta(days=draw(st.integers(0, 4000)))
+        expiry = grant + timedelta(days=draw(st.integers(1, 4000)))
+        lapse = draw(st.none() | st.integers(0, 3000))
+        patents.append((draw(st.none() | st.just(grant)), expiry, None if lapse is None else grant + timedelta(lapse)))
+    return patents
+
+
+@given(patent_histories())
+def test_valid_patents_count_the_enterprises_holding_one_in_force_on_31_december(
+    patents: list[tuple[date | None, date, date | None]],
+) -> None:
+    counted = stock_by_year(rules.valid_patent_contributions(CODE, patents), rules.VALID_PATENTS)
+    for year in YEARS:
+        holds = any(docket.is_valid_on(D(year, 12, 31), g, x, lapsed) for g, x, lapsed in patents)
+        assert counted[year] == int(holds), (year, patents)
