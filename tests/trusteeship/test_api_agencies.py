@@ -180,3 +180,5 @@ class TestOneRegistryOfAgencies:
         response = await client.patch(f"{BASE}/agencies/late", json=terms, headers=as_operator(tokens))
         assert response.status_code == 200, response.text
         assert response.json()["quota"] == 50
+        emptied = await client.patch(f"{BASE}/agencies/late", json={"quota": 0}, headers=as_operator(tokens))
+        assert emptied.status_code == 422 and emptied.json()["errors"][0]["field"] == "body.quota"

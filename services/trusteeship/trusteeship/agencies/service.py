@@ -116,6 +116,8 @@ def _check_contract(agency: Agency) -> None:
             raise RuleViolation(f"a trusteeship contract needs {name}", field=f"body.{name}")
     if start is not None and end is not None and end < start:
         raise RuleViolation("contract_end_date is before contract_start_date", field="body.contract_end_date")
+    if agency.quota < 1:
+        raise RuleViolation("a trusteeship contract covers at least one enterprise", field="body.quota")
 
 
 async def list_agencies(
