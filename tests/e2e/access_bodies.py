@@ -5,6 +5,7 @@ object and a missing id are answered from the lookup (404), not from the body (4
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -126,6 +127,82 @@ BODIES: dict[str, Any] = {
         "beneficiary_credit_code": w.values[f"code_{L}"],
         "beneficiary_name": "Matrix Pumps",
     },
+    "operations_update_agency_profile": lambda w, L: {"business_lines": ["licensing"]},
+    "operations_submit_revenue_report": lambda w, L: {"year": 2025, "revenue": "1.00", "evidence": "matrix"},
+    "operations_reject_revenue_report": lambda w, L: {"reason": "matrix"},
+    "operations_register_transaction": lambda w, L: ops_deal(w, L),
+    "operations_rescind_transaction": lambda w, L: {"rescinded_on": "2026-01-02", "reason": "matrix"},
+    "operations_report_royalty": lambda w, L: {"year": 2025, "amount": "1.00"},
+    "operations_create_pool": lambda w, L: {"name": f"Matrix pool {uuid.uuid4().hex[:8]}", "industry": "other"},
+    "operations_add_pool_member": lambda w, L: {
+        "credit_code": w.values[f"ops_new_code_{L}"],
+        "name": "Matrix member",
+        "joined_on": "2025-01-01",
+    },
+    "operations_pool_member_leaves": lambda w, L: {"left_on": "2026-01-01"},
+    "operations_add_pool_patent": lambda w, L: {
+        "patent_number": w.values[f"ops_patent_{L}"],
+        "owner_credit_code": w.values[f"ops_code_{L}"],
+        "added_on": "2025-01-02",
+    },
+    "operations_publish_pool_terms": lambda w, L: {
+        "summary": "matrix",
+        "royalty_basis": "1 %",
+        "published_on": "2025-01-03",
+    },
+    "operations_create_alliance": lambda w, L: {
+        "name": f"Matrix alliance {uuid.uuid4().hex[:8]}",
+        "industry": "other",
+        "founded_on": "2025-01-01",
+    },
+    "operations_join_alliance": lambda w, L: {
+        "credit_code": w.values[f"ops_new_code_{L}"],
+        "name": "Matrix member",
+        "joined_on": "2025-02-01",
+    },
+    "operations_leave_alliance": lambda w, L: {"left_on": "2026-01-01"},
+    "operations_register_overseas_mark": lambda w, L: {
+        "ir_number": str(1_600_000 + uuid.uuid4().int % 100_000),
+        "basic_mark_number": "20250001",
+        "mark": "MATRIX",
+        "owner": {"credit_code": w.values[f"ops_code_{L}"], "name": "Matrix member"},
+        "nice_classes": [7],
+        "ir_date": "2025-01-01",
+        "designations": [{"country": "DE"}],
+    },
+    "operations_change_designation": lambda w, L: {"status": "protected", "effective_on": "2025-06-01"},
+    "operations_create_fund": lambda w, L: {
+        "name": f"Matrix fund {uuid.uuid4().hex[:8]}",
+        "size": "1000.00",
+        "established_on": "2025-01-01",
+    },
+    "operations_invest": lambda w, L: {
+        "credit_code": w.values[f"ops_code_{L}"],
+        "enterprise_name": "Matrix member",
+        "project": "matrix",
+        "amount": "1.00",
+        "equity_pct": "1",
+        "invested_on": "2025-02-01",
+    },
+    "operations_exit_investment": lambda w, L: {"exited_on": "2026-01-01", "exit_amount": "1.00"},
+    "operations_record_training_session": lambda w, L: {
+        "held_on": "2025-03-01",
+        "topic": "matrix",
+        "organiser": "matrix",
+        "attendance": 1,
+    },
+    "operations_register_commissioner": lambda w, L: {
+        "name": "Matrix",
+        "field": "matrix",
+        "registered_on": "2025-03-01",
+    },
+    "operations_record_milestone": lambda w, L: {
+        "goal": 7,
+        "title_zh": "矩阵",
+        "title_en": "matrix",
+        "achieved_on": "2025-03-01",
+        "evidence": "matrix",
+    },
     "enforcement_open_case": lambda w, L: {
         "case_type": "patent_mediation",
         "channel": "ordinary",
@@ -138,6 +215,21 @@ BODIES: dict[str, Any] = {
         "trademark_numbers": [],
     },
 }
+
+
+def ops_deal(w: World, letter: str) -> dict[str, Any]:
+    """A licence an agency brokered (operations' register); its parties are the world's enterprises."""
+    return {
+        "kind": "ordinary_licence",
+        "right_kind": "patent",
+        "right_numbers": [w.values[f"ops_patent_{letter}"]],
+        "transferor": {"credit_code": w.values[f"code_{letter}"], "name": "Matrix Pumps"},
+        "transferee": {"credit_code": "91110000600037341L", "name": "Other Co."},
+        "start_date": "2025-01-01",
+        "amount": "1.00",
+        "payment_form": "lump_sum",
+        "contracted_on": "2025-01-01",
+    }
 
 
 def resolve(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:

@@ -21,10 +21,15 @@ from tests.navigation import sample
 from tests.testing import eventually
 
 P, T, N, E = "/api/v1/pledge", "/api/v1/trusteeship", "/api/v1/navigation", "/api/v1/enforcement"
+OPS = "/api/v1/operations"
 SERIAL = {"a": 730001, "b": 730002}
 MISSING_CODE = credit_code(739999)
 # the office's reference data: made by the operator, readable by every tenant that may list it
 REFERENCE = {"alias", "district_enterprise", "calendar_year", "calendar_day", "client"}
+# operations' registers kept by the office (pools, alliances, marks, the fund): every agency reads
+# the registers, so their ids are no tenant's secret
+REFERENCE |= {"ops_pool", "ops_pool_member", "ops_alliance", "ops_alliance_member", "ops_mark", "ops_fund"}
+REFERENCE |= {"ops_investment"}
 
 
 class World:
@@ -59,6 +64,7 @@ async def build_world(gateway: httpx.AsyncClient, operator: Caller, make_caller:
         await trusteeship_world(w, operator, letter)
         await navigation_world(w, operator, letter)
         await enforcement_world(w, operator, letter)
+        await operations_world(w, operator, letter)
         await gateway_world(w, operator, letter)
     await queue_items(w)
     missing(w)
@@ -231,6 +237,68 @@ async def enforcement_world(w: World, operator: Caller, letter: str) -> None:
     w.put("pause", letter, case_id=cid, pause_id=pause["id"])
     w.put("calendar_year", letter, year=year)
     w.put("calendar_day", letter, day=day)
+
+
+async def operations_world(w: World, operator: Caller, letter: str) -> None:
+    """Operations' objects: the agency (followed from trusteeship's registry through Kafka), its
+    revenue report and brokered licence; the office's pool, alliance, overseas mark and fund. The
+    registers name enterprises no tenant owns, so reading them reveals nothing of the tenants."""
+    agency = w.callers[f"agency_{letter}"]
+    agency_id = f"agency-mx-{letter}"
+
+    async def followed() -> Any:
+        return (await agency.get(f"{OPS}/agencies/{agency_id}")).status_code == 200 or None
+
+    await eventually(followed, timeout=60, message="operations did not follow the agency registry")
+    ops_code = credit_code(SERIAL[letter] + 300)
+    patent = make_patent_number(2022, "1", SERIAL[letter])
+    w.values[f"ops_code_{letter}"] = ops_code
+    w.values[f"ops_new_code_{letter}"] = credit_code(SERIAL[letter] + 400)
+    w.values[f"ops_patent_{letter}"] = patent
+    report = await agency.ok(
+        f"{OPS}/agencies/{agency_id}/revenue-reports", {"year": 2025, "revenue": "1.00", "evidence": "matrix"}
+    )
+    deal = {
+        "kind": "ordinary_licence", "right_kind": "patent", "right_numbers": [patent],
+        "transferor": {"credit_code": w.values[f"code_{letter}"], "name": f"Matrix Pumps {letter.upper()} Co."},
+        "transferee": {"credit_code": "91110000600037341L", "name": "Other Co."},
+        "start_date": "2025-01-01", "amount": "1.00", "payment_form": "lump_sum", "contracted_on": "2025-01-01",
+    }  # fmt: skip
+    transaction = await agency.ok(f"{OPS}/transactions", deal)
+    pool = await operator.ok(f"{OPS}/pools", {"name": f"Matrix pool {letter.upper()}", "industry": "new_materials"})
+    member = {"credit_code": ops_code, "name": "Matrix member", "joined_on": "2025-01-01"}
+    pool = await operator.ok(f"{OPS}/pools/{pool['id']}/members", member)
+    alliance = await operator.ok(
+        f"{OPS}/alliances", {"name": f"Matrix alliance {letter.upper()}", "industry": "new_materials",
+                           "founded_on": "2025-01-01"}
+    )  # fmt: skip
+    alliance = await operator.ok(f"{OPS}/alliances/{alliance['id']}/members", member)
+    mark = await operator.ok(
+        f"{OPS}/trademarks",
+        {
+            "ir_number": str(1_500_000 + SERIAL[letter]), "basic_mark_number": str(SERIAL[letter]), "mark": "MATRIX",
+            "owner": {"credit_code": ops_code, "name": "Matrix member"}, "nice_classes": [7],
+            "ir_date": "2025-01-01", "designations": [{"country": "US"}],
+        },
+    )  # fmt: skip
+    fund = await operator.ok(
+        f"{OPS}/funds", {"name": f"Matrix fund {letter.upper()}", "size": "1000.00", "established_on": "2025-01-01"}
+    )
+    investment = await operator.ok(
+        f"{OPS}/funds/{fund['id']}/investments",
+        {"credit_code": ops_code, "enterprise_name": "Matrix member", "project": "matrix", "amount": "10.00",
+         "equity_pct": "1", "invested_on": "2025-02-01"},
+    )  # fmt: skip
+    w.put("ops_agency", letter, agency_id=agency_id)
+    w.put("revenue_report", letter, report_id=report["id"])
+    w.put("ops_transaction", letter, transaction_id=transaction["id"])
+    w.put("ops_pool", letter, pool_id=pool["id"])
+    w.put("ops_pool_member", letter, pool_id=pool["id"], member_id=pool["members"][0]["id"])
+    w.put("ops_alliance", letter, alliance_id=alliance["id"])
+    w.put("ops_alliance_member", letter, alliance_id=alliance["id"], member_id=alliance["members"][0]["id"])
+    w.put("ops_mark", letter, mark_id=mark["id"])
+    w.put("ops_fund", letter, fund_id=fund["id"])
+    w.put("ops_investment", letter, investment_id=investment["id"])
 
 
 async def gateway_world(w: World, operator: Caller, letter: str) -> None:
