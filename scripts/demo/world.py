@@ -39,6 +39,7 @@ OTHER_CASES = {2018: 12, 2019: 16, 2020: 20, 2021: 28, 2022: 40}
 PATENT_HOLDERS = {2018: 120, 2019: 160, 2020: 220, 2021: 300, 2022: 380}  # cumulative, with a valid patent
 SURVEYS = {2019: ("78.5", 1200), 2020: ("81.2", 1500), 2021: ("83.0", 1600), 2022: ("85.6", 2000)}
 INDUSTRIES = tuple(names.INDUSTRY_WORDS)
+ADMIN_KINDS = ("patent_infringement_adjudication", "counterfeit_patent", "trademark_enforcement")
 SIZES = (("micro", 45), ("small", 45), ("medium", 7), ("large", 3))
 
 
@@ -317,7 +318,7 @@ def _portfolios(world: World, rng: random.Random) -> None:
 def _cases(world: World, rng: random.Random) -> None:
     """Administrative cases growing ~22 %/year (target 20 %, met) and mediations and assistance,
     each with a different requesting firm within a year, so 2022 reaches 100 enterprises served."""
-    admin = ("patent_infringement_adjudication", "counterfeit_patent", "trademark_enforcement")
+    admin = ADMIN_KINDS
     other = ("patent_mediation", "assistance", "overseas_assistance")
     for year in YEARS:
         kinds = [admin[i % 3] for i in range(n(ADMIN_CASES[year], world.scale))]
