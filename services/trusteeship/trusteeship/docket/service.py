@@ -128,11 +128,10 @@ async def _send_reminders(session: AsyncSession, as_of: date) -> int:
     """At most one reminder per deadline, the most urgent one reached and not yet sent."""
     horizon = as_of + timedelta(days=max(docket.RULES.reminder_days_before_due))
     window = await repository.deadlines_in_reminder_window(session, as_of, horizon)
-    already = await repository.sent_reminders(session, [d.id for d, _, _ in window if d.id is not None])
+    already = await repository.sent_reminders(session, [d.id for d, _, _ in window])
     count = 0
     now = utc_now()
     for deadline, credit_code, agency_id in window:
-        assert deadline.id is not None
         sent = {(Milestone(m), k) for m, k in already[deadline.id]}
         reminder = docket.reminder_for(deadline.due_date, deadline.grace_end_date, as_of, sent)
         if reminder is None:
@@ -160,7 +159,6 @@ async def _send_reminders(session: AsyncSession, as_of: date) -> int:
 def _fee_due(
     deadline: FeeDeadline, credit_code: str, agency_id: str, reminder: docket.Reminder, as_of: date
 ) -> FeeDueV1:
-    assert deadline.id is not None
     return FeeDueV1(
         deadline_id=deadline.id,
         patent_number=deadline.patent_number,

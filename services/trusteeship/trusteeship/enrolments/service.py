@@ -59,7 +59,6 @@ async def enrol(
     )
     session.add(row)
     await flush_or_conflict(session, f"enterprise {code} was enrolled by another agency at the same moment")
-    assert row.id is not None
     add_to_outbox(
         session,
         EnterpriseEnrolledV1(
@@ -148,7 +147,6 @@ async def transfer(
     )
     session.add(new)
     await flush_or_conflict(session, "the enterprise changed hands at the same moment; retry")
-    assert old.id is not None and new.id is not None
     old.transferred_to_enrolment_id = new.id
     add_to_outbox(session, _transferred(old, new, data), source=SOURCE, key=old.credit_code)
     # A transfer is not an end: the span goes on (re-counted so the ledger agrees with the rows).
@@ -157,7 +155,6 @@ async def transfer(
 
 
 def _transferred(old: Enrolment, new: Enrolment, data: EnrolmentTransfer) -> EnterpriseTransferredV1:
-    assert old.id is not None and new.id is not None
     return EnterpriseTransferredV1(
         credit_code=old.credit_code,
         from_agency_id=old.agency_id,
@@ -186,7 +183,6 @@ async def exit_enrolment(
     row.end_reason = data.reason
     row.ended_at = utc_now()
     await session.flush()
-    assert row.id is not None
     add_to_outbox(
         session,
         EnterpriseExitedV1(

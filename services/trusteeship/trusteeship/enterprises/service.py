@@ -259,7 +259,6 @@ async def _count_first_patent(session: AsyncSession, patent: Patent) -> None:
     )
     if others:
         return
-    assert held.id is not None
     row = FirstPatent(
         credit_code=patent.credit_code,
         patent_number=patent.number,
