@@ -234,6 +234,28 @@ async def test_satisfaction_is_the_years_public_survey_corrections_kept(
     assert figures["satisfaction"] == "86.0" and figures["served_parties_average_rating"] is None
     assert [e[1] for e in await announced(sessionmaker, "satisfaction")] == [845, 860, 845]
 
+    # recorded for the wrong year: withdrawn (a version says so), the year's figure taken out
+    withdrawal = f"{url}/2022/withdrawal"
+    withdrawn = await client.post(withdrawal, json={"reason": "it was 2021's"}, headers={**operator, **key()})
+    assert withdrawn.status_code == 201, withdrawn.text
+    assert (withdrawn.json()["version"], withdrawn.json()["withdrawn"], withdrawn.json()["score"]) == (2, True, "84.5")
+    assert (await ledger(sessionmaker, "satisfaction"))["survey:2022"] == (0, "2022-10-01", 2)
+    assert (await series(client, operator, "satisfaction"))[2022] is None
+    again = await client.post(withdrawal, json={"reason": "again"}, headers={**operator, **key()})
+    assert again.status_code == 409
+    none = await client.post(f"{url}/2019/withdrawal", json={"reason": "x"}, headers={**operator, **key()})
+    assert none.status_code == 404
+    agency = await client.post(withdrawal, json={"reason": "x"}, headers={**tokens.headers("agency", "a1"), **key()})
+    assert agency.status_code == 403
+    # recorded again later: a correction, counted again
+    back = await client.post(
+        url, json={**SURVEY, "year": 2022, "conducted_on": "2022-12-01", "reason": "the right survey"},
+        headers={**operator, **key()},
+    )  # fmt: skip
+    assert back.status_code == 201 and back.json()["version"] == 3
+    assert (await series(client, operator, "satisfaction"))[2022] == "84.5"
+    assert [e[1] for e in await announced(sessionmaker, "satisfaction")] == [845, 860, 845, 0, 845]
+
 
 @pytest.mark.parametrize(
     ("change", "field"),

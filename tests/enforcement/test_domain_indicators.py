@@ -112,3 +112,5 @@ def test_a_years_survey_is_its_satisfaction_level(
         start_on,
     )
     assert score_tenths(score) == quantity
+    withdrawn = survey_contribution(year, score, conducted_on, withdrawn=True)  # the year has no figure
+    assert (withdrawn.subject, withdrawn.quantity, withdrawn.start_on) == (f"survey:{year}", 0, start_on)

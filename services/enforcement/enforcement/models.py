@@ -242,7 +242,8 @@ class CaseRating(EnforcementTable, table=True):
 class SatisfactionSurvey(EnforcementTable, table=True):
     """One version of the district's yearly public survey of satisfaction with IP protection (the
     plan's 社会满意度). A correction is a new version of the same year; every version is kept, and
-    the highest is the year's figure."""
+    the highest is the year's figure. A version that withdraws the year's survey (recorded for the
+    wrong year, say) keeps the score it withdraws, for the record, and the year has no figure."""
 
     __tablename__ = "satisfaction_survey"
     __table_args__ = (UniqueConstraint("year", "version"),)
@@ -256,5 +257,6 @@ class SatisfactionSurvey(EnforcementTable, table=True):
     conducted_on: date
     evidence_reference: str = Field(max_length=1000)
     reason: str | None = Field(default=None, max_length=500)
+    withdrawn: bool = False
     recorded_by: str = Field(max_length=200)
     recorded_at: datetime = Field(sa_column=utc_column())

@@ -22,7 +22,8 @@ The rules, in words (the service README's "Indicators" section says the same):
   SURVEY, not an average of the served parties' per-case ratings. The year's current survey
   version counts, as tenths of a point (84.5 -> 845). It is dated on the day it was conducted,
   or on 31 December of its year when it was conducted after the year ended, so it always falls
-  in the year it measures. Subject: `survey:<year>`.
+  in the year it measures. A withdrawn survey (a version that withdraws the year's, e.g. recorded
+  for the wrong year) takes the year's figure out. Subject: `survey:<year>`.
 
 Pure functions: the use cases load the records, call these, and write what they return to the
 ledger in the same transaction as the change.
@@ -114,7 +115,9 @@ def score_tenths(score: Decimal) -> int:
     return int((score * 10).to_integral_value())
 
 
-def survey_contribution(year: int, score: Decimal, conducted_on: date) -> Contribution:
-    """The year's current survey as its `satisfaction` figure."""
+def survey_contribution(year: int, score: Decimal, conducted_on: date, withdrawn: bool = False) -> Contribution:
+    """The year's current survey version as its `satisfaction` figure (none once withdrawn)."""
     start = min(conducted_on, date(year, 12, 31))
+    if withdrawn:
+        return Contribution(SATISFACTION, survey_subject(year), 0, start, f"survey of {year} withdrawn")
     return Contribution(SATISFACTION, survey_subject(year), score_tenths(score), start, f"survey of {year}")

@@ -19,6 +19,7 @@ from enforcement.statistics.schemas import (
     SurveyCreate,
     SurveyPage,
     SurveyPublic,
+    SurveyWithdrawal,
     YearStatistics,
     public_view,
     rating_public,
@@ -61,6 +62,26 @@ async def record_survey(
 
     async def work(session: AsyncSession) -> tuple[int, SurveyPublic]:
         return 201, survey_public(await surveys.record_survey(session, body, principal), current=True)
+
+    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+
+
+@router.post("/satisfaction-surveys/{year}/withdrawal", status_code=201, response_model=SurveyPublic)
+async def withdraw_survey(
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    body: SurveyWithdrawal,
+    request: Request,
+    principal: OperatorPrincipal,
+    runtime: Runtime,
+    idempotency_key: IdempotencyKey,
+) -> Response:
+    """Withdraw a year's survey (recorded for the wrong year, say), with the reason (operators): a
+    new version says so, the earlier are kept, and the year's `satisfaction` figure is taken out.
+    A year without a survey is 404, one already withdrawn 409; recording the year again later is a
+    correction."""
+
+    async def work(session: AsyncSession) -> tuple[int, SurveyPublic]:
+        return 201, survey_public(await surveys.withdraw_survey(session, year, body, principal), current=True)
 
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 

@@ -110,8 +110,17 @@ class SurveyCreate(BaseModel):
     reason: str | None = Field(default=None, min_length=1, max_length=500, description="required for a correction")
 
 
+class SurveyWithdrawal(BaseModel):
+    """Withdraw a year's survey (recorded for the wrong year, say): the year has no figure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500, description="why (kept with the version)")
+
+
 class SurveyPublic(BaseModel):
-    """One version of a year's survey; `current` is the version the year's figure takes."""
+    """One version of a year's survey; `current` is the version the year's figure takes, and a
+    `withdrawn` version withdraws the year's survey (its score is the one withdrawn)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -125,6 +134,7 @@ class SurveyPublic(BaseModel):
     conducted_on: date
     evidence_reference: str
     reason: str | None
+    withdrawn: bool
     recorded_by: str
     recorded_at: datetime
 
@@ -147,7 +157,8 @@ def survey_public(row: SatisfactionSurvey, current: bool) -> SurveyPublic:
     return SurveyPublic(
         id=row.id, year=row.year, version=row.version, current=current, score=Decimal(row.score_tenths) / 10,
         sample_size=row.sample_size, conducted_by=row.conducted_by, conducted_on=row.conducted_on,
-        evidence_reference=row.evidence_reference, reason=row.reason, recorded_by=row.recorded_by,
+        evidence_reference=row.evidence_reference, reason=row.reason, withdrawn=row.withdrawn,
+        recorded_by=row.recorded_by,
         recorded_at=row.recorded_at,
     )  # fmt: skip
 

@@ -1,6 +1,7 @@
 """Use cases of the district's yearly satisfaction survey: record a year's survey (a year that has
-one gets a new version: a correction, history kept) and count the current version as the
-`satisfaction` indicator in the same transaction. Never commit: the route owns the transaction."""
+one gets a new version: a correction, history kept), withdraw it (a version saying so), and count
+the current version as the `satisfaction` indicator in the same transaction. Never commit: the
+route owns the transaction."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from enforcement.common import actor_of, count
 from enforcement.domain.indicators import score_tenths, survey_contribution
 from enforcement.models import SatisfactionSurvey
 from enforcement.statistics import repository
-from enforcement.statistics.schemas import SurveyCreate
+from enforcement.statistics.schemas import SurveyCreate, SurveyWithdrawal
 from ipops.auth import Principal
 from ipops.clock import district_today, utc_now
-from ipops.errors import RuleViolation
+from ipops.errors import Conflict, NotFound, RuleViolation
 
 EARLIEST = date(2000, 1, 1)
 
@@ -60,9 +61,40 @@ async def record_survey(session: AsyncSession, data: SurveyCreate, principal: Pr
     return row
 
 
+async def withdraw_survey(
+    session: AsyncSession, year: int, data: SurveyWithdrawal, principal: Principal
+) -> SatisfactionSurvey:
+    """Withdraw the year's survey with a version that says so (its score kept for the record); the
+    year's `satisfaction` figure is taken out. Recording the year again later is a correction."""
+    await repository.lock_survey_year(session, year)
+    previous = await repository.latest_survey(session, year)
+    if previous is None:
+        raise NotFound(f"no survey of {year}")
+    if previous.withdrawn:
+        raise Conflict(f"the survey of {year} is already withdrawn (version {previous.version})")
+    row = SatisfactionSurvey(
+        year=year,
+        version=previous.version + 1,
+        score_tenths=previous.score_tenths,
+        sample_size=previous.sample_size,
+        conducted_by=previous.conducted_by,
+        conducted_on=previous.conducted_on,
+        evidence_reference=previous.evidence_reference,
+        reason=data.reason,
+        withdrawn=True,
+        recorded_by=actor_of(principal),
+        recorded_at=utc_now(),
+    )
+    session.add(row)
+    await session.flush()
+    await count_survey(session, row)
+    return row
+
+
 async def count_survey(session: AsyncSession, row: SatisfactionSurvey) -> bool:
     """The survey version as its year's `satisfaction` figure; whether the ledger changed."""
-    return await count(session, survey_contribution(row.year, Decimal(row.score_tenths) / 10, row.conducted_on))
+    score = Decimal(row.score_tenths) / 10
+    return await count(session, survey_contribution(row.year, score, row.conducted_on, row.withdrawn))
 
 
 async def list_surveys(
