@@ -69,6 +69,11 @@ def bench_deadlines(n: int) -> float:
     return n / (time.perf_counter() - start)
 
 
+def keyed(headers: dict[str, str]) -> dict[str, str]:
+    """Every write is keyed; each scan is its own request (the second is not a replay)."""
+    return {**headers, "Idempotency-Key": uuid.uuid4().hex}
+
+
 def case_body(i: int) -> dict[str, Any]:
     body = f"91120110{i:09d}"
     return {
@@ -137,7 +142,7 @@ async def run(cases: int) -> None:
                         await client.post(
                             f"{BASE}/cases/{case_id}/transitions",
                             json={"move": "accept", "occurred_at": "2026-02-02T02:00:00+00:00"},
-                            headers=op,
+                            headers={**op, "Idempotency-Key": uuid.uuid4().hex},
                         )
                 elapsed = time.perf_counter() - start
                 emit(
@@ -165,10 +170,10 @@ async def run(cases: int) -> None:
                         },
                     )
                 t = time.perf_counter()
-                first = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-12-31"}, headers=op)
+                first = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-12-31"}, headers=keyed(op))
                 first_s = time.perf_counter() - t
                 t = time.perf_counter()
-                second = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-12-31"}, headers=op)
+                second = await client.post(f"{BASE}/overdue-scans", json={"as_of": "2026-12-31"}, headers=keyed(op))
                 second_s = time.perf_counter() - t
                 emit(
                     "enforcement_overdue_scan",
