@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from gateway.config import GatewaySettings
 from gateway.upstream import UpstreamError, UpstreamPool
 from ipops.http import PROBLEM_JSON
+from ipops.openapi_rules import declare_text_rule
 from ipops.runtime import ServiceRuntime
 
 router = APIRouter(include_in_schema=False)
@@ -170,7 +171,9 @@ def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]]) -> dict
             tags.setdefault(tag["name"], tag)
     if tags:
         merged["tags"] = list(tags.values())
-    return merged
+    # The services' documents declare the control-character rule already; the gateway's own
+    # routes get it here (and declaring it twice changes nothing).
+    return declare_text_rule(merged)
 
 
 class MergedOpenAPI:

@@ -47,7 +47,7 @@ async def create_item(
     request: Request,
     principal: BankOrOperator,
     runtime: Runtime,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey,
 ) -> Response:
     async def work(session: AsyncSession) -> tuple[int, ItemPublic]:
         item = ProbeItem(item_id=body.item_id, seq=body.seq)
