@@ -8,10 +8,13 @@
   intended operation, so reusing a drawn key (`"0"` comes up often) with another request is
   rightly 422. The schema says the key's form; that it is unique per operation is a rule about
   the caller that no schema can express. A malformed key (negative data) is sent as drawn.
+- Business rules set aside from `positive_data_acceptance`, and written down (`filter_failure`).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import uuid
 from typing import Any
@@ -64,3 +67,32 @@ def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
     for name in list(headers):
         if name.lower() == "idempotency-key" and isinstance(headers[name], str) and _KEY.match(headers[name]):
             headers[name] = f"fuzz-{uuid.uuid4()}"
+
+
+RULE_VIOLATION = "/problems/rule-violation"
+
+
+@schemathesis.hook
+def filter_failure(ctx: Any, failure: Any, case: Any, response: Any) -> bool:
+    """Keep every failure except a schema-valid request refused by a business rule.
+
+    `positive_data_acceptance` finds requests the schema allows and the server refuses. The
+    server answers a mismatch with its schema as `validation-error` (kept: the schema must say
+    it), and a rule about data or state no JSON Schema can state - a credit code of an
+    enterprise not registered, shares that must sum to 100 - as `rule-violation` (dropped). The
+    dropped ones are written, one JSON line each, to the file `IPOPS_FUZZ_RULES` names, so a
+    run shows what it set aside and a rule that could be a schema bound is seen."""
+    if getattr(failure, "code", None) != "ST202":
+        return True
+    try:
+        problem = json.loads(response.content)
+    except ValueError:
+        return True
+    if not isinstance(problem, dict) or problem.get("type") != RULE_VIOLATION:
+        return True
+    path = os.environ.get("IPOPS_FUZZ_RULES")
+    if path:
+        line = {"operation": f"{case.method} {case.operation.path}", "errors": problem.get("errors")}
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return False
