@@ -127,6 +127,8 @@ BODIES: dict[str, Any] = {
         "beneficiary_credit_code": w.values[f"code_{L}"],
         "beneficiary_name": "Matrix Pumps",
     },
+    "pledge_restate_disbursement": lambda w, L: {"reason": "matrix"},
+    "trusteeship_restore_patent": lambda w, L: {"restored_date": "2026-11-02", "fee_paid": "1.00"},
     "operations_update_agency_profile": lambda w, L: {"business_lines": ["licensing"]},
     "operations_submit_revenue_report": lambda w, L: {"year": 2025, "revenue": "1.00", "evidence": "matrix"},
     "operations_reject_revenue_report": lambda w, L: {"reason": "matrix"},

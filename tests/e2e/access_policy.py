@@ -215,6 +215,27 @@ POLICY: dict[str, Rule] = {
     ),
     "enforcement_statistics": op(fixed={"year": 2026}),
     "enforcement_public_statistics": PUBLIC,
+    # --- the indicator system (#12) and the services' corrections of this session ----------------
+    # each service's indicators are district aggregates for any token; recounting is the office's
+    "pledge_indicator_statistics": op(bank="all", agency="all"),
+    "trusteeship_indicator_statistics": op(bank="all", agency="all"),
+    "navigation_indicator_statistics": op(bank="all", agency="all"),
+    "enforcement_indicator_statistics": op(bank="all", agency="all"),
+    "pledge_recount_indicators": OPERATOR,
+    "trusteeship_recount_indicators": OPERATOR,
+    "navigation_recount_indicators": OPERATOR,
+    "enforcement_recount_indicators": OPERATOR,
+    "enforcement_list_surveys": op(bank="all", agency="all"),
+    "enforcement_record_survey": OPERATOR,
+    "enforcement_withdraw_survey": op(
+        fixed={"year": 2001}, overrides={("operator", "-"): 404}, note="no survey of 2001: 404 for the office"
+    ),
+    "pledge_cancel_policy": op(kind="policy", destructive=True),
+    "pledge_restate_disbursement": op(bank="own", operator=False, kind="loan"),
+    "navigation_withdraw_portfolio": op(agency="own", kind="portfolio", destructive=True),
+    "trusteeship_restore_patent": op(agency="own", kind="patent"),
+    "public_chart": op(public=True, bank="all", agency="all", fixed={"indicator": "transactions_licensing"}),
+    "public_annual_report": op(public=True, bank="all", agency="all", fixed={"year": 2025}, query={"format": "html"}),
     # --- operations (#13): agencies act on their own profile, reports and brokered deals; the
     # registers of pools, alliances, marks, talent are read by agencies and written by the office;
     # the fund is the office's; milestones and the indicators are district facts for any token.

@@ -87,6 +87,15 @@ async def pledge_world(w: World, operator: Caller, letter: str) -> None:
     w.put("claim", letter, claim_id=claim["id"])
     right_ids = [c["right_id"] for c in loan["collateral"]]
     w.put("right", letter, right_id=right_ids[0])
+    policy = await operator.ok(
+        f"{P}/insurance-policies",
+        {
+            "policy_number": f"PN-MX-{letter.upper()}", "insurer": "PICC", "product_type": "pledge_financing",
+            "enterprise_credit_code": code, "insured_rights": [], "sum_insured": "1000.00", "premium": "10.00",
+            "start_date": "2026-01-01", "end_date": "2026-12-31",
+        },
+    )  # fmt: skip
+    w.put("policy", letter, policy_id=policy["id"])
     w.put("pledge_enterprise", letter, credit_code=code)
     w.mark(letter, f"Dongli Enterprise {code[-6:]}")
     w.values[f"patent_{letter}"] = patent

@@ -12,6 +12,7 @@ from ipops.clock import district_today
 from ipops.events import OutboxMessage
 from ipops.indicators.ledger import IndicatorContribution
 from ipops.runtime import ServiceRuntime
+from operations.common import subject
 from tests.operations.helpers import BASE, key, post, problem_fields
 
 Register = Callable[..., Awaitable[None]]
@@ -63,7 +64,7 @@ async def test_revenue_is_verified_then_corrected_as_a_new_version(
     verified = await post(client, f"/revenue-reports/{report['id']}/verification", operator, {}, expect=200)
     assert verified["status"] == "verified"
     async with runtime.sessionmaker() as session:
-        row = await session.get(IndicatorContribution, ("operation_agencies", "agency-a"))
+        row = await session.get(IndicatorContribution, ("operation_agencies", subject("agency", "agency-a")))
         assert row is not None and (row.quantity, row.start_on.year) == (1, year)
         types = (await session.scalars(select(OutboxMessage.event_type))).all()
     assert "ipops.operations.revenue.verified.v1" in types
@@ -77,7 +78,7 @@ async def test_revenue_is_verified_then_corrected_as_a_new_version(
     assert correction["version"] == 2
     await post(client, f"/revenue-reports/{correction['id']}/verification", operator, {}, expect=200)
     async with runtime.sessionmaker() as session:
-        row = await session.get(IndicatorContribution, ("operation_agencies", "agency-a"))
+        row = await session.get(IndicatorContribution, ("operation_agencies", subject("agency", "agency-a")))
         assert row is not None and row.quantity == 0
     history = (await client.get(f"{BASE}/revenue-reports", params={"year": year}, headers=agency_a)).json()
     assert [(r["version"], r["status"]) for r in history["items"]] == [(1, "verified"), (2, "verified")]

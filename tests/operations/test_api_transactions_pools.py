@@ -13,6 +13,7 @@ import pytest
 from ipops.clock import district_today
 from ipops.indicators.ledger import IndicatorContribution
 from ipops.runtime import ServiceRuntime
+from operations.common import subject
 from tests.operations.helpers import BASE, LICENSEE, LICENSOR, PATENT_1, PATENT_2, key, post, problem_fields
 
 Register = Callable[..., Awaitable[None]]
@@ -53,7 +54,7 @@ async def test_an_agency_registers_its_deal_and_it_counts_in_the_year_contracted
     created = await post(client, "/transactions", agency_a, deal(right_numbers=["ZL" + PATENT_1]))
     assert created["agency_id"] == "agency-a" and created["right_numbers"] == [PATENT_1]
     assert created["amount"] == "1500000.00" and len(created["id"]) == 32
-    row = await contribution(runtime, "transactions_licensing", f"contract:{created['id']}")
+    row = await contribution(runtime, "transactions_licensing", subject("contract", created["id"]))
     assert row is not None and (row.quantity, row.start_on) == (150_000_000, date(2025, 3, 15))
     assert (await client.get(f"{BASE}/transactions/{created['id']}", headers=agency_b)).status_code == 404
     assert (await client.get(f"{BASE}/transactions", headers=agency_b)).json()["total"] == 0
@@ -93,7 +94,7 @@ async def test_royalties_count_per_year_and_rescission_takes_everything_out(
         client, "/transactions", operator, deal(payment_form="running_royalty", amount="0.00", agency_id="agency-a")
     )
     assert created["agency_id"] == "agency-a"
-    assert await contribution(runtime, "transactions_licensing", f"contract:{created['id']}") is None
+    assert await contribution(runtime, "transactions_licensing", subject("contract", created["id"])) is None
     path = f"/transactions/{created['id']}/royalties"
     royalty = await post(client, path, agency_a, {"year": 2025, "amount": "80000.00"})
     assert royalty["year"] == 2025
@@ -101,7 +102,7 @@ async def test_royalties_count_per_year_and_rescission_takes_everything_out(
     assert twice.status_code == 409
     early = await client.post(BASE + path, json={"year": 2024, "amount": "1.00"}, headers={**agency_a, **key()})
     assert early.status_code == 422 and problem_fields(early) == ["body.year"]
-    row = await contribution(runtime, "transactions_licensing", f"royalty:{created['id']}:2025")
+    row = await contribution(runtime, "transactions_licensing", subject("royalty", created["id"], 2025))
     assert row is not None and (row.quantity, row.start_year) == (8_000_000, 2025)
 
     rescinded = await post(
@@ -112,7 +113,7 @@ async def test_royalties_count_per_year_and_rescission_takes_everything_out(
         expect=200,
     )
     assert rescinded["status"] == "rescinded" and [r["year"] for r in rescinded["royalties"]] == [2025]
-    row = await contribution(runtime, "transactions_licensing", f"royalty:{created['id']}:2025")
+    row = await contribution(runtime, "transactions_licensing", subject("royalty", created["id"], 2025))
     assert row is not None and row.quantity == 0
     again = await client.post(
         f"{BASE}/transactions/{created['id']}/rescission",

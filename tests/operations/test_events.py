@@ -17,6 +17,7 @@ from ipops.contracts.operations import AGENCY_TOPIC
 from ipops.events.envelope import CloudEvent
 from ipops.settings import ServiceSettings
 from operations.agencies import service as agencies
+from operations.common import subject
 from operations.config import OperationsSettings
 from operations.main import create_app
 from tests import testing
@@ -99,5 +100,7 @@ async def test_operations_follows_the_registry_and_announces_verified_revenue(
     ]
     assert events[1].data["revenue"] == "10000000.00" and events[1].partitionkey == "agency-k"
     counted = [e.data for e in contributions if e.type == "ipops.indicator.contribution.recorded.v1"]
-    assert [(c["indicator"], c["subject"], c["quantity"]) for c in counted] == [("operation_agencies", "agency-k", 1)]
+    assert [(c["indicator"], c["subject"], c["quantity"]) for c in counted] == [
+        ("operation_agencies", subject("agency", "agency-k"), 1)
+    ]
     assert counted[0]["start_on"] == f"{year}-01-01"

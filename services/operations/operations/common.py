@@ -5,6 +5,7 @@ ledger, and how a bulk upload (CSV or XLSX) is read into rows and refused as a w
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import uuid
@@ -45,6 +46,14 @@ def own_agency(principal: Principal) -> str | None:
     if principal.is_operator:
         return None
     return str(principal.tenant_id)
+
+
+def subject(kind: str, object_id: str, *suffix: object) -> str:
+    """The ledger's subject of a tenant's record: a digest of its id, never the id itself, because
+    the public annual report lists the subjects behind each figure (the count is public, which
+    agency or deal it is is not)."""
+    digest = hashlib.sha256(f"{kind}:{object_id}".encode()).hexdigest()[:24]
+    return ":".join([kind, digest, *(str(s) for s in suffix)])
 
 
 async def counted(session: AsyncSession, indicator: str, subject: str) -> Counts | None:

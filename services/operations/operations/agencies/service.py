@@ -17,7 +17,7 @@ from ipops.events import add_to_outbox
 from ipops.money import format_yuan, to_fen
 from operations.agencies import repository
 from operations.agencies.schemas import ProfileUpdate, RevenueReportCreate
-from operations.common import SOURCE, actor_of, count, new_id
+from operations.common import SOURCE, actor_of, count, new_id, subject
 from operations.domain import indicators, revenue
 from operations.domain.moves import move
 from operations.models import Agency, RevenueReport, RevenueReportStateChange
@@ -144,7 +144,7 @@ async def recount_agency(session: AsyncSession, agency_id: str) -> None:
         by_year.setdefault(row.year, []).append(revenue.Version(row.version, row.status, row.revenue_fen))
     figures = {year: v.revenue_fen for year, vs in by_year.items() if (v := revenue.counted(vs)) is not None}
     verdict = indicators.operation_agency(figures)
-    await count(session, "operation_agencies", agency_id, verdict, "verified revenue of the agency")
+    await count(session, "operation_agencies", subject("agency", agency_id), verdict, "verified revenue")
 
 
 async def get_report(session: AsyncSession, principal: Principal, report_id: str) -> RevenueReport:

@@ -15,7 +15,18 @@ from ipops.db import flush_or_conflict
 from ipops.errors import Conflict, NotFound, RuleViolation
 from ipops.events import add_to_outbox
 from ipops.money import format_yuan, to_fen
-from operations.common import SOURCE, Row, actor_of, count, new_id, own_agency, rejected, row_errors, split_list
+from operations.common import (
+    SOURCE,
+    Row,
+    actor_of,
+    count,
+    new_id,
+    own_agency,
+    rejected,
+    row_errors,
+    split_list,
+    subject,
+)
 from operations.domain import indicators, transaction
 from operations.domain.moves import move
 from operations.models import Agency, RoyaltyReport, Transaction, TransactionStateChange
@@ -88,7 +99,7 @@ async def register(
     )  # fmt: skip
     add_to_outbox(session, payload, source=SOURCE, key=row.id, subject=row.id)
     verdict = indicators.transaction_amount(row.amount_fen, row.contracted_on, rescinded=False)
-    await count(session, INDICATOR, f"contract:{row.id}", verdict, "contract registered")
+    await count(session, INDICATOR, subject("contract", row.id), verdict, "contract registered")
     return row
 
 
@@ -115,9 +126,9 @@ async def rescind(session: AsyncSession, principal: Principal, transaction_id: s
     )  # fmt: skip
     row.status, row.rescinded_on, row.updated_at = target, data.rescinded_on, now
     await session.flush()
-    await count(session, INDICATOR, f"contract:{row.id}", None, f"rescinded: {data.reason}")
+    await count(session, INDICATOR, subject("contract", row.id), None, "contract rescinded")
     for royalty in (await repository.royalties_of(session, [row.id]))[row.id]:
-        await count(session, INDICATOR, f"royalty:{row.id}:{royalty.year}", None, "contract rescinded")
+        await count(session, INDICATOR, subject("royalty", row.id, royalty.year), None, "contract rescinded")
     payload = TransactionRescindedV1(
         transaction_id=row.id, rescinded_on=data.rescinded_on, reason=data.reason, rescinded_at=now
     )
@@ -146,7 +157,7 @@ async def report_royalty(
     )  # fmt: skip
     add_to_outbox(session, payload, source=SOURCE, key=row.id, subject=royalty.id)
     verdict = indicators.royalty_amount(royalty.amount_fen, royalty.year, rescinded=False)
-    await count(session, INDICATOR, f"royalty:{row.id}:{royalty.year}", verdict, "royalties reported")
+    await count(session, INDICATOR, subject("royalty", row.id, royalty.year), verdict, "royalties reported")
     return royalty
 
 
