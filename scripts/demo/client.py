@@ -73,16 +73,20 @@ class Api:
         self.tally = tally
         self.limit = limit
         self._token: str | None = None
+        self._token_lock = asyncio.Lock()  # one token request per caller, not one per waiting write
 
-    async def token(self, *, renew: bool = False) -> str:
-        if self._token is None or renew:
-            response = await self._send(
-                "POST", "/oauth/token", data={"grant_type": "client_credentials"}, auth=self.credentials
-            )
-            if response.status_code != 200:
-                raise DemoError(f"no token for client {self.credentials[0]!r}: {problem(response)}")
-            self._token = str(response.json()["access_token"])
-        return self._token
+    async def token(self, *, renew: bool = False, stale: str | None = None) -> str:
+        """The caller's bearer token, obtained once; `renew` replaces `stale` (a token refused as
+        expired) unless another write has replaced it meanwhile."""
+        async with self._token_lock:
+            if self._token is None or (renew and self._token == stale):
+                response = await self._send(
+                    "POST", "/oauth/token", data={"grant_type": "client_credentials"}, auth=self.credentials
+                )
+                if response.status_code != 200:
+                    raise DemoError(f"no token for client {self.credentials[0]!r}: {problem(response)}")
+                self._token = str(response.json()["access_token"])
+            return self._token
 
     def key(self, label: str) -> str:
         """The Idempotency-Key of one intended write: the same object in the same run seed, the same key."""
@@ -110,11 +114,10 @@ class Api:
             delay = min(delay * 2, 5.0)
 
     async def _authorised(self, method: str, path: str, headers: dict[str, str], **kwargs: Any) -> httpx.Response:
-        response = await self._send(
-            method, path, headers={**headers, "Authorization": f"Bearer {await self.token()}"}, **kwargs
-        )
+        token = await self.token()
+        response = await self._send(method, path, headers={**headers, "Authorization": f"Bearer {token}"}, **kwargs)
         if response.status_code == 401:  # the token expired during a long run
-            token = await self.token(renew=True)
+            token = await self.token(renew=True, stale=token)
             response = await self._send(method, path, headers={**headers, "Authorization": f"Bearer {token}"}, **kwargs)
         return response
 

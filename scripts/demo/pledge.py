@@ -37,7 +37,7 @@ def steps(ctx: Context) -> int:
 
 
 async def run(ctx: Context) -> None:
-    await pool(ctx)
+    """The loans and policies (`pool` has run before: the banks and their agreements)."""
     await each(ctx.world.loans, lambda loan: _loan(ctx, loan))
     await each(ctx.world.policies, lambda policy: _policy(ctx, policy))
 
@@ -146,8 +146,9 @@ async def _disburse(ctx: Context, bank: Api, loan_id: str, loan: Loan) -> None:
     if loan.fate == "repaid":
         interest = (loan.amount * Decimal("0.0435")).quantize(Decimal("0.01"))
         repayment = {"principal": str(loan.amount), "interest": str(interest), "paid_date": end.isoformat()}
-        await bank.write("POST", f"{P}/loans/{loan_id}/repayments", f"{label}:repayment", repayment)
-        await _move(ctx, bank, loan_id, label, "close_repaid", end)
+        await bank.write(
+            "POST", f"{P}/loans/{loan_id}/repayments", f"{label}:repayment", repayment
+        )  # repaid in full: the loan closes
     elif loan.fate == "defaulted":
         await _default(ctx, bank, loan_id, loan)
 

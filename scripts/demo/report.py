@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from decimal import Decimal
 from typing import Any
 
 import httpx
 from rich.console import Console
 from rich.table import Table
 
-from scripts.demo.client import Tally
+from scripts.demo.client import Api, Tally
 
 PROGRESS = "/api/v1/public/progress"
 YEARS = (2018, 2019, 2020, 2021, 2022)
@@ -29,20 +30,43 @@ def year_values(entry: dict[str, Any]) -> dict[int, str | None]:
     return {int(p["year"]): p.get("value") for p in entry.get("series", []) if isinstance(p, dict) and "year" in p}
 
 
-async def public_progress(http: httpx.AsyncClient, settle: float = 20.0) -> dict[str, Any] | None:
-    """The public progress once two answers a second apart agree (the events have arrived), or
-    after `settle` seconds."""
-    deadline = time.monotonic() + settle
-    last: Any = None
+def _series(entries: list[dict[str, Any]]) -> dict[str, dict[int, str | None]]:
+    return {str(e.get("indicator")): {y: v for y, v in year_values(e).items() if y in YEARS} for e in entries}
+
+
+async def owners_figures(op: Api, owners: list[str]) -> dict[str, dict[int, str | None]]:
+    """Each owning service's own figures, 2018-2022 (`/api/v1/<owner>/statistics/indicators`)."""
+    figures: dict[str, dict[int, str | None]] = {}
+    for owner in owners:
+        figures |= _series(indicators(await op.get(f"/api/v1/{owner}/statistics/indicators")))
+    return figures
+
+
+async def settled_progress(
+    http: httpx.AsyncClient, op: Api, owners: list[str], timeout: float = 120.0
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """The public progress once it shows, for every indicator of the services the demo fed, the
+    figures those services show themselves (the contributions reach the gateway by Kafka); with
+    the indicators that still differ after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
     while True:
         response = await http.get(PROGRESS, headers={"Cache-Control": "no-cache"})
-        if response.status_code != 200:
-            return None
-        current = response.json()
-        if current == last or time.monotonic() > deadline:
-            return current if isinstance(current, dict) else None
-        last = current
-        await asyncio.sleep(1.5)
+        progress = response.json() if response.status_code == 200 else None
+        public = _series(indicators(progress))
+        own = await owners_figures(op, owners)
+        differing = sorted(i for i, values in own.items() if public.get(i) != values)
+        if not differing or time.monotonic() > deadline:
+            return progress, [f"{i}: public {public.get(i)} vs service {own[i]}" for i in differing]
+        await asyncio.sleep(2)
+
+
+def compact(value: str | None, unit: str | None) -> str:
+    """A figure short enough for a table: yuan in millions."""
+    if value is None:
+        return "-"
+    if unit == "yuan":
+        return f"{Decimal(value) / 1_000_000:,.1f} M"
+    return value
 
 
 def show(console: Console, seconds: float, tally: Tally, progress: dict[str, Any] | None, notes: list[str]) -> None:
@@ -56,17 +80,18 @@ def show(console: Console, seconds: float, tally: Tally, progress: dict[str, Any
         console.print("The public progress shows no indicators.")
     else:
         table = Table(title="Public progress (/api/v1/public/progress)")
-        table.add_column("indicator")
+        table.add_column("indicator", no_wrap=True)
         for year in YEARS:
             table.add_column(str(year), justify="right")
-        table.add_column("2022 judgement")
+        table.add_column("2022 judgement", no_wrap=True)
         for entry in entries:
             values = year_values(entry)
             judgement = entry.get("judgement") or {}
             verdict = str(judgement.get("status", ""))
             if judgement.get("average_growth_pct") is not None:
                 verdict += f" ({judgement['average_growth_pct']} %/yr)"
-            table.add_row(str(entry.get("indicator")), *[str(values.get(y) or "-") for y in YEARS], verdict)
+            unit = entry.get("unit")
+            table.add_row(str(entry.get("indicator")), *[compact(values.get(y), unit) for y in YEARS], verdict)
         console.print(table)
     for note in notes:
         console.print(f"[yellow]note:[/] {note}")

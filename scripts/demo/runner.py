@@ -4,6 +4,7 @@ one bound on requests in flight, then show what the public progress says."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,7 @@ def only_slow(ready: httpx.Response) -> bool:
     return bool(down) and all(str(s.get("error", "")).startswith("timeout") for s in down)
 
 
-async def check_up(http: httpx.AsyncClient, wait: float = 60.0) -> Schema:
+async def check_up(http: httpx.AsyncClient, wait: float = 300.0) -> Schema:
     """The gateway answers and every part behind it is ready (a busy machine gets `wait` seconds
     to say so); the merged OpenAPI document."""
     deadline = time.monotonic() + wait
@@ -164,13 +165,15 @@ async def run(options: Options) -> Outcome:
             ctx.advance = lambda name, steps: bar.advance(tasks[name], steps)
             await callers(ctx, http, op)
             await load(ctx)
-        figures = await report.public_progress(http)
+        owners = [o for o in PARTS if schema.has_path(f"/api/v1/{o}/statistics/indicators")]
+        figures, differing = await report.settled_progress(http, op, owners)
     notes = ctx.notes + [f"no business date taken by {k} ({v} facts dated today)" for k, v in schema.undated.items()]
+    notes += [f"the public figure differs from its service's: {d}" for d in differing]
     return Outcome(time.monotonic() - started, tally, figures, notes)
 
 
 def main(options: Options) -> int:
-    console = Console(stderr=True)
+    console = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
     try:
         outcome = asyncio.run(run(options))
     except PlatformDown as exc:

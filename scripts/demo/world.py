@@ -255,7 +255,7 @@ def _loans(world: World, rng: random.Random) -> None:
                 amount=amount,
                 submitted_on=disbursed - timedelta(days=rng.randint(15, 40)),
                 disbursed_on=disbursed,
-                rights=_rights(world, rng, firm, amount, i % 6 == 2, serial),
+                rights=_rights(world, rng, firm, amount, serial % 6 == 2, serial),
                 fate=fate,
             )
             world.loans.append(loan)
