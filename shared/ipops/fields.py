@@ -74,10 +74,14 @@ def _accepted_form(pattern: str, lengths: tuple[int, int], what: str) -> BeforeV
 
 
 def _string_schema(pattern: str, lengths: tuple[int, int], **extra: Any) -> WithJsonSchema:
-    return WithJsonSchema(
-        {"type": "string", "pattern": pattern, "minLength": lengths[0], "maxLength": lengths[1], **extra},
-        mode="validation",
-    )
+    """The declared form. With a check `format`, the lengths stay out of the schema: the pattern
+    bounds them already (and the server checks them), and a declared length invites a generator to
+    build a value of exactly that length from the pattern alone, which misses the check character
+    (Schemathesis's coverage phase does)."""
+    schema: dict[str, Any] = {"type": "string", "pattern": pattern, **extra}
+    if "format" not in extra:
+        schema |= {"minLength": lengths[0], "maxLength": lengths[1]}
+    return WithJsonSchema(schema, mode="validation")
 
 
 CreditCode = Annotated[
