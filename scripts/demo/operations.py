@@ -182,6 +182,19 @@ async def transactions(ctx: Context) -> None:
     await each(plan, one)
 
 
+async def registered(ctx: Context, path: str, label: str, body: dict[str, Any]) -> Any:
+    """Register an alliance or a pool, or find the one of that name (names are unique: another
+    seed's run on the same platform made it)."""
+    created = await ctx.operator.write("POST", path, label, body, exists=(409,))
+    if created is not None:
+        return created
+    listed = await ctx.operator.get(path, limit=100)
+    found = [item for item in listed.get("items", []) if item.get("name") == body["name"]]
+    if not found:
+        raise DemoError(f"POST {path} ({label}): 409, and no entry named {body['name']!r} is listed")
+    return found[0]
+
+
 async def alliances(ctx: Context) -> None:
     """Industry IP alliances of four firms each, in the plan's industries."""
     if not ctx.schema.has_path(f"{OPS}/alliances"):
@@ -195,7 +208,7 @@ async def alliances(ctx: Context) -> None:
             "industry": INDUSTRY[industry],
             "founded_on": founded.isoformat(),
         }
-        alliance = await ctx.operator.write("POST", f"{OPS}/alliances", f"alliance:{i}", body)
+        alliance = await registered(ctx, f"{OPS}/alliances", f"alliance:{i}", body)
         for k in range(4):
             firm = ctx.world.firms[(i * 41 + k * 7) % len(ctx.world.firms)]
             member = {**_party(firm), "joined_on": founded.isoformat()}
@@ -213,7 +226,7 @@ async def pools(ctx: Context) -> None:
         industry = list(INDUSTRY)[i % len(INDUSTRY)]
         on = date(2020 + i % 3, 6, 8)
         body = {"name": f"东丽区{names.INDUSTRY_ZH[industry]}专利池", "industry": INDUSTRY[industry]}
-        pool = await ctx.operator.write("POST", f"{OPS}/pools", f"patent-pool:{i}", body)
+        pool = await registered(ctx, f"{OPS}/pools", f"patent-pool:{i}", body)
         path = f"{OPS}/pools/{pool['id']}"
         for k in range(3):
             firm = holders[(i * 17 + k * 5) % len(holders)]
