@@ -174,7 +174,7 @@ async def _portfolio(ctx: Context, portfolio: Portfolio) -> None:
         f"{N}/portfolios",
         body,
         portfolio.qualified_on,
-        ("qualified_on", "registered_on", "assessed_on", "as_of", "occurred_on"),
+        ("effective_on", "qualified_on", "registered_on", "occurred_on"),
     )
     await ctx.operator.write("POST", f"{N}/portfolios", f"portfolio:{portfolio.key}", body)
     ctx.advance("navigation", 1)
