@@ -91,6 +91,11 @@ def schemathesis(url: str, auth: str, workdir: Path, examples: int = EXAMPLES) -
             "examples,coverage,fuzzing",
             "--request-timeout",
             "20",
+            # Generating the large bodies (50,000-record landscapes, 10,000-character abstracts, each
+            # string under its pattern) is slow on a busy machine; the check is about Hypothesis's
+            # speed, not the API's.
+            "--suppress-health-check",
+            "too_slow",
             "--generation-database",
             "none",
             "--no-color",
