@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-SERVICES = ("pledge", "trusteeship", "navigation", "enforcement")
+SERVICES = ("pledge", "trusteeship", "navigation", "enforcement", "operations")
 
 
 def _service_app(name: str, workdir: Path) -> FastAPI:
@@ -40,6 +40,11 @@ def _service_app(name: str, workdir: Path) -> FastAPI:
         from navigation.main import create_app as navigation_app
 
         return navigation_app(NavigationSettings(**common, data_dir=str(workdir / "navigation")))
+    if name == "operations":
+        from operations.config import OperationsSettings
+        from operations.main import create_app as operations_app
+
+        return operations_app(OperationsSettings(**common))
     from enforcement.config import EnforcementSettings
     from enforcement.main import create_app as enforcement_app
 
