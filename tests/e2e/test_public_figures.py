@@ -1,5 +1,6 @@
 """The issue's "done when" on the running platform (real processes, PostgreSQL, Kafka): after
-a bank's loans are paid out through the gateway, the public figures - `/public/progress`, the
+a bank's loans are paid out and a milestone of goal 八 is recorded through the gateway, the
+public figures - `/public/progress`, the
 dashboard as chromium renders it (zh and en, with a screenshot), the annual evaluation's workbook
 and printable page - show for every indicator and year the same figure as the owning service's
 `/statistics/indicators`; an indicator without a source names none."""
@@ -107,6 +108,19 @@ async def test_public_figures_equal_the_owning_services_everywhere(
     await paid_out_loan(bank, 810001, "1000000.00", "2018-05-02", mixed=False)
     await paid_out_loan(bank, 810002, "1500000.00", "2022-03-01", mixed=True)
     await paid_out_loan(bank, 810003, "200000.00", district_today().isoformat(), mixed=False)
+    milestone = {
+        "goal": 8, "title_zh": "华明知识产权特色小镇挂牌", "title_en": "Huaming IP town opened",
+        "achieved_on": "2021-09-01", "evidence": "东丽区政府文件 <2021> 12 号",
+    }  # fmt: skip
+    recorded = await operator.ok("/api/v1/operations/milestones", milestone)
+
+    async def milestone_public() -> Any:
+        body = (await gateway.get("/api/v1/public/progress")).json()
+        goal = next(g for g in body["milestones"] if g["goal"] == 8)
+        return [m for m in goal["milestones"] if m["milestone_id"] == recorded["id"]] or None
+
+    [shown_milestone] = await eventually(milestone_public, timeout=60, message="the milestone did not arrive")
+    assert (shown_milestone["achieved_on"], shown_milestone["evidence"]) == ("2021-09-01", milestone["evidence"])
 
     public, owned = await agree(gateway, operator)
     assert set(public) == {i.id for i in CATALOGUE}
@@ -131,11 +145,17 @@ async def test_public_figures_equal_the_owning_services_everywhere(
     base = platform.apps["gateway"].url
     for lang in ("zh", "en"):
         dom = await dump_dom(f"{base}/?lang={lang}", tmp_path / f"dash-{lang}")
+        assert 'data-ready="true"' in dom, dom[-3000:]
+        milestones = dom.split('id="milestones"', 1)[1].split("</ul>", 1)[0]
+        assert ("华明知识产权特色小镇挂牌" if lang == "zh" else "Huaming IP town opened") in milestones, milestones
+        assert "&lt;2021&gt;" in dom  # text from an event is text, not markup
         shown = series_cells(dom)
         for indicator, series in owned.items():
             assert shown[indicator] == {v["year"]: v["value"] or "—" for v in series["series"]}, indicator
         width, height, pixels = await screenshot(f"{base}/?lang={lang}", tmp_path / f"dash-{lang}.png", tmp_path / "s")
-        assert (width, height) == (1280, 2000) and not_blank(pixels) > 0.05
+        assert (width, height) == (1280, 2000) and not_blank(pixels) > 0.02
+        bars = sum(1 for p in pixels if all(abs(a - b) <= 12 for a, b in zip(p, (47, 111, 223), strict=True)))
+        assert bars > 200, bars  # the charts' bars were drawn
         page = await dump_dom(f"{base}/api/v1/public/report/2022?format=html&lang={lang}", tmp_path / f"rep-{lang}")
         cells = series_cells(page)
         for indicator, series in owned.items():
