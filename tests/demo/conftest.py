@@ -1,4 +1,35 @@
 """The demo runs on the same real platform as the end-to-end tests (PostgreSQL, the test broker,
-the gateway issuing tokens): tests/e2e's fixtures, for this package."""
+the gateway issuing tokens), started the same way but given longer to become ready: the demo's
+test starts it on a machine where other suites run too, and a service's first start (imports,
+migrations) is the slow part, not what the test measures."""
 
-from tests.e2e.conftest import gateway, operator, platform  # noqa: F401  (fixtures, registered by import)
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from tests.stack import ISSUER, SERVICES, AppProcess, Stack
+from tests.testing import TokenFactory
+
+
+class PatientStack(Stack):
+    async def wait_ready(self, app: AppProcess, timeout: float = 600) -> None:
+        await super().wait_ready(app, timeout)
+
+
+@pytest.fixture(scope="package")
+async def platform() -> AsyncIterator[Stack]:
+    stack = PatientStack(TokenFactory(issuer=ISSUER))
+    try:
+        await stack.start(SERVICES, gateway=True)
+        yield stack
+    finally:
+        await stack.stop()
+
+
+@pytest.fixture(scope="package")
+async def gateway(platform: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform.apps["gateway"].url, timeout=120) as client:
+        yield client
