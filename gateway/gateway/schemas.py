@@ -82,62 +82,6 @@ class RebuildStarted(BaseModel):
     group: str
 
 
-class Title(BaseModel):
-    """A name in Chinese and English."""
-
-    zh: str
-    en: str
-
-
-class TargetGoal(BaseModel):
-    """What the plan asks: a level (`value`) or a yearly growth (`growth_pct`), by `by_year`."""
-
-    value: int | None
-    growth_pct: int | None
-    by_year: int
-
-
-class YearFigure(BaseModel):
-    """One year of a figure; money as a yuan string with two decimals."""
-
-    year: int
-    value: int | str
-    growth_pct: str | None = Field(description="change on the year before, per cent; null without that year")
-    cumulative: int | str | None = None
-
-
-class TargetProgress(BaseModel):
-    """One target of the plan: `status` is `no_data` when no service records the figure yet."""
-
-    id: str
-    plan_item: int
-    title: Title
-    kind: Literal["cumulative", "growth", "per_year"]
-    unit: Literal["count", "yuan", "points"]
-    target: TargetGoal
-    status: Literal["ok", "no_data"]
-    current: int | str | None
-    current_year: int | None = None
-    met: bool | None
-    progress_pct: str | None = None
-    latest_growth_pct: str | None = None
-    by_year: list[YearFigure]
-
-
-class ReadModelInfo(BaseModel):
-    """Which build of the read model answered."""
-
-    generation: int | None
-    reset_at: str | None
-
-
-class ProgressPublic(BaseModel):
-    """The plan's progress."""
-
-    targets: list[TargetProgress]
-    read_model: ReadModelInfo
-
-
 class ProjectPublic(BaseModel):
     """An accepted navigation project."""
 
@@ -168,7 +112,9 @@ class EnforcementYear(BaseModel):
     enterprises_served: int
     closed: int = 0
     closed_within_deadline_pct: str | None = Field(default=None, description="of the cases closed that year")
-    satisfaction: str | None = Field(default=None, description="average rating (0-100) given that year")
+    satisfaction: str | None = Field(
+        default=None, description="enforcement's satisfaction indicator of the year (the public survey score)"
+    )
 
 
 class EnforcementStatistics(BaseModel):
