@@ -118,7 +118,7 @@ class Stack:
             app.start()
         await asyncio.gather(*(self.wait_ready(app) for app in new))
 
-    async def wait_ready(self, app: AppProcess, timeout: float = 90) -> None:
+    async def wait_ready(self, app: AppProcess, timeout: float = 240) -> None:
         deadline = time.monotonic() + timeout
         last = ""
         async with httpx.AsyncClient(timeout=5) as client:

@@ -291,15 +291,9 @@ POLICY: dict[str, Rule] = {
 KNOWN_LEAKS: set[tuple[str, str, str]] = set()
 
 
-# Path parameters naming a tenant's object by a sequential integer (enumerable, issue #15): a new
-# one fails the test; the set may only shrink as kinds move to random identifiers.
-KNOWN_ENUMERABLE: set[str] = {
-    "enrolment_id",
-    "deadline_id",
-    "item_id",
-    "milestone_id",
-    "pause_id",
-}
+# Path parameters naming a tenant's object by a sequential integer (enumerable, issue #15): none is left
+# since every kind moved to random identifiers, and a new one fails the test.
+KNOWN_ENUMERABLE: set[str] = set()
 NOT_OBJECTS = {"year"}  # integers that are not identifiers
 
 

@@ -1,4 +1,4 @@
-"""The whole platform as real processes (four services and the gateway) on PostgreSQL and the
+"""The whole platform as real processes (five services and the gateway) on PostgreSQL and the
 test broker; callers authenticate at the gateway's /oauth/token like the banks' systems do."""
 
 from __future__ import annotations

@@ -171,6 +171,9 @@ WITNESS_LISTS = (
     "navigation_list_projects",
     "navigation_list_portfolios",
     "enforcement_list_cases",
+    "operations_list_transactions",
+    "operations_list_revenue_reports",
+    "operations_list_agencies",
 )
 
 

@@ -55,7 +55,7 @@ def test_the_size_checker_finds_a_long_function_and_a_long_module(
 
 def test_every_service_has_the_same_top_level_shape() -> None:
     required = {"__init__.py", "main.py", "config.py", "enums.py", "models.py", "api.py", "domain"}
-    for service in ("pledge", "trusteeship", "navigation", "enforcement"):
+    for service in ("pledge", "trusteeship", "navigation", "enforcement", "operations"):
         package = ROOT / "services" / service / service
         present = {p.name for p in package.iterdir()}
         assert required <= present, f"{service} lacks {sorted(required - present)}"
