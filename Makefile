@@ -4,7 +4,7 @@ SHELL := /bin/bash
 DB ?= sqlite
 PY := .venv/bin/python
 
-.PHONY: help install up down status test test-faults lint typecheck bench clean
+.PHONY: help install up down status demo test test-faults lint typecheck bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -14,6 +14,9 @@ install: ## virtual environment, pinned packages, Kafka jars
 
 up: install ## set up and run Kafka, the five services and the gateway (DB=sqlite|postgres)
 	@scripts/platform.sh up $(DB)
+
+demo: install ## fill the platform `make up` started with a synthetic district 2018-2022 (docs/DEMO.md)
+	@$(PY) -m scripts.demo
 
 down: ## stop everything `make up` started
 	@scripts/platform.sh down
