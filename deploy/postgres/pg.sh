@@ -16,6 +16,7 @@ PGPORT="${PGPORT:-5432}"
 # without disturbing the one the rest of the suite or `make up` uses.
 CLUSTER="${PG_CLUSTER:-main}"
 ROLE="${IPOPS_PG_ROLE:-ipops}"
+MAX_CONNECTIONS="${IPOPS_PG_MAX_CONNECTIONS:-300}"
 SECRET="${IPOPS_SECRETS_DIR:-$HOME/.local/share/ipops}/pg-password"
 DATABASES="${IPOPS_PG_DATABASES:-ipops_pledge ipops_trusteeship ipops_navigation ipops_enforcement ipops_operations ipops_gateway}"
 
@@ -45,6 +46,16 @@ start() {
     if as_root runuser -u postgres -- pg_isready -q -p "$PGPORT"; then break; fi
     sleep 0.5
   done
+  # Six apps with pools of up to 20 connections each, the test process and the reliability
+  # suite's restarts outgrow Debian's default of 100 slots: raise it once (takes a restart).
+  if [ "$(psql_admin -d postgres -c 'SHOW max_connections')" -lt "$MAX_CONNECTIONS" ]; then
+    psql_admin -d postgres -c "ALTER SYSTEM SET max_connections = $MAX_CONNECTIONS" >/dev/null
+    as_root pg_ctlcluster "$v" "$CLUSTER" restart
+    for _ in $(seq 1 60); do
+      if as_root runuser -u postgres -- pg_isready -q -p "$PGPORT"; then break; fi
+      sleep 0.5
+    done
+  fi
   mkdir -p "$(dirname "$SECRET")"; chmod 700 "$(dirname "$SECRET")"
   if [ ! -s "$SECRET" ]; then
     (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$SECRET")
