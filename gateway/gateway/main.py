@@ -47,6 +47,7 @@ from ipops.http import PROBLEM_RESPONSES, RequestContextMiddleware, install_prob
 from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 from ipops.serve import run_service
+from ipops.textguard import ControlCharacterGuard
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -224,7 +225,9 @@ def _include_routes(app: FastAPI, settings: GatewaySettings) -> None:
 def _add_middleware(app: FastAPI, settings: GatewaySettings, parts: _Parts) -> None:
     """Starlette runs the last added outermost: request id, then security headers, CORS, the
     body limit, token verification (and revocation) with rate limits, and forwarding to the
-    services."""
+    services. Innermost, the control-character guard checks the gateway's own routes (the services
+    guard theirs)."""
+    app.add_middleware(ControlCharacterGuard)
     app.add_middleware(UpstreamRouter)
     app.add_middleware(
         AccessMiddleware,

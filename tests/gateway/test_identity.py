@@ -125,6 +125,15 @@ class TestTokenEndpoint:
         assert r.status_code == 422
         assert "tenant_id" in json.dumps(r.json()["errors"])
 
+    async def test_a_control_character_in_a_client_name_is_422_naming_the_field(self, shared_gateway) -> None:
+        # PostgreSQL text cannot hold NUL: the gateway's own routes are guarded like the services'.
+        _, client, _ = shared_gateway
+        operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
+        body = {"name": "a\u0000b", "role": "bank", "tenant_id": "bank-nul"}
+        r = await client.post("/api/v1/gateway/clients", json=body, headers=operator)
+        assert r.status_code == 422
+        assert r.json()["errors"][0]["field"] == "body.name"
+
 
 class TestGatewayRefusesBadTokens:
     """The gateway verifies every bearer token before routing (the services verify again)."""
