@@ -55,6 +55,26 @@ async def _project(ctx: Context, project: Project) -> None:
     pid, label = str(created["id"]), f"project:{project.key}"
     path = f"{N}/projects/{pid}"
     await op.write("POST", f"{path}/transitions", f"{label}:approve", {"move": "approve"})
+    await _phases(agency, path, label, project)
+    await _deliver(
+        op,
+        path,
+        label,
+        "acceptance_opinion",
+        {
+            "passed": True,
+            "opinion": "项目完成合同约定任务，同意通过验收。",
+            "experts": EXPERTS,
+            "opinion_date": project.accepted_on.isoformat(),
+        },
+    )
+    accept = ctx.schema.dated("POST", MOVE_PATH, {"move": "accept"}, project.accepted_on, ACCEPT_DATES)
+    await op.write("POST", f"{path}/transitions", f"{label}:accept", accept)
+    ctx.advance("navigation", 1)
+
+
+async def _phases(agency: Api, path: str, label: str, project: Project) -> None:
+    """Preparation, retrieval and analysis, each closed through its gate by the agency."""
     await _deliver(
         agency,
         path,
@@ -105,21 +125,6 @@ async def _project(ctx: Context, project: Project) -> None:
         {"document_ref": f"oss://dongli-ipo/navigation/{project.key}.pdf", "abstract": "专利导航分析报告"},
     )
     await agency.write("POST", f"{path}/transitions", f"{label}:phase3", {"move": "complete_phase"})
-    await _deliver(
-        op,
-        path,
-        label,
-        "acceptance_opinion",
-        {
-            "passed": True,
-            "opinion": "项目完成合同约定任务，同意通过验收。",
-            "experts": EXPERTS,
-            "opinion_date": project.accepted_on.isoformat(),
-        },
-    )
-    accept = ctx.schema.dated("POST", MOVE_PATH, {"move": "accept"}, project.accepted_on, ACCEPT_DATES)
-    await op.write("POST", f"{path}/transitions", f"{label}:accept", accept)
-    ctx.advance("navigation", 1)
 
 
 async def _deliver(caller: Api, path: str, label: str, kind: str, fields: dict[str, Any]) -> None:
