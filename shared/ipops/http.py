@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ipops import context
 from ipops.errors import DomainError
 from ipops.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from ipops.openapi_rules import declare_text_rule
 from ipops.outages import is_dependency_outage
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,8 @@ def document_problems(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
             return app.openapi_schema
-        document = build()
+        # The control-character rule textguard enforces is declared too (declare_text_rule).
+        document = declare_text_rule(build())
         for path in document.get("paths", {}).values():
             for operation in path.values():
                 for status, response in operation.get("responses", {}).items():
@@ -234,15 +236,35 @@ def operation_id_for(service: str) -> Callable[[APIRoute], str]:
     return operation_id
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path: Starlette's 405 names only the first route that
+    matched the path, while GET and POST of one path are often two routes (RFC 9110 §15.5.6)."""
+    # Read from the app's (cached) OpenAPI document: FastAPI nests included routers, so the router's
+    # own route list does not hold the operations flat.
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        parts = re.split(r"(\{[^}]+\})", template)
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+        if re.fullmatch(pattern, request.url.path):
+            methods.update(method.upper() for method in item if method in _HTTP_METHODS)
+    return ", ".join(sorted(methods))
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
     return problem(
         exc.status_code,
         type_slug=f"http-{exc.status_code}",
         detail=detail,
         instance=request.url.path,
-        headers=exc.headers,
+        headers=headers,
     )
 
 

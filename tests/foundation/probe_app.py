@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.app import create_service_app
@@ -72,6 +73,14 @@ async def get_item(item_id: int, principal: AnyPrincipal, runtime: Runtime) -> I
     if item is None or item.id is None:
         raise NotFound(f"item {item_id} not found")
     return ItemPublic(id=item.id, item_id=item.item_id, seq=item.seq)
+
+
+@router.get("/items")
+async def count_items(principal: AnyPrincipal, runtime: Runtime) -> dict[str, int]:
+    """A second route on the path of the write (GET and POST of one path are two routes)."""
+    async with runtime.sessionmaker() as session:
+        items = (await session.execute(select(func.count()).select_from(ProbeItem))).scalar_one()
+    return {"items": items}
 
 
 @router.get("/boom")

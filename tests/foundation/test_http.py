@@ -132,6 +132,15 @@ class TestTokens:
         assert r.status_code == 403
 
 
+class TestMethodNotAllowed:
+    async def test_405_allows_every_method_of_the_path(self, client: httpx.AsyncClient, tokens: TokenFactory) -> None:
+        # GET and POST /items are two routes; Starlette alone would name only the first one's.
+        r = await client.delete("/api/v1/probe/items", headers=tokens.headers("operator"))
+        assert r.status_code == 405
+        assert r.headers["allow"] == "GET, POST"
+        assert r.headers["content-type"].startswith("application/problem+json")
+
+
 class TestIdempotency:
     async def test_missing_key_is_400(self, client: httpx.AsyncClient, tokens: TokenFactory) -> None:
         r = await client.post("/api/v1/probe/items", json=ITEM, headers=bank(tokens, key=None))
