@@ -132,11 +132,24 @@ class TestIntakeValidation:
 
     async def test_patent_normalised_and_typed(self, client: httpx.AsyncClient, operator: dict[str, str]) -> None:
         design = make_patent_number(2021, "3", 765432)
-        case = await open_case(client, operator, patent_numbers=[f"ZL{design}", design], trademark_numbers=[" 1234567"])
+        case = await open_case(client, operator, patent_numbers=[f"ZL{design}", design], trademark_numbers=["1234567"])
         assert case["rights"] == [
             {"kind": "patent", "number": design, "patent_type": "design"},
             {"kind": "trademark", "number": "1234567", "patent_type": None},
         ]
+
+    async def test_a_trademark_number_outside_its_declared_form_is_422(
+        self, client: httpx.AsyncClient, operator: dict[str, str]
+    ) -> None:
+        # The schema declares 1-10 digits; the server accepts exactly that (issue #15), so a
+        # padded number is refused naming the field rather than silently trimmed.
+        response = await client.post(
+            f"{BASE}/cases",
+            json=case_body(trademark_numbers=[" 1234567"]),
+            headers={**operator, **key()},
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "body.trademark_numbers.0"
 
 
 class TestAccess:
