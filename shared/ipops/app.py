@@ -34,6 +34,9 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
+        # Build the OpenAPI document before the first request: it takes a CPU-bound half second,
+        # and the gateway fetches it with a short timeout when it merges the documents.
+        app.openapi()
         try:
             yield
         finally:
