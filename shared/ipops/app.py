@@ -58,6 +58,16 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     app.add_middleware(ControlCharacterGuard)
     app.add_middleware(RequestContextMiddleware, service=definition.name)
 
+    _add_operational_routes(app, definition, settings, runtime)
+    for router in definition.routers:
+        app.include_router(router)
+    return app
+
+
+def _add_operational_routes(
+    app: FastAPI, definition: ServiceDefinition, settings: ServiceSettings, runtime: ServiceRuntime
+) -> None:
+    """Liveness, readiness, metrics and the AsyncAPI catalogue: the same on every service."""
     consumed = sorted({t for handlers in definition.consumers.values() for t in handlers})
     asyncapi = build_asyncapi(
         title=f"{definition.title} events",
@@ -85,7 +95,3 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings)
     )
     async def asyncapi_document() -> dict[str, Any]:
         return asyncapi
-
-    for router in definition.routers:
-        app.include_router(router)
-    return app
