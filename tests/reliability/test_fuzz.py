@@ -61,7 +61,9 @@ def client_credentials(client_id: str, secret: str) -> str:
 # Schemathesis's contract checks (positive_data_acceptance, negative_data_rejection,
 # unsupported_method, ...) still find schema/server mismatches in field types the services have
 # not declared yet (issue #15, open); they join this list when a run of them finds nothing.
-GATED_CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance"
+GATED_CHECKS = os.environ.get(
+    "IPOPS_FUZZ_CHECKS", "not_a_server_error,status_code_conformance,content_type_conformance"
+)  # IPOPS_FUZZ_CHECKS=all: every check, to see what the contract checks still find
 
 
 def schemathesis(url: str, auth: str, workdir: Path, examples: int = EXAMPLES) -> subprocess.CompletedProcess[str]:
