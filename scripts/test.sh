@@ -30,7 +30,7 @@ else
   marker=(-m "not faults")
 fi
 set +e
-.venv/bin/python -m pytest "${marker[@]}" "$@"
+.venv/bin/python -m pytest "${marker[@]}" --durations=25 "$@"
 rc=$?
 set -e
 exit $rc
