@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import statistics
+import subprocess
+import time
+import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,3 +41,45 @@ def env(name: str) -> str:
     if not value:
         raise SystemExit(f"{name} is not set: run benchmarks through `make bench` (scripts/bench.sh)")
     return value
+
+
+def wrk(
+    url: str, *, seconds: float, connections: int = 32, threads: int = 2, headers: dict[str, str] | None = None
+) -> dict[str, float]:
+    """Closed-loop load with wrk (scripts/install-bench-tools.sh installs it): requests/s, p50 and
+    p99 latency in ms, and the non-2xx/3xx and socket errors it counted."""
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "--latency"]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
+        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if match:
+            result[key] = round(float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)], 2)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["errors"] = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in sock.groups()) if sock else 0)
+    result["requests_per_s"] = round(result["requests_per_s"], 1)
+    return result
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 120) -> None:
+    """Until `url` answers 200 (a process started by a benchmark is up)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up in {timeout} s")

@@ -7,7 +7,7 @@ and an operator alias table of `--alias-groups` groups, so the merge's mapping-t
 Each analysis runs in a fresh child process, so its peak resident set (ru_maxrss) is its own; the
 child also reports the Python heap's peak (tracemalloc), which stays small because records are
 never Python objects. Generation time is reported apart and is not part of the analysis time.
-Usage: python -m benchmarks.navigation_landscape [--sizes 100000 1000000] [--format csv|jsonl] [--repeat 1]
+Usage: python -m benchmarks.navigation_landscape [--sizes 100000 1000000] [--format csv|jsonl] [--repeat 1] [--quick]
        [--alias-groups 1000]
 """
 
@@ -94,7 +94,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--alias-groups", type=int, default=1000, help="synthetic operator alias groups")
     parser.add_argument("--dir", type=Path, default=None, help="where the generated files go (default: a temp dir)")
+    parser.add_argument("--quick", action="store_true", help="100,000 records only: a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes = [100_000]
 
     from tests.navigation import sample
 

@@ -1,4 +1,7 @@
-"""Render docs/BENCHMARKS.md from the outputs `scripts/bench.sh` kept in var/bench/."""
+"""Render docs/BENCHMARKS.md from the outputs `scripts/bench.sh` kept in var/bench/: first the
+goals of issue #17 against the machine's figures of the same run (benchmarks/goals.py), then where
+the time goes (benchmarks/profile.md, written from py-spy profiles), then every benchmark's own
+figures."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from benchmarks.goals import goal_rows, machine_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "BENCHMARKS.md"
@@ -69,18 +74,45 @@ def _is_rows(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
 
 
+def collect(outputs: list[Path]) -> dict[str, list[dict[str, Any]]]:
+    """Every RESULT line of the run, by benchmark name."""
+    results: dict[str, list[dict[str, Any]]] = {}
+    for path in outputs:
+        for line in path.read_text().splitlines():
+            if line.startswith("RESULT "):
+                row = json.loads(line[7:])
+                results.setdefault(row["benchmark"], []).append(row)
+    return results
+
+
 def main() -> None:
+    outputs = sorted((ROOT / "var" / "bench").glob("*.txt"))
+    results = collect(outputs)
+    duration = ROOT / "var" / "bench" / "duration.log"
     sections = [
         "# Benchmarks",
         "",
         "Written by `make bench` (`scripts/bench.sh`, then `benchmarks/report.py`); every figure comes from",
         "the run below on this machine. Each benchmark is a plain script in `benchmarks/` others can run;",
-        "ratios compare against a baseline measured in the same run. None of this is a test assertion.",
+        "every goal is set beside the machine's own figures (pgbench, wrk against a bare FastAPI app)",
+        "measured in the same run, before and after the others. None of this is a test assertion.",
         "",
         *machine(),
+        f"- {duration.read_text().strip() if duration.exists() else 'duration not recorded'}"
+        + ("; BENCH_QUICK=1 (a smoke run, not the figures)" if os.environ.get("BENCH_QUICK") == "1" else ""),
+        "",
+        "## Goals of issue #17",
+        "",
+        *goal_rows(results),
+        "",
+        "The machine's figures in this run (before and after the other benchmarks) and in the issue:",
+        "",
+        *machine_rows(results),
         "",
     ]
-    outputs = sorted((ROOT / "var" / "bench").glob("*.txt"))
+    profile = ROOT / "benchmarks" / "profile.md"
+    if profile.exists():
+        sections += [profile.read_text().rstrip(), ""]
     if not outputs:
         sections.append("No benchmark has run yet: `make bench`.")
     for path in outputs:
