@@ -3,15 +3,19 @@ infrastructure addresses `scripts/bench.sh` exports."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
+import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -83,3 +87,37 @@ def wait_http(url: str, timeout: float = 120) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not come up in {timeout} s")
+
+
+@contextlib.contextmanager
+def profiled(name: str, pid: int | None = None) -> Iterator[None]:
+    """With BENCH_PROFILE=1, py-spy samples process `pid` (default: this one) for the block and
+    writes var/bench/profile-<name>.txt (collapsed stacks; `python -m benchmarks.profile_summary`
+    prints the top frames). Without it, nothing: profiling slows what it watches."""
+    if os.environ.get("BENCH_PROFILE") != "1":
+        yield
+        return
+    out = Path(__file__).resolve().parents[1] / "var" / "bench" / f"profile-{name}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    spy = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "py-spy"),
+            "record",
+            "--pid",
+            str(pid or os.getpid()),
+            "--format",
+            "raw",
+            "--rate",
+            "200",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
+        spy.wait(60)

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 import ipops.idempotency  # noqa: F401  (registers the idempotency table)
-from benchmarks.common import emit, env, median, percentile
+from benchmarks.common import emit, env, median, percentile, profiled
 from ipops import db
 from ipops.db import platform_registry
 from ipops.events import add_to_outbox
@@ -148,28 +148,8 @@ async def steady_rates(rates: list[float], seconds: float) -> list[dict[str, Any
         # warm-up: connections, JIT of the relay/consumer loops
         seq += await write_at_rate(sm, 20, 2, seq)
         await wait_for(dst, ProbeEffect, seq, 60)
-        for rate in rates:
-            first = seq
-            t0 = time.monotonic()
-            seq += await write_at_rate(sm, rate, seconds, seq)
-            written_per_s = (seq - first) / (time.monotonic() - t0)
-            backlog = seq - await count(dst, ProbeEffect)
-            await wait_for(dst, ProbeEffect, seq, 120)
-            lat = await latencies(src, dst, range(first, seq))
-            # sustained: the writer kept the rate and the consumer kept up with it
-            sustained = backlog <= max(rate * 0.5, 5) and written_per_s >= rate * 0.9
-            results.append(
-                {
-                    "rate_per_s": rate,
-                    "committed_per_s": round(written_per_s, 1),
-                    "events": seq - first,
-                    "p50_ms": round(percentile(lat, 50), 1),
-                    "p99_ms": round(percentile(lat, 99), 1),
-                    "backlog_at_end": backlog,
-                    "sustained": sustained,
-                }
-            )
-            print(json.dumps(results[-1]), flush=True)
+        with profiled("event-relay", procs[0].pid), profiled("event-consumer", procs[1].pid):
+            seq = await measure_rates(sm, src, dst, rates, seconds, seq, results)
     finally:
         for p in procs:
             p.terminate()
@@ -178,6 +158,35 @@ async def steady_rates(rates: list[float], seconds: float) -> list[dict[str, Any
         await testing.drop_database(src)
         await testing.drop_database(dst)
     return results
+
+
+async def measure_rates(
+    sm: db.SessionMaker, src: str, dst: str, rates: list[float], seconds: float, seq: int, results: list[dict[str, Any]]
+) -> int:
+    """Each rate in turn: write at it, wait until applied, record latencies; returns the next seq."""
+    for rate in rates:
+        first = seq
+        t0 = time.monotonic()
+        seq += await write_at_rate(sm, rate, seconds, seq)
+        written_per_s = (seq - first) / (time.monotonic() - t0)
+        backlog = seq - await count(dst, ProbeEffect)
+        await wait_for(dst, ProbeEffect, seq, 600)
+        lat = await latencies(src, dst, range(first, seq))
+        # sustained: the writer kept the rate and the consumer kept up with it
+        sustained = backlog <= max(rate * 0.5, 5) and written_per_s >= rate * 0.9
+        results.append(
+            {
+                "rate_per_s": rate,
+                "committed_per_s": round(written_per_s, 1),
+                "events": seq - first,
+                "p50_ms": round(percentile(lat, 50), 1),
+                "p99_ms": round(percentile(lat, 99), 1),
+                "backlog_at_end": backlog,
+                "sustained": sustained,
+            }
+        )
+        print(json.dumps(results[-1]), flush=True)
+    return seq
 
 
 async def drain(replicas: int, backlog: int) -> dict[str, float]:
@@ -211,7 +220,8 @@ async def drain(replicas: int, backlog: int) -> dict[str, float]:
         ]
         started, busy = time.monotonic(), machine_busy_seconds()
         cpu = [cpu_seconds(c.pid) for c in consumers]
-        await wait_for(dst, ProbeEffect, backlog, 600)
+        with profiled(f"drain-{replicas}-consumer", consumers[0].pid):
+            await wait_for(dst, ProbeEffect, backlog, 600)
         elapsed = time.monotonic() - started
         cpu = [cpu_seconds(c.pid) - before for c, before in zip(consumers, cpu, strict=True)]
         busy = machine_busy_seconds() - busy

@@ -23,7 +23,7 @@ import httpx
 from asgi_lifespan import LifespanManager
 from stdnum.cn import uscc
 
-from benchmarks.common import emit, env, median, percentile
+from benchmarks.common import emit, env, median, percentile, profiled
 from ipops.identifiers import make_patent_number
 from ipops.money import to_fen
 from pledge.config import PledgeSettings
@@ -181,7 +181,8 @@ async def run(claims: int, concurrencies: list[int]) -> None:
                         ]:
                             await keyed(client, bank, f"/loans/{loan['id']}/transitions", {"move": move, **extra})
                         loan_ids.append(loan["id"])
-                    latencies, elapsed = await fire_claims(client, bank, loan_ids, concurrency)
+                    with profiled(f"claims-{concurrency}"):
+                        latencies, elapsed = await fire_claims(client, bank, loan_ids, concurrency)
                     pool = (await client.get(f"{BASE}/pools/{pool_id}", headers=op)).json()
                     expected = funds - Decimal("540000.00") * claims
                     emit(

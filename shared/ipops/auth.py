@@ -27,6 +27,8 @@ from ipops.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
+VERIFIED_REUSE_SECONDS = 30.0
+VERIFIED_CACHE_SIZE = 4096
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]
 
 
@@ -72,6 +74,11 @@ class TokenVerifier:
         self._jwks: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
+        # token -> (principal, Unix time until which the verification is reused). A client sends
+        # one token for many requests; verifying its signature again each time was a fixed CPU
+        # cost per request. Reuse is bounded by the token's expiry and by VERIFIED_REUSE_SECONDS,
+        # so a key withdrawn from the JWKS stops being honoured within that time.
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     async def _refresh_jwks(self, *, force: bool) -> None:
         url = self._settings.jwt_jwks_url
@@ -109,7 +116,22 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Principal:
         """The principal of a valid token; Unauthorized otherwise (without saying which check failed
-        beyond a short reason)."""
+        beyond a short reason). A token verified in the last VERIFIED_REUSE_SECONDS and not expired
+        is not verified again."""
+        now = time.time()
+        cached = self._verified.get(token)
+        if cached is not None and now < cached[1]:
+            return cached[0]
+        principal = await self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()  # many distinct tokens: start again rather than track age
+        until = now + VERIFIED_REUSE_SECONDS
+        if principal.expires_at is not None:
+            until = min(until, principal.expires_at)
+        self._verified[token] = (principal, until)
+        return principal
+
+    async def _verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:

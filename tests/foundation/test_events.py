@@ -18,7 +18,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from ipops import db, kafka
-from ipops.events import ConsumerRunner, OutboxMessage, OutboxRelay, add_to_outbox
+from ipops.events import ConsumerRunner, OutboxMessage, OutboxRelay, add_to_outbox, inbox
 from ipops.events.envelope import CloudEvent
 from ipops.settings import ServiceSettings
 from tests.foundation.probe import PROBE_TOPIC, ItemRecordedV1, ProbeItem, effects, on_item_recorded
@@ -297,3 +297,21 @@ class TestOrdering:
         for agg in ("agg-0", "agg-1", "agg-2"):
             seqs = [r.seq for r in rows if r.item_id == agg]
             assert seqs == sorted(seqs) and len(seqs) == 20
+
+
+class TestInboxClaims:
+    async def test_a_batch_claims_only_events_its_group_has_not_applied(self, probe_db: db.SessionMaker) -> None:
+        # One statement for a polled batch: an id claimed before, or twice in the batch, is not
+        # claimed again; another group's claim of the same id is its own.
+        async with db.transaction(probe_db) as session:
+            assert await inbox.claim(session, "g", "e1", "t")
+        async with db.transaction(probe_db) as session:
+            fresh = await inbox.claim_many(session, "g", [("e1", "t"), ("e2", "t"), ("e2", "t"), ("e3", "t")])
+        assert fresh == {"e2", "e3"}
+        async with db.transaction(probe_db) as session:
+            assert await inbox.claim_many(session, "other", [("e1", "t")]) == {"e1"}
+            assert await inbox.claim_many(session, "g", [("e3", "t")]) == set()
+            assert await inbox.claim_many(session, "g", []) == set()
+        async with probe_db() as session:
+            rows = (await session.execute(select(inbox.InboxEntry.consumer_group, inbox.InboxEntry.event_id))).all()
+        assert sorted(rows) == [("g", "e1"), ("g", "e2"), ("g", "e3"), ("other", "e1")]

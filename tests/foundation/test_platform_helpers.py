@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops import db
@@ -144,3 +145,29 @@ class TestOwnReadinessChecks:
         report = await self._report(sqlite_url, settings_for, down=down, broken=broken)
         assert report["status"] == "not_ready"
         assert report["checks"]["broken"]["status"] == "down" and "no table" in report["checks"]["broken"]["error"]
+
+
+class TestLoopbackWithoutTls:
+    @pytest.mark.parametrize(
+        ("url", "plain"),
+        [
+            ("postgresql+asyncpg://u:p@127.0.0.1:5432/d", True),
+            ("postgresql+asyncpg://u:p@localhost/d", True),
+            ("postgresql+asyncpg://u@/d?host=/var/run/postgresql", True),
+            ("postgresql+asyncpg://u:p@db.example:5432/d", False),
+            ("postgresql+asyncpg://u:p@127.0.0.1/d?ssl=require", False),
+            ("postgresql+asyncpg://u:p@localhost/d?sslmode=verify-full", False),
+        ],
+    )
+    def test_only_a_loopback_url_that_names_no_tls_is_plain(self, url: str, plain: bool) -> None:
+        assert db._plain_loopback(url) is plain
+
+    async def test_a_loopback_connection_is_not_encrypted(self, pg_url: str) -> None:
+        # The test server offers TLS (Debian's cluster does); the engine does not take it on loopback.
+        engine = db.create_engine(pg_url)
+        try:
+            async with engine.connect() as conn:
+                ssl = await conn.scalar(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+        finally:
+            await engine.dispose()
+        assert ssl is False

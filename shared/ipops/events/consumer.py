@@ -182,9 +182,12 @@ class ConsumerRunner:
         outcomes: list[str] = []
         try:
             async with transaction(self._sessionmaker) as session:
+                # every inbox row of the batch in one statement; the handlers then run in order
+                fresh = await inbox.claim_many(session, self.group, [(e.id, e.type) for _r, e, _p, _h in items])
                 for _record, event, payload, handler in items:
                     with _event_context(event):
-                        if await inbox.claim(session, self.group, event.id, event.type):
+                        if event.id in fresh:
+                            fresh.discard(event.id)  # a repeat later in the batch is a duplicate
                             await handler(session, event, payload)
                             outcomes.append("applied")
                         else:

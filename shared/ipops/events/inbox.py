@@ -3,10 +3,13 @@
 `claim` inserts (group, event id) and reports whether this is the first time. The insert and the
 handler's writes commit together, so an event redelivered after a crash (before its offset was
 committed) or published twice by the relay finds its row and is skipped: applied exactly once.
+`claim_many` does the same for a polled batch in one statement (one round trip instead of one per
+event: the profile of a draining consumer had a fifth to a quarter of its time in `claim`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -40,3 +43,19 @@ async def claim(session: AsyncSession, group: str, event_id: str, event_type: st
     insert = pg_insert if dialect_name(session) == "postgresql" else sqlite_insert
     result = await session.execute(insert(table).values(**values).on_conflict_do_nothing())
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def claim_many(session: AsyncSession, group: str, events: Sequence[tuple[str, str]]) -> set[str]:
+    """Record every (event id, event type) of `events` for `group` in one statement; returns the
+    ids claimed now (the others, and a repeat within `events`, were applied already)."""
+    if not events:
+        return set()
+    now = datetime.now(UTC)
+    rows = {
+        event_id: {"consumer_group": group, "event_id": event_id, "event_type": event_type, "handled_at": now}
+        for event_id, event_type in events
+    }
+    table = InboxEntry.__table__  # type: ignore[attr-defined]
+    insert = pg_insert if dialect_name(session) == "postgresql" else sqlite_insert
+    statement = insert(table).values(list(rows.values())).on_conflict_do_nothing().returning(table.c.event_id)
+    return set((await session.execute(statement)).scalars().all())
