@@ -15,7 +15,7 @@ field at fault as problem+json.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -273,6 +273,39 @@ BoundedDate = Annotated[
             "format": "date",
             "pattern": DATE_PATTERN,
             "description": f"A date, YYYY-MM-DD, from {EARLIEST_DATE} to {LATEST_DATE}.",
+        },
+        mode="validation",
+    ),
+]
+
+# Instants the platform is told (an agreement's effective time): RFC 3339 with its offset, the date
+# part within the bounds above. pydantic alone would also read a bare number (seconds since 1970),
+# a naive time or a space for the `T`, none of which the schema's `date-time` allows.
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+_OFFSET = r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+DATETIME_PATTERN = DATE_PATTERN[:-1] + f"[Tt]{_TIME}{_OFFSET}$"
+
+
+def _rfc3339_instant(value: Any) -> Any:
+    if isinstance(value, datetime):  # built in Python, not read from a request
+        return value
+    if not isinstance(value, str) or not re.fullmatch(DATETIME_PATTERN, value):
+        raise ValueError(
+            f"a date and time written YYYY-MM-DDThh:mm:ss with an offset (Z or +08:00), "
+            f"dated from {EARLIEST_DATE} to {LATEST_DATE}"
+        )
+    return value  # pydantic reads it; a day the month does not have is refused there
+
+
+BoundedDateTime = Annotated[
+    datetime,
+    BeforeValidator(_rfc3339_instant),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": DATETIME_PATTERN,
+            "description": f"An instant, RFC 3339 with its offset, dated from {EARLIEST_DATE} to {LATEST_DATE}.",
         },
         mode="validation",
     ),

@@ -9,7 +9,7 @@ allows; the check character alone is left to the named format."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from ipops.fields import (
     PATENT_NUMBER_FORMAT,
     USCC_FORMAT,
     BoundedDate,
+    BoundedDateTime,
     CreditCode,
     PatentNumber,
     Percent,
@@ -91,6 +92,11 @@ class TestDeclaredSchemas:
     def test_bounded_date_declares_its_bounds_in_the_pattern(self) -> None:
         schema = schema_of(BoundedDate)
         assert schema["format"] == "date" and schema["pattern"] == DATE_PATTERN
+        assert "2000-01-01" in schema["description"] and "2100-12-31" in schema["description"]
+
+    def test_bounded_datetime_declares_its_form(self) -> None:
+        schema = schema_of(BoundedDateTime)
+        assert schema["format"] == "date-time" and schema["pattern"].startswith(DATE_PATTERN[:-1])
         assert "2000-01-01" in schema["description"] and "2100-12-31" in schema["description"]
 
     def test_the_types_work_as_query_parameters_too(self) -> None:
@@ -168,6 +174,20 @@ class TestDeclaredSchemas:
         (BoundedDate, "0", False),
         (BoundedDate, 0, False),
         (BoundedDate, "2024-01-01T00:00:00", False),
+        (BoundedDateTime, "2000-01-01T00:00:00Z", True),
+        (BoundedDateTime, "2100-12-31T23:59:59.123456+08:00", True),
+        (BoundedDateTime, "2024-02-29t12:00:00z", True),
+        (BoundedDateTime, "2024-01-01T00:00:00-23:59", True),
+        (BoundedDateTime, "2024-01-01T00:00:00", False),  # no offset: which instant?
+        (BoundedDateTime, "2024-01-01 00:00:00Z", False),
+        (BoundedDateTime, "1999-12-31T23:59:59Z", False),
+        (BoundedDateTime, "2101-01-01T00:00:00Z", False),
+        (BoundedDateTime, "2023-02-29T00:00:00Z", False),
+        (BoundedDateTime, "2024-01-01T24:00:00Z", False),
+        (BoundedDateTime, "2024-01-01T00:00:60Z", False),
+        (BoundedDateTime, "2024-01-01T00:00:00.1234567Z", False),
+        (BoundedDateTime, "2024-01-01", False),
+        (BoundedDateTime, 0, False),
     ],
 )
 def test_server_and_schema_agree(kind: Any, value: Any, ok: bool) -> None:
@@ -178,7 +198,7 @@ def test_server_and_schema_agree(kind: Any, value: Any, ok: bool) -> None:
         pass  # refused by both
     else:
         # only the rules a pattern cannot carry may refuse a value the schema allows
-        assert kind in (CreditCode, PatentNumber, BoundedDate), (
+        assert kind in (CreditCode, PatentNumber, BoundedDate, BoundedDateTime), (
             f"{value!r} allowed by the schema, refused by the server"
         )
 
@@ -186,12 +206,14 @@ def test_server_and_schema_agree(kind: Any, value: Any, ok: bool) -> None:
 def test_python_values_pass_as_they_are() -> None:
     assert TypeAdapter(Yuan).validate_python(Decimal("12.30")) == Decimal("12.30")
     assert TypeAdapter(BoundedDate).validate_python(date(2024, 1, 1)) == date(2024, 1, 1)
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    assert TypeAdapter(BoundedDateTime).validate_python(at) == at
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=40))
 def test_whatever_the_schema_refuses_the_server_refuses(value: str) -> None:
-    for kind in (CreditCode, PatentNumber, TrademarkNumber, Yuan, PositiveYuan, Percent, BoundedDate):
+    for kind in (CreditCode, PatentNumber, TrademarkNumber, Yuan, PositiveYuan, Percent, BoundedDate, BoundedDateTime):
         if not schema_allows(kind, value):
             assert not accepts(kind, value), (kind, value)
 
