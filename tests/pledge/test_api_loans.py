@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -101,6 +102,34 @@ class TestSubmitLoan:
             {"enterprise_credit_code": owner, "amount": "10.001", "term_months": 1, "right_ids": [pledged["id"]]},
         )
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.amount"
+
+    async def test_the_declared_forms_are_what_the_server_takes(self, operator: Api, bank: Api) -> None:
+        """What the schema declares (#15): an amount above zero is a positive decimal string, a date
+        a YYYY-MM-DD string from 2000 to 2100 (never a number), an instant RFC 3339 with its offset,
+        a leverage limit a positive decimal string."""
+        owner = await enterprise(bank)
+        pledged = await right(bank, owner)
+        body = {"enterprise_credit_code": owner, "term_months": 1, "right_ids": [pledged["id"]]}
+        zero = await bank.post("/loans", {**body, "amount": "0"})
+        assert zero.status_code == 422 and zero.json()["errors"][0]["field"] == "body.amount"
+        for appraised in (0, "1999-12-31", "2020-02-30", "2020-1-5"):
+            response = await bank.post(
+                f"/rights/{pledged['id']}/appraisals", {"value": "1.00", "valuer": "V", "appraised_date": appraised}
+            )
+            assert response.status_code == 422, appraised
+            assert response.json()["errors"][0]["field"] == "body.appraised_date"
+        response = await operator.post("/dpd-recomputations", {"as_of": 0})
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.as_of"
+        shares = {"shares": {"pool": "100"}}
+        agreement: dict[str, Any] = {"pool_id": "p", "bank_id": bank.tenant, "terms": shares}
+        for field, value in (("effective_from", "2026-01-01T00:00:00"), ("effective_from", 0)):
+            response = await operator.post("/pool-agreements", {**agreement, field: value})
+            assert response.status_code == 422 and response.json()["errors"][0]["field"] == f"body.{field}"
+        for limit in ("", "0", 10):
+            terms = {**shares, "leverage_limit": limit}
+            response = await operator.post("/pool-agreements", {**agreement, "terms": terms})
+            assert response.status_code == 422, limit
+            assert response.json()["errors"][0]["field"] == "body.terms.leverage_limit"
 
 
 class TestLifecycle:

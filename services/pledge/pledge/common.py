@@ -1,18 +1,17 @@
 """What every pledge aggregate shares: the events' source, how the domain's field names are
 turned into the request body's, which loan statuses count as live in a query, and the field
-types of the HTTP contract (a name, a positive amount in yuan, a percentage)."""
+types of the HTTP contract only pledge uses (a name, a right's id); amounts, percentages and dates
+are `ipops.fields`' declared forms."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field
 
 from ipops.errors import RuleViolation
-from ipops.fields import Yuan
 from pledge.domain.loan import LIVE
 
 SOURCE = "/ipops/pledge"
@@ -22,8 +21,6 @@ SOURCE = "/ipops/pledge"
 LIVE_VALUES = sorted(s.value for s in LIVE)
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)]
-PositiveYuan = Annotated[Yuan, Field(gt=0)]
 # A right's id: random (UUID4 text since revision 0006), never a sequential integer.
 RightId = Annotated[str, Field(min_length=1, max_length=36)]
 

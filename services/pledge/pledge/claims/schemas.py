@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from ipops.fields import PositiveYuan
 from ipops.money import format_yuan
-from pledge.common import PositiveYuan
 from pledge.enums import ClaimStatus
 from pledge.models import Claim, Recovery
 

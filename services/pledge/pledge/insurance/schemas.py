@@ -7,13 +7,10 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import CreditCode, Yuan
+from ipops.fields import BoundedDate, CreditCode, PositiveYuan, Yuan
 from ipops.money import format_yuan
-from pledge.common import Name, PositiveYuan
-from pledge.domain.indicators import EARLIEST_BUSINESS_DATE
+from pledge.common import Name
 from pledge.models import InsurancePolicy
-
-LATEST_DATE = date(2100, 12, 31)
 
 
 class InsurancePolicyCreate(BaseModel):
@@ -27,21 +24,19 @@ class InsurancePolicyCreate(BaseModel):
     sum_insured: PositiveYuan
     premium: Yuan
     subsidy: Yuan = Decimal(0)
-    start_date: date = Field(
-        ge=EARLIEST_BUSINESS_DATE,
-        le=LATEST_DATE,
+    start_date: BoundedDate = Field(
         description="the date the policy takes effect: its sum insured counts in this (Beijing) year's "
         "IP insurance amount",
     )
-    end_date: date = Field(ge=EARLIEST_BUSINESS_DATE, le=LATEST_DATE)
+    end_date: BoundedDate
 
 
 class PolicyCancellation(BaseModel):
     """A policy cancelled (voided): it no longer counts in the IP insurance amount."""
 
     reason: str = Field(min_length=1, max_length=500)
-    cancelled_date: date | None = Field(
-        default=None, ge=EARLIEST_BUSINESS_DATE, description="the date it was cancelled (Beijing); default today"
+    cancelled_date: BoundedDate | None = Field(
+        default=None, description="the date it was cancelled (Beijing); default today"
     )
 
 

@@ -11,11 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipops.fields import CreditCode, Yuan
+from ipops.fields import BoundedDate, CreditCode, PositiveYuan, Yuan
 from ipops.money import format_yuan
-from pledge.common import Name, PositiveYuan, RightId
+from pledge.common import Name, RightId
 from pledge.domain.compensation import Collateral
-from pledge.domain.indicators import EARLIEST_BUSINESS_DATE
 from pledge.domain.loan import allowed_moves, is_mixed_pledge
 from pledge.enums import LoanStatus, Move, RightKind
 from pledge.models import (
@@ -52,12 +51,11 @@ class LoanTransition(BaseModel):
     registration_number: str | None = Field(
         default=None, min_length=1, max_length=64, description="register: the national IP office's number"
     )
-    registered_date: date | None = Field(default=None, description="register: the registration date")
-    overdue_since: date | None = Field(default=None, description="mark_overdue: the first day past due")
-    as_of: date | None = Field(default=None, description="mark_overdue: the day DPD is computed for")
-    disbursed_date: date | None = Field(
+    registered_date: BoundedDate | None = Field(default=None, description="register: the registration date")
+    overdue_since: BoundedDate | None = Field(default=None, description="mark_overdue: the first day past due")
+    as_of: BoundedDate | None = Field(default=None, description="mark_overdue: the day DPD is computed for")
+    disbursed_date: BoundedDate | None = Field(
         default=None,
-        ge=EARLIEST_BUSINESS_DATE,
         description="disburse: the date the money was paid out (Beijing), for a disbursement reported "
         "late; default today, never in the future. The loan counts in this date's year in the plan's "
         "pledge figures, and matures from it.",
@@ -70,8 +68,8 @@ class RepaymentCreate(BaseModel):
 
     principal: Yuan
     interest: Yuan = Decimal(0)
-    paid_date: date
-    still_overdue_since: date | None = None
+    paid_date: BoundedDate
+    still_overdue_since: BoundedDate | None = None
 
 
 class RepaymentPublic(BaseModel):
@@ -91,7 +89,7 @@ class RegistrationUpdate(BaseModel):
     status: Literal["refused", "changed"]
     reason: str | None = Field(default=None, max_length=500)
     registration_number: str | None = Field(default=None, min_length=1, max_length=64)
-    registered_date: date | None = None
+    registered_date: BoundedDate | None = None
 
 
 class RegistrationPublic(BaseModel):
@@ -183,8 +181,8 @@ class DisbursementRestatement(BaseModel):
     the loss on the principal then outstanding."""
 
     amount: PositiveYuan | None = Field(default=None, description="the principal paid out")
-    disbursed_date: date | None = Field(
-        default=None, ge=EARLIEST_BUSINESS_DATE, description="the date it was paid out (Beijing); not in the future"
+    disbursed_date: BoundedDate | None = Field(
+        default=None, description="the date it was paid out (Beijing); not in the future"
     )
     reason: str = Field(min_length=1, max_length=500)
 
@@ -230,7 +228,7 @@ class LoanHistory(BaseModel):
 class DpdRecompute(BaseModel):
     """Recompute days past due of every overdue loan (the daily job does this at midnight)."""
 
-    as_of: date
+    as_of: BoundedDate
 
 
 class DpdRecomputePublic(BaseModel):

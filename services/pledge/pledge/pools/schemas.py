@@ -13,13 +13,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import Yuan
+from ipops.fields import BoundedDateTime, DecimalText, Percent, PositiveYuan, Yuan
 from ipops.money import format_yuan
-from pledge.common import Name, Percent, PositiveYuan
+from pledge.common import Name
 from pledge.domain.ledger import PoolTotals
 from pledge.enums import AbsentShareTo, CapExcess, Comeback, EmptyBase, FundingSource, NplBasis, Party, StopScope
 from pledge.models import LedgerEntry, Pool, PoolAgreement
 
+# A multiple (k in "covered outstanding <= k x pool balance"): above 0, two decimals, four whole digits.
+Leverage = Annotated[Decimal, DecimalText(2, 4, positive=True, what="a leverage limit", example="10")]
 RightType = Literal["invention", "utility_model", "design", "pct_invention", "pct_utility_model", "trademark"]
 
 
@@ -109,7 +111,9 @@ class AgreementTerms(BaseModel):
     )
     max_loan: Yuan | None = None
     min_ip_share: Percent = Field(default=Decimal(0), description="minimum IP share of the collateral")
-    leverage_limit: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)] | None = None
+    leverage_limit: Leverage | None = Field(
+        default=None, description="the pool backs covered loans of at most this many times its balance"
+    )
     npl_suspension_threshold: Percent | None = Field(
         default=None, description="the NPL stop line in percent: a bank above it is stopped; none: no line"
     )
@@ -140,7 +144,7 @@ class AgreementCreate(BaseModel):
 
     pool_id: str
     bank_id: str
-    effective_from: datetime | None = Field(default=None, description="defaults to now")
+    effective_from: BoundedDateTime | None = Field(default=None, description="defaults to now")
     terms: AgreementTerms
 
 

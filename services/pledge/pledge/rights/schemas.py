@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipops.fields import CreditCode, PatentNumber, TrademarkNumber
+from ipops.fields import BoundedDate, CreditCode, PatentNumber, PositiveYuan, TrademarkNumber
 from ipops.money import format_yuan
-from pledge.common import Name, PositiveYuan
+from pledge.common import Name
 from pledge.enums import RightKind
 from pledge.models import Appraisal, PledgedRight
 
@@ -59,8 +59,8 @@ class PatentCreate(BaseModel):
     number: PatentNumber
     title: Name
     owner_credit_code: CreditCode
-    filing_date: date | None = None
-    grant_date: date | None = None
+    filing_date: BoundedDate | None = None
+    grant_date: BoundedDate | None = None
 
 
 class TrademarkCreate(BaseModel):
@@ -71,8 +71,8 @@ class TrademarkCreate(BaseModel):
     trademark_class: int = Field(ge=1, le=45)
     title: Name
     owner_credit_code: CreditCode
-    filing_date: date | None = None
-    grant_date: date | None = None
+    filing_date: BoundedDate | None = None
+    grant_date: BoundedDate | None = None
 
 
 RightCreate = Annotated[PatentCreate | TrademarkCreate, Field(discriminator="kind")]
@@ -83,7 +83,7 @@ class AppraisalCreate(BaseModel):
 
     value: PositiveYuan
     valuer: Name
-    appraised_date: date
+    appraised_date: BoundedDate
 
 
 class AppraisalPublic(BaseModel):
