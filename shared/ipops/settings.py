@@ -36,6 +36,9 @@ class ServiceSettings(BaseSettings):
     run_background_tasks: bool = True
     relay_batch_size: int = 200
     relay_idle_seconds: float = 0.05
+    # On PostgreSQL a commit that added outbox rows NOTIFYs the relay (any process, any worker),
+    # so while the relay listens it polls only this often, as a safety net.
+    relay_listening_idle_seconds: float = 1.0
     consumer_max_attempts: int = 4
     consumer_backoff_seconds: float = 0.2
     # Migrations at start-up keep a fresh `make up` one command; production may run them as a job.

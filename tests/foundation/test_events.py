@@ -18,10 +18,18 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from ipops import db, kafka
+from ipops.db import platform_registry
 from ipops.events import ConsumerRunner, OutboxMessage, OutboxRelay, add_to_outbox, inbox
 from ipops.events.envelope import CloudEvent
 from ipops.settings import ServiceSettings
-from tests.foundation.probe import PROBE_TOPIC, ItemRecordedV1, ProbeItem, effects, on_item_recorded
+from tests.foundation.probe import (
+    PROBE_TOPIC,
+    ItemRecordedV1,
+    ProbeItem,
+    effects,
+    on_item_recorded,
+    probe_registry,
+)
 from tests.testing import eventually
 
 SOURCE = "/ipops/test"
@@ -315,3 +323,38 @@ class TestInboxClaims:
         async with probe_db() as session:
             rows = (await session.execute(select(inbox.InboxEntry.consumer_group, inbox.InboxEntry.event_id))).all()
         assert sorted(rows) == [("g", "e1"), ("g", "e2"), ("g", "e3"), ("other", "e1")]
+
+
+class TestRelayWakeUp:
+    async def test_a_commit_in_another_process_wakes_a_listening_relay(self, pg_url: str, settings_for: Any) -> None:
+        # Polls an hour apart: only the NOTIFY of the commit can make the relay publish the row,
+        # which another engine (as another worker or process would) commits.
+        settings: ServiceSettings = settings_for(
+            ServiceSettings,
+            pg_url,
+            service_name="probe",
+            relay_idle_seconds=3600,
+            relay_listening_idle_seconds=3600,
+        )
+        await kafka.ensure_topics(settings, [PROBE_TOPIC])
+        engines = [db.create_engine(pg_url), db.create_engine(pg_url)]
+        async with engines[0].begin() as conn:
+            await conn.run_sync(platform_registry.metadata.create_all)
+            await conn.run_sync(probe_registry.metadata.create_all)
+        relay_db, writer_db = (db.make_sessionmaker(e) for e in engines)
+        relay = OutboxRelay(settings, relay_db)
+        try:
+            async with running(relay):
+                await eventually(lambda: _true_if(relay.listening))
+                await eventually(lambda: _none_unpublished(relay_db))  # the start-up pass
+                await record_item(writer_db, "w", 1)
+                records = await read_topic(settings, PROBE_TOPIC.name, 1)
+                await eventually(lambda: _none_unpublished(relay_db))
+        finally:
+            for engine in engines:
+                await engine.dispose()
+        assert CloudEvent.from_record(records[0].key, records[0].value, records[0].headers).data["item_id"] == "w"
+
+
+async def _true_if(value: bool) -> bool | None:
+    return True if value else None

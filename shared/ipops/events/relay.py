@@ -7,6 +7,10 @@ Guarantees and their reasons:
 - Order per aggregate: one relay at a time per database (a PostgreSQL advisory lock; SQLite has
   one process by construction) publishes rows in id order, and rows of one aggregate share a key
   and so a partition.
+- Woken at once: on PostgreSQL it LISTENs on the channel every commit with outbox rows NOTIFYs
+  (ipops.events.outbox), so a commit in another worker or process is published without waiting
+  for a poll; the poll stays as a safety net (`relay_listening_idle_seconds`, and the short
+  `relay_idle_seconds` while no listening connection is up, after a database restart say).
 - A stuck producer is replaced: after any Kafka error the producer is closed and a new one built
   (aiokafka #1017: an idempotent producer can stay stuck on OutOfOrderSequenceNumber after a
   broker blip), and `healthy` stays False, which /readyz reports, until a batch goes through.
@@ -25,12 +29,18 @@ from sqlalchemy import select, text, update
 
 from ipops.backoff import Backoff
 from ipops.db import SessionMaker, dialect_name, transaction
-from ipops.events.outbox import OutboxMessage
+from ipops.events.outbox import CHANNEL, OutboxMessage
 from ipops.kafka import make_producer
 from ipops.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING, RELAY_FAILURES
 from ipops.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
+
+
+def dialect_name_of(sessionmaker: SessionMaker) -> str:
+    """The dialect of the engine a sessionmaker is bound to."""
+    return str(sessionmaker.kw["bind"].dialect.name)
+
 
 # One advisory-lock key for "the relay of this database"; each service has its own database.
 _RELAY_LOCK_KEY = 0x1B0B5_0E1A7
@@ -52,6 +62,8 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
+        self.listening = False
         self._stopping = False
         self.healthy = False
         self.last_error: str | None = None
@@ -64,17 +76,57 @@ class OutboxRelay:
         """Run the relay loop in the background."""
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name=f"{self._settings.service_name}-relay")
+        if dialect_name_of(self._sessionmaker) == "postgresql":
+            self._listener = asyncio.create_task(self._listen(), name=f"{self._settings.service_name}-relay-listen")
 
     async def stop(self) -> None:
         """Stop the loop and close the producer."""
         self._stopping = True
         self._wake.set()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._listener, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._listener = None
         await self._close_producer()
+
+    async def _listen(self) -> None:
+        """Hold one connection LISTENing on the outbox channel; a notification wakes the loop.
+        Reconnects after any failure; meanwhile the loop polls at the short interval."""
+        backoff = Backoff(first=0.5, cap=5.0)
+        while not self._stopping:
+            try:
+                await self._listen_once(backoff)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # database down: the poll goes on; try again later
+                log.info("outbox relay cannot listen; polling", extra={"error": repr(exc)})
+            self.listening = False
+            await backoff.wait()
+
+    async def _listen_once(self, backoff: Backoff) -> None:
+        """Listen until the connection is lost."""
+        lost = asyncio.Event()
+
+        def wake(*_args: object) -> None:
+            self._wake.set()
+
+        async with self._sessionmaker.kw["bind"].connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            raw.add_termination_listener(lambda *_args: lost.set())
+            await raw.add_listener(CHANNEL, wake)
+            self.listening = True
+            self._wake.set()  # rows committed while nobody listened
+            backoff.reset()
+            try:
+                while not raw.is_closed():  # the termination callback, or a look every few seconds
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(lost.wait(), 5)
+            finally:
+                self.listening = False
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(raw.remove_listener(CHANNEL, wake), 2)
 
     async def _run(self) -> None:
         backoff = Backoff(first=0.1, cap=5.0)
@@ -94,8 +146,10 @@ class OutboxRelay:
             backoff.reset()
             if sent < self._settings.relay_batch_size:
                 self._wake.clear()
+                settings = self._settings
+                idle = settings.relay_listening_idle_seconds if self.listening else settings.relay_idle_seconds
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._settings.relay_idle_seconds)
+                    await asyncio.wait_for(self._wake.wait(), idle)
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
