@@ -51,8 +51,9 @@ class TestRegisterAgency:
     ) -> None:
         body = agency_body("agency-b", contract_start_date="2026-01-01", contract_end_date="2025-01-01")
         response = await client.post(f"{BASE}/agencies", json=body, headers={**tokens.headers("operator"), **key()})
-        assert response.status_code == 422
-        assert response.json()["errors"][0]["field"] == "body"
+        # a rule between two fields: the use case's rule-violation, naming the later date (#15)
+        assert response.status_code == 422 and response.json()["type"] == "/problems/rule-violation"
+        assert response.json()["errors"][0]["field"] == "body.contract_end_date"
 
     async def test_duplicate_contract_is_409(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
         await register_agency(client, tokens, "agency-a", contract_number="C-1")
@@ -150,9 +151,11 @@ class TestOneRegistryOfAgencies:
     async def test_contract_is_whole_or_absent(self, client: httpx.AsyncClient, tokens: testing.TokenFactory) -> None:
         half = {"id": "agency-h", "name": "Half", "contract_number": "C-9", "quota": 5}
         response = await client.post(f"{BASE}/agencies", json=half, headers=as_operator(tokens))
-        assert response.status_code == 422
+        assert response.status_code == 422 and response.json()["type"] == "/problems/rule-violation"
+        assert response.json()["errors"][0]["field"] == "body.contract_start_date"
         quota_only = {"id": "agency-q", "name": "Quota", "quota": 5}
-        assert (await client.post(f"{BASE}/agencies", json=quota_only, headers=as_operator(tokens))).status_code == 422
+        response = await client.post(f"{BASE}/agencies", json=quota_only, headers=as_operator(tokens))
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.quota"
         bad_code = {"id": "agency-c", "name": "Code", "credit_code": "91120000000000000X"}
         response = await client.post(f"{BASE}/agencies", json=bad_code, headers=as_operator(tokens))
         assert response.status_code == 422

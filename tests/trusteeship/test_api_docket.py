@@ -223,6 +223,21 @@ class TestPayment:
             headers=as_agency(tokens, A),
         )
         assert wrong_year.status_code == 422 and wrong_year.json()["errors"][0]["field"] == "body.filing_date"
+        granted_first = await client.post(
+            f"{BASE}/enterprises/{code}/patents",
+            json={"number": "202010123456.2", "title": "x", "filing_date": "2020-03-01", "grant_date": "2020-02-29"},
+            headers=as_agency(tokens, A),
+        )
+        # an order between two fields is the use case's rule, naming the grant (#15)
+        assert granted_first.status_code == 422 and granted_first.json()["type"] == "/problems/rule-violation"
+        assert granted_first.json()["errors"][0]["field"] == "body.grant_date"
+        as_number = await client.post(
+            f"{BASE}/enterprises/{code}/patents",
+            json={"number": "202010123456.2", "title": "x", "filing_date": 1583020800},
+            headers=as_agency(tokens, A),
+        )
+        # a date is a YYYY-MM-DD string from 2000 to 2100, as the schema declares; never a timestamp
+        assert as_number.status_code == 422 and as_number.json()["errors"][0]["field"] == "body.filing_date"
 
 
 class TestFirstPatent:

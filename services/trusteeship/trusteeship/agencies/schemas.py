@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from ipops.fields import CreditCode
+from ipops.fields import BoundedDate, CreditCode
 from trusteeship.enums import ServiceType
 from trusteeship.models import Agency
+
+
+def _no_null(schema: dict[str, Any]) -> None:
+    """Declare no null for a change's fields: one left out is None in Python, a null sent is
+    refused by the use case (none can be cleared)."""
+    for prop in schema.get("properties", {}).values():
+        options = prop.pop("anyOf", None)
+        if options is None:
+            continue
+        rest = [o for o in options if o != {"type": "null"}]
+        if len(rest) == 1:
+            prop.update(rest[0])
+        else:
+            prop["anyOf"] = rest
 
 
 class AgencyCreate(BaseModel):
     """Register an agency in the district's registry (operators only): under its trusteeship
     purchase contract (number, period and quota together), or without one (an agency of another
-    programme: it cannot enrol enterprises, its quota is 0)."""
+    programme: it cannot enrol enterprises, its quota is 0). That the contract's terms come together
+    and in order is a rule between fields, checked by the use case (a `rule-violation`)."""
 
     id: str = Field(
         min_length=2,
@@ -25,8 +41,8 @@ class AgencyCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     credit_code: CreditCode | None = Field(default=None, description="the agency's unified social credit code")
     contract_number: str | None = Field(default=None, min_length=1, max_length=64)
-    contract_start_date: date | None = None
-    contract_end_date: date | None = None
+    contract_start_date: BoundedDate | None = None
+    contract_end_date: BoundedDate | None = None
     quota: int = Field(
         default=0, ge=0, le=100_000, description="how many enterprises the contract covers at a time (0: no contract)"
     )
@@ -34,30 +50,19 @@ class AgencyCreate(BaseModel):
         default_factory=lambda: list(ServiceType), description="the service types the contract buys"
     )
 
-    @model_validator(mode="after")
-    def _contract(self) -> AgencyCreate:
-        terms = (self.contract_number, self.contract_start_date, self.contract_end_date)
-        if all(t is None for t in terms):
-            if self.quota != 0:
-                raise ValueError("an agency without a trusteeship contract has quota 0")
-            return self
-        if any(t is None for t in terms) or self.quota < 1:
-            raise ValueError("a trusteeship contract has a number, a start and an end date, and a quota of at least 1")
-        assert self.contract_start_date is not None and self.contract_end_date is not None
-        if self.contract_end_date < self.contract_start_date:
-            raise ValueError("contract_end_date is before contract_start_date")
-        return self
-
 
 class AgencyUpdate(BaseModel):
-    """Change an agency's entry or contract (renewal, quota, scope); every field optional. An agency
-    registered without a contract gets one by setting its number, period and quota."""
+    """Change an agency's entry or contract (renewal, quota, scope); every field optional, none can
+    be cleared (the schema has no null for them; the use case refuses one as a `rule-violation`). An
+    agency registered without a contract gets one by setting its number, period and quota."""
+
+    model_config = ConfigDict(json_schema_extra=_no_null)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     credit_code: CreditCode | None = None
     contract_number: str | None = Field(default=None, min_length=1, max_length=64)
-    contract_start_date: date | None = None
-    contract_end_date: date | None = None
+    contract_start_date: BoundedDate | None = None
+    contract_end_date: BoundedDate | None = None
     quota: int | None = Field(default=None, ge=0, le=100_000)
     scope: list[ServiceType] | None = None
 

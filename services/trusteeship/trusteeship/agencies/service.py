@@ -46,6 +46,7 @@ async def register_agency(session: AsyncSession, data: AgencyCreate) -> Agency:
         created_at=now,
         updated_at=now,
     )
+    _check_contract(agency)
     session.add(agency)
     await flush_or_conflict(session, f"agency {data.id}, its contract or its credit code is already registered")
     add_to_outbox(
@@ -105,7 +106,7 @@ async def _check_unique(session: AsyncSession, agency: Agency, changes: dict[str
 
 
 def _check_contract(agency: Agency) -> None:
-    """The contract after a change: whole and ordered, or absent with quota 0."""
+    """The contract as registered or after a change: whole and ordered, or absent with quota 0."""
     start, end = agency.contract_start_date, agency.contract_end_date
     if agency.contract_number is None and start is None and end is None:
         if agency.quota != 0:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator, OperatorPrincipal
+from ipops.fields import BoundedDate
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
@@ -40,8 +39,8 @@ async def enterprise_docket(credit_code: str, principal: AgencyOrOperator, runti
 async def docket_window(
     principal: AgencyOrOperator,
     runtime: Runtime,
-    from_date: date | None = None,
-    to_date: date | None = None,
+    from_date: BoundedDate | None = None,
+    to_date: BoundedDate | None = None,
     status: DeadlineStatus | None = None,
     limit: Limit = 100,
     offset: Offset = 0,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import Yuan
+from ipops.fields import BoundedDate, Yuan
 from ipops.money import format_yuan
 from trusteeship.domain import docket
 from trusteeship.enums import DeadlineStatus
@@ -16,7 +16,7 @@ from trusteeship.models import FeeDeadline, FeePayment
 class FeePaymentCreate(BaseModel):
     """Record the payment of an annual fee (possibly reduced; the surcharge is computed)."""
 
-    paid_date: date
+    paid_date: BoundedDate
     amount: Yuan
 
 
@@ -55,7 +55,7 @@ class FeeDeadlinePage(BaseModel):
 class DocketRun(BaseModel):
     """Run the daily docket job for a given day (operators only)."""
 
-    as_of: date
+    as_of: BoundedDate
 
 
 class DocketRunResult(BaseModel):

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ipops.fields import CreditCode, Yuan
+from ipops.fields import BoundedDate, CreditCode, Yuan
 from trusteeship.enums import EnrolmentStatus, EnterpriseSize
 from trusteeship.models import Enrolment
 
@@ -33,7 +33,7 @@ class EnrolmentCreate(BaseModel):
     The enterprise is registered on its first enrolment (its details are kept as first given)."""
 
     enterprise: EnterpriseCreate
-    start_date: date
+    start_date: BoundedDate
     reason: str = Field(min_length=1, max_length=500)
     agency_id: str | None = Field(default=None, max_length=64, description="operators only: the agency enrolling")
 
@@ -43,14 +43,14 @@ class EnrolmentTransfer(BaseModel):
     `transfer_date` and the new one starts on it."""
 
     to_agency_id: str = Field(min_length=1, max_length=64)
-    transfer_date: date
+    transfer_date: BoundedDate
     reason: str = Field(min_length=1, max_length=500)
 
 
 class EnrolmentExit(BaseModel):
     """End an enrolment (the holding agency or an operator)."""
 
-    end_date: date
+    end_date: BoundedDate
     reason: str = Field(min_length=1, max_length=500)
 
 

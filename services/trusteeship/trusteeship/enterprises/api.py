@@ -4,12 +4,11 @@ An agency reads enterprises it holds or held and changes only those it holds now
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator
+from ipops.fields import BoundedDate
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
@@ -167,7 +166,7 @@ async def add_trademark(
 async def zero_patent_enterprises(
     principal: AgencyOrOperator,
     runtime: Runtime,
-    as_of: date | None = None,
+    as_of: BoundedDate | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> EnterprisePage:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from ipops.fields import PatentNumber, TrademarkNumber, Yuan
+from ipops.fields import BoundedDate, PatentNumber, TrademarkNumber, Yuan
 from ipops.money import format_yuan
 from trusteeship.enrolments.schemas import EnrolmentPublic, enrolment_public
 from trusteeship.enums import EnterpriseSize, PatentKind, PatentStatus
@@ -36,9 +36,9 @@ class EnterpriseUpdate(BaseModel):
     employees: int | None = Field(default=None, ge=0, le=10_000_000)
     yearly_revenue: Yuan | None = None
     address: str | None = Field(default=None, min_length=1, max_length=300)
-    gbt29490_certified_date: date | None = None
-    gbt29490_expiry_date: date | None = None
-    gbt29490_withdrawn_date: date | None = None
+    gbt29490_certified_date: BoundedDate | None = None
+    gbt29490_expiry_date: BoundedDate | None = None
+    gbt29490_withdrawn_date: BoundedDate | None = None
 
 
 class EnterprisePublic(BaseModel):
@@ -69,31 +69,27 @@ class EnterprisePage(BaseModel):
 
 
 class PatentCreate(BaseModel):
-    """A patent or application of the enterprise; its kind comes from the application number."""
+    """A patent or application of the enterprise; its kind comes from the application number. The
+    dates' order (granted after filed, filed in the number's year, neither in the future) is checked
+    by the use case (a `rule-violation`)."""
 
     number: PatentNumber
     title: str = Field(min_length=1, max_length=300)
-    filing_date: date
-    grant_date: date | None = None
-
-    @model_validator(mode="after")
-    def _dates(self) -> PatentCreate:
-        if self.grant_date is not None and self.grant_date < self.filing_date:
-            raise ValueError("grant_date is before filing_date")
-        return self
+    filing_date: BoundedDate
+    grant_date: BoundedDate | None = None
 
 
 class PatentGrant(BaseModel):
     """Record the grant of an application."""
 
-    grant_date: date
+    grant_date: BoundedDate
 
 
 class PatentRestore(BaseModel):
     """Record the restoration of a lapsed patent (CNIPA's decision on a request under rule 6 of the
     Implementing Regulations): the date of the decision and the annual fee paid with the request."""
 
-    restored_date: date
+    restored_date: BoundedDate
     fee_paid: Yuan = Field(description="the annual fee left unpaid, paid with the restoration request")
 
 
@@ -119,7 +115,7 @@ class TrademarkCreate(BaseModel):
     number: TrademarkNumber
     mark: str = Field(min_length=1, max_length=200)
     nice_class: int | None = Field(default=None, ge=1, le=45)
-    registration_date: date | None = None
+    registration_date: BoundedDate | None = None
 
 
 class TrademarkPublic(BaseModel):

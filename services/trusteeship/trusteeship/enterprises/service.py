@@ -127,6 +127,8 @@ def _check_patent_dates(data: PatentCreate, today: date) -> None:
             f"application {data.number} was filed in {identifiers.patent_filing_year(data.number)}",
             field="body.filing_date",
         )
+    if data.grant_date is not None and data.grant_date < data.filing_date:
+        raise RuleViolation("grant_date is before filing_date", field="body.grant_date")
     if data.filing_date > today or (data.grant_date is not None and data.grant_date > today):
         raise RuleViolation(
             "dates cannot be in the future", field="body.grant_date" if data.grant_date else "body.filing_date"

@@ -3,13 +3,13 @@ indicators' yearly series, and the operators' recount of the indicator ledger.""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator, AnyPrincipal, OperatorPrincipal
+from ipops.fields import BoundedDate
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.indicators.statistics import IndicatorStatistics
 from ipops.runtime import Runtime
@@ -63,7 +63,10 @@ async def certifications(principal: AgencyOrOperator, runtime: Runtime) -> Certi
 
 @router.get("/statistics/work", response_model=WorkStatistics)
 async def work_statistics(
-    principal: AgencyOrOperator, runtime: Runtime, from_date: date | None = None, to_date: date | None = None
+    principal: AgencyOrOperator,
+    runtime: Runtime,
+    from_date: BoundedDate | None = None,
+    to_date: BoundedDate | None = None,
 ) -> WorkStatistics:
     """Work per type per month (default: the last twelve months); an agency sees its own."""
     day = today(runtime)

@@ -4,13 +4,13 @@ through its queue."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator, AgencyPrincipal
+from ipops.fields import BoundedDate
 from ipops.http import PROBLEM_JSON, Problem
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
@@ -162,8 +162,8 @@ async def list_work_logs(
     runtime: Runtime,
     credit_code: str | None = None,
     service_type: ServiceType | None = None,
-    from_date: date | None = None,
-    to_date: date | None = None,
+    from_date: BoundedDate | None = None,
+    to_date: BoundedDate | None = None,
     upload_id: str | None = None,
     limit: Limit = 50,
     offset: Offset = 0,

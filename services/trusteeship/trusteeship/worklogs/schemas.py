@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ipops.fields import CreditCode, PatentNumber, TrademarkNumber
+from ipops.fields import BoundedDate, CreditCode, DecimalText, PatentNumber, TrademarkNumber
 from ipops.uploads import TABULAR_UPLOAD_BODY, XLSX_MEDIA_TYPE
 from trusteeship.enums import ServiceType
 from trusteeship.models import WorkLog, WorkQueueItem
 
-Hours = Annotated[Decimal, Field(ge=0, le=1000, max_digits=7, decimal_places=2)]
+# Hours of work: a string from "0" to "1000", at most two decimals.
+Hours = Annotated[
+    Decimal, DecimalText(2, 3, ceiling_power=3, what="hours", description="hours worked, 0 to 1000", example="1.5")
+]
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 # The bulk upload's body as OpenAPI describes it: the CSV and JSON Lines of every upload route,
@@ -36,7 +39,7 @@ class WorkLogCreate(BaseModel):
 
     credit_code: CreditCode
     service_type: ServiceType
-    work_date: date
+    work_date: BoundedDate
     hours: Hours | None = None
     description: str = Field(min_length=1, max_length=4000)
     outcome: str | None = Field(default=None, max_length=4000)
@@ -57,7 +60,7 @@ class WorkLogPublic(BaseModel):
     credit_code: str
     enrolment_id: str
     service_type: ServiceType
-    work_date: date
+    work_date: BoundedDate
     hours: str | None
     description: str
     outcome: str | None
