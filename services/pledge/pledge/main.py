@@ -33,7 +33,7 @@ from ipops.serve import run_service
 from pledge import __version__
 from pledge.api import router
 from pledge.config import PledgeSettings
-from pledge.handlers import HANDLERS
+from pledge.handlers import FUND_HANDLERS, HANDLERS
 from pledge.jobs import daily_dpd
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
@@ -68,7 +68,7 @@ DEFINITION = ServiceDefinition(
             SourceAnnouncedV1,
         )
     ],
-    consumers={"enforcement-cases": HANDLERS},
+    consumers={"enforcement-cases": HANDLERS, "operations-fund": FUND_HANDLERS},
     jobs=[daily_dpd],
 )
 

@@ -322,3 +322,22 @@ class InsurancePolicy(PledgeTable, table=True):
     cancelled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     cancelled_date: date | None = None
     cancellation_reason: str | None = Field(default=None, max_length=500)
+
+
+class LoanInvestment(PledgeTable, table=True):
+    """A guidance-fund investment linked to a loan of the same enterprise (投贷联动), as announced
+    by operations (`ipops.operations.investment.made.v1` / `.exited.v1`); operations owns the
+    investment, pledge keeps what a loan's read shows of it."""
+
+    __tablename__ = "loan_investment"
+
+    investment_id: str = Field(primary_key=True, max_length=64)
+    loan_id: str = Field(foreign_key="loan.id", max_length=36, index=True)
+    fund_id: str = Field(max_length=64)
+    credit_code: str = Field(max_length=18)
+    amount_fen: int = Field(sa_column=money_column())
+    invested_on: date
+    made_at: datetime = Field(sa_column=utc_column())
+    exited_on: date | None = None
+    exit_amount_fen: int | None = Field(default=None, sa_column=money_column(nullable=True))
+    exited_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -71,7 +71,8 @@ async def list_loans(
 
 @router.get("/loans/{loan_id}", response_model=LoanPublic)
 async def get_loan(loan_id: str, principal: BankOrOperator, runtime: Runtime) -> LoanPublic:
-    """A loan with its collateral, registration, allowed moves and collateral alerts."""
+    """A loan with its collateral, registration, allowed moves, collateral alerts and the
+    guidance-fund investments linked to it (投贷联动, announced by operations)."""
     async with runtime.sessionmaker() as session:
         return loan_public(await service.read_loan(session, principal, loan_id))
 

@@ -15,6 +15,7 @@ from pledge.models import (
     Loan,
     LoanCollateral,
     LoanDpdRecord,
+    LoanInvestment,
     LoanStateChange,
     PledgedRight,
     PledgeRegistration,
@@ -61,6 +62,29 @@ async def list_loans(
         statement.order_by(col(Loan.submitted_at).desc(), col(Loan.id)).limit(limit).offset(offset)
     )
     return rows.all(), int(total or 0)
+
+
+async def find_loan(session: AsyncSession, loan_id: str) -> Loan | None:
+    """Any bank's loan, for an event another service announced about it (no tenant: the event
+    comes from the platform, not from a bank)."""
+    return await session.get(Loan, loan_id)
+
+
+async def get_investment(
+    session: AsyncSession, investment_id: str, *, for_update: bool = False
+) -> LoanInvestment | None:
+    """A linked guidance-fund investment; locked for the rest of the transaction when `for_update`."""
+    return await session.get(LoanInvestment, investment_id, with_for_update=for_update)
+
+
+async def loan_investments(session: AsyncSession, loan_id: str) -> Sequence[LoanInvestment]:
+    """The guidance-fund investments linked to a loan, oldest first."""
+    rows = await session.scalars(
+        select(LoanInvestment)
+        .where(col(LoanInvestment.loan_id) == loan_id)
+        .order_by(col(LoanInvestment.invested_on), col(LoanInvestment.investment_id))
+    )
+    return rows.all()
 
 
 async def loan_collateral(session: AsyncSession, loan_id: str) -> Sequence[tuple[LoanCollateral, PledgedRight]]:

@@ -22,6 +22,7 @@ from pledge.models import (
     Loan,
     LoanCollateral,
     LoanDpdRecord,
+    LoanInvestment,
     LoanStateChange,
     PledgedRight,
     PledgeRegistration,
@@ -115,6 +116,18 @@ class CollateralPublic(BaseModel):
     released_at: datetime | None
 
 
+class LoanInvestmentPublic(BaseModel):
+    """A guidance-fund investment in the loan's enterprise linked to this loan (投贷联动), as the
+    operations service announced it; the exit once the fund has exited."""
+
+    investment_id: str
+    fund_id: str
+    amount: str = Field(description="yuan, two decimals")
+    invested_on: date
+    exited_on: date | None
+    exit_amount: str | None = Field(description="yuan, two decimals; null until the fund exits")
+
+
 class LoanPublic(BaseModel):
     """A loan as its bank (or an operator) sees it."""
 
@@ -146,6 +159,10 @@ class LoanPublic(BaseModel):
     collateral_at_risk: bool
     collateral_alerts: list[CollateralAlertPublic]
     registration: RegistrationPublic | None
+    investments: list[LoanInvestmentPublic] = Field(
+        description="guidance-fund investments linked to this loan (投贷联动), oldest first; a bank sees "
+        "them on its own loans only"
+    )
     submitted_at: datetime
     approved_at: datetime | None
     registered_at: datetime | None
@@ -246,6 +263,7 @@ class LoanView:
     collateral: Sequence[tuple[LoanCollateral, PledgedRight]]
     registration: PledgeRegistration | None
     alerts: Sequence[CollateralAlert]
+    investments: Sequence[LoanInvestment] = ()
 
 
 def loan_public(view: LoanView) -> LoanPublic:
@@ -286,6 +304,7 @@ def loan_public(view: LoanView) -> LoanPublic:
         collateral_at_risk=loan.collateral_at_risk_at is not None,
         collateral_alerts=[CollateralAlertPublic.model_validate(a) for a in view.alerts],
         registration=RegistrationPublic.model_validate(view.registration) if view.registration else None,
+        investments=[loan_investment_public(i) for i in view.investments],
         submitted_at=loan.submitted_at,
         approved_at=loan.approved_at,
         registered_at=loan.registered_at,
@@ -295,6 +314,18 @@ def loan_public(view: LoanView) -> LoanPublic:
         defaulted_at=loan.defaulted_at,
         compensated_at=loan.compensated_at,
         closed_at=loan.closed_at,
+    )
+
+
+def loan_investment_public(row: LoanInvestment) -> LoanInvestmentPublic:
+    """A linked investment, amounts in yuan."""
+    return LoanInvestmentPublic(
+        investment_id=row.investment_id,
+        fund_id=row.fund_id,
+        amount=format_yuan(row.amount_fen),
+        invested_on=row.invested_on,
+        exited_on=row.exited_on,
+        exit_amount=None if row.exit_amount_fen is None else format_yuan(row.exit_amount_fen),
     )
 
 

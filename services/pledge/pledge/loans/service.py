@@ -47,12 +47,12 @@ DAILY_ACTOR = "system:daily-dpd"
 
 
 async def view_loan(session: AsyncSession, loan: Loan) -> LoanView:
-    """Gather a loan's collateral, registration and alerts."""
+    """Gather a loan's collateral, registration, alerts and linked guidance-fund investments."""
     collateral = await repository.loan_collateral(session, loan.id)
     registration = await repository.get_registration(session, loan.id)
     rights = [(r.kind, r.number) for _, r in collateral]
     alerts = await rights_repository.alerts_for_rights(session, rights) if loan.collateral_at_risk_at else []
-    return LoanView(loan, collateral, registration, alerts)
+    return LoanView(loan, collateral, registration, alerts, await repository.loan_investments(session, loan.id))
 
 
 async def read_loan(session: AsyncSession, principal: Principal, loan_id: str) -> LoanView:
