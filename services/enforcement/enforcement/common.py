@@ -5,9 +5,11 @@ rule's verdict is written to the indicator ledger."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator, WithJsonSchema
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enforcement.domain.indicators import OWNER, Contribution
@@ -17,6 +19,53 @@ from ipops.clock import utc_now
 from ipops.indicators.ledger import contribute
 
 SOURCE = "/ipops/enforcement"
+
+# A moment a request names (when an application arrived, when a move happened): an RFC 3339
+# date-time with its offset, as a string. Pydantic alone would also read a number as seconds since
+# 1970 and a time without an offset as local, neither of which the schema allows; the pattern says
+# the form, the `date-time` format the calendar. The written year may be 1999: the bound that
+# counts is the district date (Beijing), and 1999-12-31T16:00:00Z is 2000-01-01 there; an instant
+# whose district date is before 2000 is a rule violation.
+INSTANT_PATTERN = (
+    r"^(?:1999|20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt]"
+    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+_INSTANT = re.compile(INSTANT_PATTERN)
+
+
+def _instant(value: Any) -> Any:
+    if isinstance(value, datetime):  # built in Python, not read from a request
+        return value
+    if not isinstance(value, str) or not _INSTANT.fullmatch(value):
+        raise ValueError("a date-time written as RFC 3339 with its offset (2026-03-01T09:30:00+08:00), years 1999-2100")
+    return datetime.fromisoformat(value.upper())  # raises ValueError for a day the month does not have
+
+
+Instant = Annotated[
+    datetime,
+    BeforeValidator(_instant),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": INSTANT_PATTERN,
+            "description": "A date-time with its offset (RFC 3339), years 1999-2100; its Beijing date from 2000-01-01.",
+        },
+        mode="validation",
+    ),
+]
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer is a number without a fraction (`5` and `5.0`), never a boolean or a
+    # string; pydantic's lax int would also take `true` and `"5"`, its strict int refuse `5.0`.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("an integer (a JSON number without a fraction)")
+    return value
+
+
+# An integer in a request body, read as JSON Schema's `integer` is (the bounds come from `Field`).
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 
 def actor_of(principal: Principal) -> str:

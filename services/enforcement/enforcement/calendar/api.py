@@ -4,7 +4,6 @@ declare a year complete and to read the coverage report. Every edit takes an Ide
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -27,12 +26,14 @@ from enforcement.calendar.schemas import (
     calendar_year_view,
 )
 from ipops.auth import OperatorPrincipal, Principal
+from ipops.fields import BoundedDate
+from ipops.http import problem
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.runtime import Runtime, ServiceRuntime
 
 router = APIRouter()
 
-CalendarDate = Annotated[date, Path(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+CalendarDate = Annotated[BoundedDate, Path()]
 CalendarYearNumber = Annotated[int, Path(ge=2000, le=2100)]
 
 
@@ -50,7 +51,7 @@ async def calendar(runtime: Runtime, year: Annotated[int | None, Query(ge=2000, 
 async def calendar_coverage_report(
     principal: OperatorPrincipal,
     runtime: Runtime,
-    as_of: Annotated[date | None, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31))] = None,
+    as_of: Annotated[BoundedDate | None, Query()] = None,
 ) -> CalendarCoverage:
     """Which years the holiday calendar covers (the library's, the ones operators declared),
     whether this year and next are covered on `as_of` (default today, district date), whether that
@@ -59,6 +60,15 @@ async def calendar_coverage_report(
     async with runtime.sessionmaker() as session:
         state = await service.coverage_report(session, as_of)
     return calendar_coverage(state)
+
+
+@router.api_route(
+    "/calendar/coverage", methods=["PUT", "DELETE", "POST", "PATCH", "OPTIONS", "TRACE"], include_in_schema=False
+)
+async def calendar_coverage_methods(request: Request) -> Response:
+    """`/calendar/coverage` is read-only: its other methods are 405 here, before `/calendar/{day}`
+    (whose `day` is a date, never the word `coverage`, as its pattern declares) would take them."""
+    return problem(405, type_slug="http-405", instance=request.url.path, headers={"Allow": "GET"})
 
 
 @router.get("/calendar/years/{year}", response_model=CalendarYearView)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from enforcement.cases.repository import CaseRows
+from enforcement.common import Instant, JsonInt
 from enforcement.deadlines.schemas import ClockPublic, ClockState, clock_public
 from enforcement.domain import workflow
 from enforcement.enums import (
@@ -23,25 +24,18 @@ from enforcement.enums import (
     PartyRole,
 )
 from enforcement.models import CaseDocument, CaseEvent, CaseExtension, CaseHandler, CasePause
-from ipops.fields import CreditCode, PatentNumber, TrademarkNumber
+from ipops.fields import BoundedDate, CreditCode, PatentNumber, TrademarkNumber
 
 
 class PartyIn(BaseModel):
-    """A party of a case. An enterprise must give its unified social credit code."""
+    """A party of a case. An enterprise must give its unified social credit code and a foreign
+    party its country (rules across fields: refused as `rule-violation` naming the field)."""
 
     role: PartyRole
     kind: PartyKind = PartyKind.ENTERPRISE
     name: str = Field(min_length=1, max_length=200)
     credit_code: CreditCode | None = Field(default=None, examples=["91110000600037341L"])
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166 code of a foreign party")
-
-    @model_validator(mode="after")
-    def _enterprise_has_code(self) -> PartyIn:
-        if self.kind is PartyKind.ENTERPRISE and self.credit_code is None:
-            raise ValueError("an enterprise party needs its unified social credit code (credit_code)")
-        if self.kind is PartyKind.FOREIGN and self.country is None:
-            raise ValueError("a foreign party needs its country")
-        return self
 
 
 class PartyPublic(BaseModel):
@@ -73,8 +67,10 @@ class CaseCreate(BaseModel):
     channel: Channel = Channel.ORDINARY
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=20000)
-    complex: bool = Field(default=False, description="a complex mediation gets 3 months instead of 2")
-    parties: list[PartyIn] = Field(min_length=1, max_length=50)
+    complex: StrictBool = Field(default=False, description="a complex mediation gets 3 months instead of 2")
+    parties: list[PartyIn] = Field(
+        min_length=1, max_length=50, description="at least one requester (a rule: refused as `rule-violation`)"
+    )
     patent_numbers: list[PatentNumber] = Field(default_factory=list, max_length=200, examples=[["202010123456.2"]])
     trademark_numbers: list[TrademarkNumber] = Field(default_factory=list, max_length=200)
     requester_agency_id: str | None = Field(
@@ -83,15 +79,9 @@ class CaseCreate(BaseModel):
         description="the service agency that brought the case for its enterprise; only it (and operators) "
         "may read the case. Set from the token when an agency files the case.",
     )
-    received_at: datetime | None = Field(
+    received_at: Instant | None = Field(
         default=None, description="when the application arrived (defaults to now; never in the future, not before 2000)"
     )
-
-    @model_validator(mode="after")
-    def _one_requester(self) -> CaseCreate:
-        if not any(p.role is PartyRole.REQUESTER for p in self.parties):
-            raise ValueError("a case needs a requester among its parties")
-        return self
 
 
 class HandlerPublic(BaseModel):
@@ -168,8 +158,8 @@ class CaseTransition(BaseModel):
         "not_admissible, assistance_given; on a cancellation: opened_in_error, merged, duplicate",
     )
     resolution: str | None = Field(default=None, max_length=20000, description="the outcome in words")
-    expected_version: int | None = Field(default=None, description="refuse the move if the case changed since")
-    occurred_at: datetime | None = Field(
+    expected_version: JsonInt | None = Field(default=None, description="refuse the move if the case changed since")
+    occurred_at: Instant | None = Field(
         default=None,
         description="when the move happened, if recorded afterwards (not in the future, not before the case's "
         "previous status); defaults to now",
@@ -196,7 +186,7 @@ class CaseUpdate(BaseModel):
     case_type: CaseType | None = Field(default=None, description="a corrected type (deadline and figures follow)")
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=20000)
-    complex: bool | None = None
+    complex: StrictBool | None = None
     reason: str = Field(min_length=1, max_length=500, description="why (kept in the timeline)")
 
 
@@ -212,7 +202,7 @@ class HandlerAssign(BaseModel):
 
     handler_id: str = Field(min_length=1, max_length=200, description="the officer's subject id")
     name: str = Field(min_length=1, max_length=200)
-    lead: bool = False
+    lead: StrictBool = False
 
 
 class DocumentCreate(BaseModel):
@@ -221,7 +211,7 @@ class DocumentCreate(BaseModel):
     kind: DocumentKind = DocumentKind.EVIDENCE
     title: str = Field(min_length=1, max_length=300)
     sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="SHA-256 of the content, hex")
-    size_bytes: int = Field(ge=0, le=10 * 1024**3)
+    size_bytes: JsonInt = Field(ge=0, le=10 * 1024**3)
     media_type: str = Field(
         max_length=200,
         pattern=r"^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]*$",
@@ -279,21 +269,21 @@ class NoteCreate(BaseModel):
 
     kind: NoteKind
     summary: str = Field(min_length=1, max_length=500)
-    occurred_at: datetime | None = Field(default=None, description="when it happened (defaults to now)")
+    occurred_at: Instant | None = Field(default=None, description="when it happened (defaults to now)")
 
 
 class PauseCreate(BaseModel):
     """Stop a clock (中止), with the reason."""
 
     clock: Clock = Clock.HANDLING
-    started_on: date
+    started_on: BoundedDate
     reason: str = Field(min_length=1, max_length=500)
 
 
 class PauseEnd(BaseModel):
     """Restart a stopped clock on `ended_on`."""
 
-    ended_on: date
+    ended_on: BoundedDate
 
 
 class PausePublic(BaseModel):
@@ -313,7 +303,7 @@ class PausePublic(BaseModel):
 class ExtensionCreate(BaseModel):
     """Extend the handling deadline, in the unit of the case's rule."""
 
-    amount: int = Field(ge=1, le=366)
+    amount: JsonInt = Field(ge=1, le=366)
     reason: str = Field(min_length=1, max_length=500)
 
 

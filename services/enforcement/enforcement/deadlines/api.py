@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -19,15 +18,13 @@ from enforcement.deadlines.schemas import (
     overdue_scan_result,
 )
 from ipops.auth import OperatorPrincipal
+from ipops.fields import BoundedDate
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.runtime import Runtime
 
 router = APIRouter()
 
-AsOf = Annotated[
-    date | None,
-    Query(ge=date(2000, 1, 1), le=date(2100, 12, 31), description="the day to judge by (China date; default today)"),
-]
+AsOf = Annotated[BoundedDate | None, Query(description="the day to judge by (China date; default today)")]
 
 
 @router.get("/deadlines/overdue", response_model=DeadlineList)

@@ -10,11 +10,7 @@ from pydantic import BaseModel, Field
 
 from enforcement.enums import CaseStatus, CaseType, Channel, Clock
 from enforcement.models import Case
-
-# Days outside this range are typing errors, and arithmetic over them (a working-day count from
-# year 1) would only waste time.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
+from ipops.fields import BoundedDate
 
 
 class ClockPublic(BaseModel):
@@ -37,7 +33,7 @@ class ClockPublic(BaseModel):
 class OverdueScan(BaseModel):
     """Run the overdue scan for a day."""
 
-    as_of: date = Field(ge=EARLIEST, le=LATEST)
+    as_of: BoundedDate
 
 
 class DeadlineItem(BaseModel):

@@ -9,16 +9,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from enforcement.common import JsonInt
 from enforcement.domain.statistics import YearFigures
 from enforcement.enums import CaseType
 from enforcement.models import CaseRating, SatisfactionSurvey
+from ipops.fields import BoundedDate, DecimalText
 
-# A survey score of 100 with one decimal, serialised as a string ("84.5").
+# A survey score of 100 with one decimal, read from a string ("84.5", as every decimal quantity of
+# the platform travels) and serialised as one.
 Score = Annotated[
     Decimal,
-    Field(ge=0, le=100, max_digits=4, decimal_places=1, examples=["84.5"]),
+    DecimalText(1, 2, ceiling_power=2, what="a score", description="0 to 100, at most one decimal", example="84.5"),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^(?:0|[1-9][0-9]?|100)\.[0-9]$", "examples": ["84.5"]}, mode="serialization"
+    ),
     PlainSerializer(lambda d: f"{d:.1f}", return_type=str, when_used="json"),
 ]
 
@@ -28,7 +34,7 @@ class RatingCreate(BaseModel):
     closure (not the plan's social satisfaction, which is the yearly survey)."""
 
     token: str = Field(min_length=20, max_length=200)
-    score: int = Field(ge=0, le=100)
+    score: JsonInt = Field(ge=0, le=100)
     comment: str | None = Field(default=None, max_length=1000)
 
 
@@ -101,11 +107,11 @@ class SurveyCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    year: int = Field(ge=2000, le=2100, description="the year the survey measures (not in the future)")
+    year: JsonInt = Field(ge=2000, le=2100, description="the year the survey measures (not in the future)")
     score: Score = Field(description="0 to 100, one decimal")
-    sample_size: int = Field(ge=1, le=10_000_000, description="people who answered")
+    sample_size: JsonInt = Field(ge=1, le=10_000_000, description="people who answered")
     conducted_by: str = Field(min_length=1, max_length=200, description="who ran the survey")
-    conducted_on: date = Field(description="2000-01-01 to today; not before the year it measures")
+    conducted_on: BoundedDate = Field(description="2000-01-01 to today; not before the year it measures")
     evidence_reference: str = Field(min_length=1, max_length=1000, description="where the report is kept")
     reason: str | None = Field(default=None, min_length=1, max_length=500, description="required for a correction")
 
