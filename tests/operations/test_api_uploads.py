@@ -28,10 +28,10 @@ async def agency(register_agency: Register) -> None:
 
 
 async def upload(
-    client: httpx.AsyncClient, headers: dict[str, str], body: bytes, media: str = CSV, what: str = "transactions"
+    client: httpx.AsyncClient, headers: dict[str, str], body: bytes, media: str = CSV, what: str = "transaction"
 ) -> httpx.Response:
     return await client.post(
-        f"{BASE}/{what}/uploads", content=body, headers={**headers, **key(), "Content-Type": media}
+        f"{BASE}/{what}-uploads", content=body, headers={**headers, **key(), "Content-Type": media}
     )
 
 
@@ -52,14 +52,14 @@ async def test_one_bad_row_refuses_everything_naming_rows_and_fields(
     bad_patent = GOOD[0].replace(PATENT_1, "202010123456.3")
     body = "\n".join([HEADER, GOOD[0], bad_patent, bad_amount]).encode()
     headers = {**agency_a, "Idempotency-Key": "upload-1", "Content-Type": CSV}
-    response = await client.post(f"{BASE}/transactions/uploads", content=body, headers=headers)
+    response = await client.post(f"{BASE}/transaction-uploads", content=body, headers=headers)
     assert response.status_code == 422, response.text
     problem = response.json()
     assert problem["error_count"] == 2
     assert [e["field"] for e in problem["errors"]] == ["rows.3.right_numbers.0", "rows.4.amount"]
     assert (await client.get(f"{BASE}/transactions", headers=agency_a)).json()["total"] == 0
     fixed = "\n".join([HEADER, *GOOD]).encode()
-    retried = await client.post(f"{BASE}/transactions/uploads", content=fixed, headers=headers)
+    retried = await client.post(f"{BASE}/transaction-uploads", content=fixed, headers=headers)
     assert retried.status_code == 201, "a refused upload keeps nothing under its key"
 
 
@@ -90,15 +90,15 @@ async def test_overseas_marks_upload_all_or_nothing(client: httpx.AsyncClient, o
     header = "国际注册号,基础商标注册号,商标,注册人信用代码,注册人,尼斯分类,国际注册日,指定国家"
     good = f"1600001,12345678,TPCO,{LICENSOR},Tianjin Pipe,6;40,2024-03-01,US:protected;DE;EM"
     refused = await upload(
-        client, operator, "\n".join([header, good, good.replace("DE", "XX")]).encode(), what="trademarks"
+        client, operator, "\n".join([header, good, good.replace("DE", "XX")]).encode(), what="trademark"
     )
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["rows.3.ir_number"]
     second = good.replace("1600001", "1600002").replace("US:protected;DE;EM", "JP;XX")
-    refused = await upload(client, operator, "\n".join([header, good, second]).encode(), what="trademarks")
+    refused = await upload(client, operator, "\n".join([header, good, second]).encode(), what="trademark")
     assert [e["field"] for e in refused.json()["errors"]] == ["rows.3.designations.1.country"]
     assert (await client.get(f"{BASE}/trademarks", headers=operator)).json()["total"] == 0
-    accepted = await upload(client, operator, "\n".join([header, good]).encode(), what="trademarks")
+    accepted = await upload(client, operator, "\n".join([header, good]).encode(), what="trademark")
     assert accepted.status_code == 201, accepted.text
     [mark_id] = accepted.json()["mark_ids"]
     mark = (await client.get(f"{BASE}/trademarks/{mark_id}", headers=operator)).json()

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from ipops.fields import Yuan
 from ipops.money import format_yuan
+from operations.common import JsonInt
 from operations.enums import BusinessLine, RevenueStatus
 from operations.models import Agency, RevenueReport
 
@@ -40,7 +41,7 @@ class ProfileUpdate(BaseModel):
 class RevenueReportCreate(BaseModel):
     """An agency's main-business revenue for a year, with the evidence an operator will check."""
 
-    year: int = Field(ge=2000, le=2100, description="the Beijing year the revenue was earned in")
+    year: JsonInt = Field(ge=2000, le=2100, description="the Beijing year the revenue was earned in")
     revenue: Yuan = Field(description="main-business revenue of the year, yuan with at most two decimals")
     evidence: str = Field(
         min_length=1, max_length=500, description="reference or URL of the evidence (audited accounts, tax return)"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import CreditCode
+from ipops.fields import BoundedDate, CreditCode
 from operations.enums import Industry
 from operations.models import Alliance, AllianceMember
 
@@ -17,7 +17,7 @@ class AllianceCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     industry: Industry
-    founded_on: date
+    founded_on: BoundedDate
 
 
 class AllianceMemberCreate(BaseModel):
@@ -25,13 +25,13 @@ class AllianceMemberCreate(BaseModel):
 
     credit_code: CreditCode
     name: str = Field(min_length=1, max_length=200)
-    joined_on: date
+    joined_on: BoundedDate
 
 
 class AllianceDeparture(BaseModel):
     """A member leaves on a date (its history is kept)."""
 
-    left_on: date
+    left_on: BoundedDate
 
 
 class AllianceMemberPublic(BaseModel):

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import CreditCode, Yuan
+from ipops.fields import BoundedDate, CreditCode, DecimalText, Yuan
 from ipops.money import format_yuan
 from operations.models import Fund, Investment
+
+# An equity share: above 0, at most 100 %, four decimals, written as a string like every decimal.
+EquityPercent = Annotated[
+    Decimal,
+    DecimalText(
+        4,
+        2,
+        positive=True,
+        ceiling_power=2,
+        what="an equity share in percent",
+        description="equity share, percent: more than 0, at most 100, at most four decimals",
+        example="12.5",
+    ),
+]
 
 
 class FundCreate(BaseModel):
@@ -17,7 +32,7 @@ class FundCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     size: Yuan = Field(description="committed capital, yuan")
-    established_on: date
+    established_on: BoundedDate
 
 
 class InvestmentCreate(BaseModel):
@@ -27,8 +42,8 @@ class InvestmentCreate(BaseModel):
     enterprise_name: str = Field(min_length=1, max_length=200)
     project: str = Field(min_length=1, max_length=300)
     amount: Yuan
-    equity_pct: Decimal = Field(gt=0, le=100, max_digits=7, decimal_places=4, description="equity share, percent")
-    invested_on: date
+    equity_pct: EquityPercent
+    invested_on: BoundedDate
     pledge_loan_id: str | None = Field(
         default=None, min_length=1, max_length=64, description="a pledge loan of the same enterprise (投贷联动)"
     )
@@ -37,7 +52,7 @@ class InvestmentCreate(BaseModel):
 class ExitCreate(BaseModel):
     """The fund exits an investment."""
 
-    exited_on: date
+    exited_on: BoundedDate
     exit_amount: Yuan
 
 

@@ -3,7 +3,7 @@ them (the public reads them through the gateway's read model)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +39,7 @@ async def record_milestone(
 async def list_milestones(
     principal: AnyPrincipal,
     runtime: Runtime,
-    goal: Annotated[Literal[7, 8, 9] | None, Query()] = None,
+    goal: Annotated[int | None, Query(ge=7, le=9, description="7, 8 or 9")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> MilestonePage:

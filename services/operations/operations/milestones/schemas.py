@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ipops.fields import BoundedDate
 from operations.models import Milestone
 
 
@@ -17,7 +18,7 @@ class MilestoneCreate(BaseModel):
     goal: Literal[7, 8, 9]
     title_zh: str = Field(min_length=1, max_length=300)
     title_en: str = Field(min_length=1, max_length=300)
-    achieved_on: date
+    achieved_on: BoundedDate
     evidence: str = Field(min_length=1, max_length=1000, description="a reference or URL of the evidence")
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import CreditCode, PatentNumber
+from ipops.fields import BoundedDate, CreditCode, PatentNumber
 from operations.enums import Industry
 from operations.models import Pool, PoolMember, PoolPatent, PoolTerm
 
@@ -25,13 +25,13 @@ class MemberCreate(BaseModel):
 
     credit_code: CreditCode
     name: str = Field(min_length=1, max_length=200)
-    joined_on: date
+    joined_on: BoundedDate
 
 
 class Departure(BaseModel):
     """A member leaves on a date (its history is kept)."""
 
-    left_on: date
+    left_on: BoundedDate
 
 
 class PoolPatentCreate(BaseModel):
@@ -39,7 +39,7 @@ class PoolPatentCreate(BaseModel):
 
     patent_number: PatentNumber
     owner_credit_code: CreditCode
-    added_on: date
+    added_on: BoundedDate
 
 
 class TermsCreate(BaseModel):
@@ -47,7 +47,7 @@ class TermsCreate(BaseModel):
 
     summary: str = Field(min_length=1, max_length=10_000)
     royalty_basis: str = Field(min_length=1, max_length=300, description="e.g. 2 % of net sales, or a flat fee")
-    published_on: date
+    published_on: BoundedDate
 
 
 class MemberPublic(BaseModel):

@@ -6,17 +6,18 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import CreditCode
+from ipops.fields import BoundedDate, CreditCode
+from operations.common import JsonInt
 from operations.models import Commissioner, TrainingSession
 
 
 class TrainingCreate(BaseModel):
     """A training session held (operation, overseas disputes, ...)."""
 
-    held_on: date
+    held_on: BoundedDate
     topic: str = Field(min_length=1, max_length=300)
     organiser: str = Field(min_length=1, max_length=200)
-    attendance: int = Field(ge=0, le=100_000)
+    attendance: JsonInt = Field(ge=0, le=100_000)
 
 
 class TrainingPublic(BaseModel):
@@ -42,7 +43,7 @@ class CommissionerCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     field: str = Field(min_length=1, max_length=100, description="technical field")
     employer_credit_code: CreditCode | None = None
-    registered_on: date
+    registered_on: BoundedDate
 
 
 class CommissionerPublic(BaseModel):

@@ -54,7 +54,7 @@ async def register_overseas_mark(
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
-@router.post("/trademarks/uploads", status_code=201, response_model=MarkUploadAccepted, openapi_extra=TABULAR_UPLOAD)
+@router.post("/trademark-uploads", status_code=201, response_model=MarkUploadAccepted, openapi_extra=TABULAR_UPLOAD)
 async def upload_overseas_marks(
     request: Request, principal: OperatorPrincipal, runtime: Runtime, idempotency_key: IdempotencyKey
 ) -> Response:

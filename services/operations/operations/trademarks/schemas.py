@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import CreditCode, TrademarkNumber
+from ipops.fields import BoundedDate, CreditCode, TrademarkNumber
+from operations.common import JSON_INTEGER
 from operations.enums import DesignationStatus
 from operations.models import Designation, OverseasMark
+
+# A Nice class: 1 to 45.
+NiceClass = Annotated[int, Field(ge=1, le=45), JSON_INTEGER]
 
 
 class Owner(BaseModel):
@@ -24,18 +29,18 @@ class DesignationCreate(BaseModel):
 
     country: str = Field(min_length=1, max_length=8, description="ISO 3166-1 alpha-2, or EM / BX / OA")
     status: DesignationStatus = DesignationStatus.PENDING
-    effective_on: date | None = Field(default=None, description="when it entered the status (default: ir_date)")
+    effective_on: BoundedDate | None = Field(default=None, description="when it entered the status (default: ir_date)")
 
 
 class OverseasMarkCreate(BaseModel):
     """Register an international registration of a Chinese basic mark."""
 
-    ir_number: str = Field(pattern=r"^\d{1,10}$", description="WIPO international registration number")
+    ir_number: str = Field(pattern=r"^[0-9]{1,10}$", description="WIPO international registration number")
     basic_mark_number: TrademarkNumber
     mark: str = Field(min_length=1, max_length=200)
     owner: Owner
-    nice_classes: list[int] = Field(min_length=1, max_length=45)
-    ir_date: date
+    nice_classes: list[NiceClass] = Field(min_length=1, max_length=45)
+    ir_date: BoundedDate
     designations: list[DesignationCreate] = Field(min_length=1, max_length=200)
 
 
@@ -43,7 +48,7 @@ class DesignationChange(BaseModel):
     """A designation's new status (a subsequent designation when the party is new)."""
 
     status: DesignationStatus
-    effective_on: date
+    effective_on: BoundedDate
 
 
 class DesignationPublic(BaseModel):
@@ -113,6 +118,12 @@ def _designation(item: str) -> dict[str, str]:
     return {"country": country.strip(), "status": status.strip() or "pending"}
 
 
+def _nice_class(cell: str) -> int | str:
+    # A spreadsheet's cell is text; a class written in digits is the number the body takes, and
+    # anything else is left as written so the model refuses it naming the field.
+    return int(cell) if cell.isascii() and cell.isdigit() and len(cell) <= 3 else cell
+
+
 def mark_from_row(cells: dict[str, str], split: Callable[[str], list[str]]) -> OverseasMarkCreate:
     """One uploaded row as the body `POST /trademarks` takes (ValidationError naming its field).
     `nice_classes` and `designations` are lists; a designation may carry its status (`US:protected`)."""
@@ -122,7 +133,7 @@ def mark_from_row(cells: dict[str, str], split: Callable[[str], list[str]]) -> O
             "basic_mark_number": cells.get("basic_mark_number", ""),
             "mark": cells.get("mark", ""),
             "owner": {"credit_code": cells.get("owner_credit_code", ""), "name": cells.get("owner_name", "")},
-            "nice_classes": split(cells.get("nice_classes", "")),
+            "nice_classes": [_nice_class(c) for c in split(cells.get("nice_classes", ""))],
             "ir_date": cells.get("ir_date", ""),
             "designations": [_designation(d) for d in split(cells.get("designations", ""))],
         }

@@ -50,7 +50,7 @@ async def register_transaction(
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
-@router.post("/transactions/uploads", status_code=201, response_model=UploadAccepted, openapi_extra=TABULAR_UPLOAD)
+@router.post("/transaction-uploads", status_code=201, response_model=UploadAccepted, openapi_extra=TABULAR_UPLOAD)
 async def upload_transactions(
     request: Request, principal: AgencyOrOperator, runtime: Runtime, idempotency_key: IdempotencyKey
 ) -> Response:

@@ -2,15 +2,64 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from ipops.fields import CreditCode, Yuan
+from ipops.fields import (
+    PATENT_NUMBER_FORMAT,
+    PATENT_NUMBER_LENGTH,
+    PATENT_NUMBER_PATTERN,
+    TRADEMARK_NUMBER_LENGTH,
+    TRADEMARK_NUMBER_PATTERN,
+    BoundedDate,
+    CreditCode,
+    Yuan,
+)
 from ipops.money import format_yuan
+from operations.common import JsonInt
 from operations.enums import PaymentForm, RightKind, TransactionKind, TransactionStatus
 from operations.models import RoyaltyReport, Transaction
+
+
+def _either_form(value: Any) -> Any:
+    if not isinstance(value, str) or not any(
+        low <= len(value) <= high and form.fullmatch(value) for form, (low, high) in _RIGHT_FORMS
+    ):
+        raise ValueError("a patent application number or a trademark registration number, in an accepted form")
+    return value
+
+
+_RIGHT_FORMS = (
+    (re.compile(PATENT_NUMBER_PATTERN), PATENT_NUMBER_LENGTH),
+    (re.compile(TRADEMARK_NUMBER_PATTERN), TRADEMARK_NUMBER_LENGTH),
+)
+# A right of the contract: a patent number (its check character verified) or a trademark number,
+# in the forms ipops.fields declares. Which of the two a contract takes is its `right_kind`, a rule
+# across fields: the number is checked for that kind in domain/transaction.py (rule-violation).
+RightNumber = Annotated[
+    str,
+    BeforeValidator(_either_form),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": PATENT_NUMBER_PATTERN, "format": PATENT_NUMBER_FORMAT},
+                {
+                    "type": "string",
+                    "pattern": TRADEMARK_NUMBER_PATTERN,
+                    "minLength": TRADEMARK_NUMBER_LENGTH[0],
+                    "maxLength": TRADEMARK_NUMBER_LENGTH[1],
+                },
+            ],
+            "description": "a Chinese patent application number (right_kind patent) or a trademark "
+            "registration number (right_kind trademark), as ipops.fields declares them",
+        },
+        mode="validation",
+    ),
+]
 
 
 class Party(BaseModel):
@@ -26,17 +75,19 @@ class TransactionCreate(BaseModel):
 
     kind: TransactionKind
     right_kind: RightKind
-    right_numbers: list[str] = Field(min_length=1, max_length=500, description="patent or trademark numbers")
+    right_numbers: list[RightNumber] = Field(min_length=1, max_length=500, description="patent or trademark numbers")
     transferor: Party = Field(description="assignor or licensor")
     transferee: Party = Field(description="assignee or licensee")
     territory: str = Field(default="CN", min_length=1, max_length=100)
-    start_date: date
-    end_date: date | None = Field(default=None, description="end of a licence's term (none for an assignment)")
+    start_date: BoundedDate
+    end_date: BoundedDate | None = Field(default=None, description="end of a licence's term (none for an assignment)")
     amount: Yuan = Field(description="contract amount in yuan (for a running royalty, any fixed part)")
     payment_form: PaymentForm
-    contracted_on: date = Field(description="the Beijing date the contract was signed: its amount counts that year")
+    contracted_on: BoundedDate = Field(
+        description="the Beijing date the contract was signed: its amount counts that year"
+    )
     recordal_number: str | None = Field(default=None, min_length=1, max_length=64, description="CNIPA recordal")
-    recordal_date: date | None = None
+    recordal_date: BoundedDate | None = None
     agency_id: str | None = Field(default=None, max_length=64, description="the brokering operation agency")
     navigation_project_id: str | None = Field(default=None, max_length=64)
     pool_id: str | None = Field(default=None, max_length=32, description="the patent pool the licence is out of")
@@ -45,14 +96,14 @@ class TransactionCreate(BaseModel):
 class Rescission(BaseModel):
     """A contract rescinded: its amount (and royalties) no longer count."""
 
-    rescinded_on: date
+    rescinded_on: BoundedDate
     reason: str = Field(min_length=1, max_length=500)
 
 
 class RoyaltyCreate(BaseModel):
     """Running royalties paid for a year."""
 
-    year: int = Field(ge=2000, le=2100)
+    year: JsonInt = Field(ge=2000, le=2100)
     amount: Yuan
 
 
