@@ -64,7 +64,7 @@ async def list_clients(
     request: Request,
     _: Operator,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> ClientPage:
     """All clients, oldest first."""
     async with request.app.state.runtime.transaction() as session:

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from gateway.config import GatewaySettings
+from gateway.schemas import ReadinessReport
 from gateway.upstream import UpstreamError, UpstreamPool, is_ready
 from ipops.runtime import ServiceRuntime
 
@@ -69,7 +70,12 @@ async def readiness(request: Request, *, with_services: bool = True) -> dict[str
     }
 
 
-@router.get("/readyz", summary="Readiness: the gateway's database, Kafka and every service")
+@router.get(
+    "/readyz",
+    summary="Readiness: the gateway's database, Kafka and every service",
+    response_model=ReadinessReport,
+    responses={503: {"model": ReadinessReport, "description": "not ready: `down` names what is down"}},
+)
 async def readyz(request: Request, scope: Literal["all", "self"] = "all") -> JSONResponse:
     """200 when everything is ready; 503 listing what is down. `?scope=self` leaves the services
     out: a load balancer probing with it keeps routing to the gateway while one service is down

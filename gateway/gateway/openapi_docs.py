@@ -71,15 +71,20 @@ GATEWAY_PROBLEMS = {
 
 def _problem_media_type(doc: dict[str, Any]) -> None:
     """Error responses are `application/problem+json` on the wire; FastAPI files their schema
-    under `application/json` (ipops.http.document_problems does the same for the services)."""
+    under `application/json` (ipops.http.document_problems does the same for the services). Only
+    a Problem moves: `/readyz`'s 503 is its readiness report, sent as `application/json`."""
     for item in doc.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict):
                 continue
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                if status[:1] in "45" and "application/json" in content and PROBLEM_JSON not in content:
+                if status[:1] in "45" and _is_problem(content.get("application/json")) and PROBLEM_JSON not in content:
                     content[PROBLEM_JSON] = content.pop("application/json")
+
+
+def _is_problem(media: Any) -> bool:
+    return isinstance(media, dict) and media.get("schema", {}).get("$ref", "").endswith("/Problem")
 
 
 def _gateway_errors(item: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from gateway.readmodel.schemas import PlanProgress
 from gateway.schemas import EnforcementStatistics, ProjectPage, ProjectPublic
 from ipops.clock import district_today
 from ipops.errors import NotFound
+from ipops.fields import LATEST_DATE
 from ipops.indicators.evaluation import BASE_YEAR
 
 
@@ -125,7 +126,14 @@ def _wants_html(format_: str | None, accept: str | None) -> bool:
 )
 async def annual_report(
     request: Request,
-    year: Annotated[int, Path(description="the evaluated year: the base year to the current one")],
+    year: Annotated[
+        int,
+        Path(
+            ge=BASE_YEAR,
+            le=LATEST_DATE.year,
+            description="the evaluated year: the base year to the current one (a later year is 404)",
+        ),
+    ],
     lang: Lang = "zh",
     format: Annotated[Literal["xlsx", "html"] | None, Query(description="else chosen by Accept")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -152,7 +160,7 @@ async def navigation_projects(
     request: Request,
     kind: Literal["industry_planning", "enterprise_operation"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> ProjectPage:
     """Projects that passed acceptance, newest first (a public list, not a figure: the project
     counts are navigation's indicators in /progress)."""

@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 ClientRole = Literal["operator", "bank", "agency"]
 
 
-class ClientCreate(BaseModel):
-    """A new OAuth2 client. A bank's or agency's client names its tenant (the bank's or agency's
-    id in the services)."""
-
+class _NewClient(BaseModel):
     client_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{3,100}$", description="made up when omitted")
     name: str = Field(min_length=1, max_length=200)
-    role: ClientRole
-    tenant_id: str | None = Field(default=None, min_length=1, max_length=100)
 
-    @model_validator(mode="after")
-    def _tenant_for_bank_and_agency(self) -> ClientCreate:
-        if self.role != "operator" and not self.tenant_id:
-            raise ValueError("tenant_id is required for a bank or agency client")
-        return self
+
+class OperatorClientCreate(_NewClient):
+    """A new operator's client (the district IP office): no tenant."""
+
+    role: Literal["operator"]
+    tenant_id: str | None = Field(
+        default=None, min_length=1, max_length=100, description="ignored: an operator acts for no tenant"
+    )
+
+
+class TenantClientCreate(_NewClient):
+    """A new bank's or agency's client, naming its tenant (the bank's or agency's id in the
+    services)."""
+
+    role: Literal["bank", "agency"]
+    tenant_id: str = Field(min_length=1, max_length=100)
+
+
+# The role decides whether a tenant is required: declared as a union on `role` (a `oneOf` with a
+# discriminator in OpenAPI), so the schema states the rule the server holds.
+ClientCreate = Annotated[OperatorClientCreate | TenantClientCreate, Field(discriminator="role")]
 
 
 class ClientPublic(BaseModel):
@@ -121,3 +132,16 @@ class EnforcementStatistics(BaseModel):
     """Anonymised enforcement statistics by year."""
 
     years: list[EnforcementYear]
+
+
+class ReadinessReport(BaseModel):
+    """What `/readyz` answers, ready (200) or not (503): the gateway's own checks (database, Kafka,
+    outbox relay, read model) and each service's readiness with its circuit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    service: Literal["gateway"]
+    status: Literal["ready", "not_ready"]
+    down: list[str] = Field(description="what is not up: `gateway:<check>` or a service's name")
+    checks: dict[str, dict[str, Any]]
+    services: dict[str, dict[str, Any]]

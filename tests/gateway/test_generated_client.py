@@ -24,8 +24,8 @@ KNOWN: set[tuple[str, str]] = {
     # which the generator does not support: no function for the operation.
     ("POST /api/v1/trusteeship/work-logs/bulk", "Unsupported content type text/csv"),
     ("POST /api/v1/navigation/projects/{project_id}/datasets", "Unsupported content type text/csv"),
-    ("POST /api/v1/operations/transactions/uploads", "Unsupported content type text/csv"),
-    ("POST /api/v1/operations/trademarks/uploads", "Unsupported content type text/csv"),
+    ("POST /api/v1/operations/transaction-uploads", "Unsupported content type text/csv"),
+    ("POST /api/v1/operations/trademark-uploads", "Unsupported content type text/csv"),
     # the public chart is an image: the function is generated, its body is left to the caller.
     (
         "GET /api/v1/public/charts/{indicator}.svg",

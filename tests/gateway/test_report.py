@@ -111,8 +111,8 @@ async def test_the_current_year_is_year_to_date_and_other_years_are_refused(publ
     assert default.headers["content-type"] == XLSX
     early = await client.get("/api/v1/public/report/2017")
     assert early.status_code == 422 and early.headers["content-type"] == "application/problem+json"
-    assert early.json()["errors"][0]["field"] == "year"
+    assert early.json()["errors"][0]["field"] == "path.year"  # the bound is declared (#15)
     late = await client.get(f"/api/v1/public/report/{CURRENT + 1}")
-    assert late.status_code == 404 and late.json()["errors"][0]["field"] == "year"
+    assert late.status_code == 404 and late.json()["errors"][0]["field"] == "path.year"
     bad = await client.get("/api/v1/public/report/2022", params={"format": "pdf"})
     assert bad.status_code == 422

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from gateway.schemas import ReadinessReport
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge
 from tests import testing
@@ -156,6 +157,11 @@ async def test_readiness_names_what_is_down(routed) -> None:
     assert report["services"]["pledge"]["checks"]["database"]["status"] == "up"
     assert set(report["down"]) == {"trusteeship", "navigation", "enforcement", "operations"}
     assert report["checks"]["database"]["status"] == "up"
+    # the 503 is the readiness report the document declares for it, not a problem (#15)
+    assert r.headers["content-type"] == "application/json"
+    ReadinessReport.model_validate(report)
+    declared = (await client.get("/openapi.json")).json()["paths"]["/readyz"]["get"]["responses"]["503"]
+    assert declared["content"] == {"application/json": {"schema": {"$ref": "#/components/schemas/ReadinessReport"}}}
     # the gateway's own readiness, for a load balancer in front of it
     own = await client.get("/readyz?scope=self")
     assert own.status_code == 200, own.text

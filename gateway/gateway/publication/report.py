@@ -49,11 +49,11 @@ class AnnualReport:
 def check_year(year: int, base_year: int, current_year: int) -> None:
     """A year before the base year has no evaluation (422); one after the current year not yet (404)."""
     if year < base_year:
-        raise RuleViolation(f"the evaluation starts with the base year {base_year}", field="year")
+        raise RuleViolation(f"the evaluation starts with the base year {base_year}", field="path.year")
     if year > current_year:
         raise NotFound(
             f"there is no evaluation of {year} yet (the current year is {current_year})",
-            errors=[{"field": "year", "message": f"after the current year {current_year}"}],
+            errors=[{"field": "path.year", "message": f"after the current year {current_year}"}],
         )
 
 
