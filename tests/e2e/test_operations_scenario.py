@@ -3,20 +3,26 @@ registers an agency (trusteeship owns the registry; operations follows it throug
 patent pool; the agency brokers a licence out of the pool, reports its revenue with evidence, and an
 operator verifies it. The transactions figure rises by the licence's amount in the year it was
 contracted, the agency counts toward goal 一, and the gateway's public progress (its read model,
-fed from Kafka) shows both, with a milestone of goal 八."""
+fed from Kafka) shows both, with a milestone of goal 八; so do the dashboard as chromium renders it
+and the year's evaluation, as workbook and as printable page."""
 
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import httpx
+from openpyxl import load_workbook
 
 from ipops.clock import district_today
 from ipops.identifiers import make_patent_number
+from ipops.indicators.evaluation import BASE_YEAR
 from tests.e2e.conftest import Caller
 from tests.e2e.test_scenarios import credit_code
+from tests.gateway.browser import dump_dom, series_cells
 from tests.testing import eventually
 
 OPS, T = "/api/v1/operations", "/api/v1/trusteeship"
@@ -49,7 +55,7 @@ async def build_pool(operator: Caller, tag: str) -> tuple[str, list[str], str]:
 
 
 async def test_agency_brokers_a_pool_licence_reports_revenue_and_the_figures_rise(
-    operator: Caller, make_caller: Any, gateway: httpx.AsyncClient
+    operator: Caller, make_caller: Any, gateway: httpx.AsyncClient, platform: Any, tmp_path: Path
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     agency_id = f"agency-ops-{tag}"
@@ -116,3 +122,32 @@ async def test_agency_brokers_a_pool_licence_reports_revenue_and_the_figures_ris
         return (rose and counted and recorded) or None
 
     await eventually(public_shows_it, timeout=60, message="the public progress did not show the operations figures")
+    await published_everywhere(gateway, platform.apps["gateway"].url, year, tmp_path)
+
+
+FIGURES = ("transactions_licensing", "operation_agencies")
+
+
+async def published_everywhere(gateway: httpx.AsyncClient, base: str, year: int, tmp_path: Path) -> None:
+    """The dashboard as chromium renders it, and the evaluation of `year` as workbook and printable
+    page, show both figures of the year as /public/progress gives them (the read model's)."""
+    doc = (await gateway.get("/api/v1/public/progress")).json()
+    series = {i["indicator"]: i for i in doc["indicators"] if i["indicator"] in FIGURES}
+    figures = {name: next(v["value"] for v in s["series"] if v["year"] == year) for name, s in series.items()}
+    assert all(figures.values()), figures
+
+    shown = series_cells(await dump_dom(f"{base}/?lang=en", tmp_path / "dashboard"))
+    assert {name: shown[name][year] for name in FIGURES} == figures
+
+    r = await gateway.get(f"/api/v1/public/report/{year}", params={"format": "xlsx", "lang": "en"})
+    assert r.status_code == 200, r.text
+    rows = list(load_workbook(BytesIO(r.content)).worksheets[0].iter_rows(values_only=True))[3:]
+    by_title = {row[1]: row for row in rows}
+    column = 4 + year - BASE_YEAR  # the years run from the base year, from the fifth column
+    in_workbook = {name: Decimal(str(by_title[series[name]["title_en"]][column])) for name in FIGURES}
+    assert in_workbook == {name: Decimal(v) for name, v in figures.items()}
+
+    r = await gateway.get(f"/api/v1/public/report/{year}", params={"format": "html", "lang": "en"})
+    assert r.status_code == 200, r.text
+    printed = series_cells(r.text)
+    assert {name: printed[name][year] for name in FIGURES} == {n: f"{Decimal(v):,}" for n, v in figures.items()}

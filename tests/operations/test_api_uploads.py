@@ -56,7 +56,7 @@ async def test_one_bad_row_refuses_everything_naming_rows_and_fields(
     assert response.status_code == 422, response.text
     problem = response.json()
     assert problem["error_count"] == 2
-    assert [e["field"] for e in problem["errors"]] == ["rows.3.right_numbers.0", "rows.4.amount"]
+    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(3, "rows.3.right_numbers.0"), (4, "rows.4.amount")]
     assert (await client.get(f"{BASE}/transactions", headers=agency_a)).json()["total"] == 0
     fixed = "\n".join([HEADER, *GOOD]).encode()
     retried = await client.post(f"{BASE}/transaction-uploads", content=fixed, headers=headers)
@@ -96,7 +96,7 @@ async def test_overseas_marks_upload_all_or_nothing(client: httpx.AsyncClient, o
     assert [e["field"] for e in refused.json()["errors"]] == ["rows.3.ir_number"]
     second = good.replace("1600001", "1600002").replace("US:protected;DE;EM", "JP;XX")
     refused = await upload(client, operator, "\n".join([header, good, second]).encode(), what="trademark")
-    assert [e["field"] for e in refused.json()["errors"]] == ["rows.3.designations.1.country"]
+    assert [(e["row"], e["field"]) for e in refused.json()["errors"]] == [(3, "rows.3.designations.1.country")]
     assert (await client.get(f"{BASE}/trademarks", headers=operator)).json()["total"] == 0
     accepted = await upload(client, operator, "\n".join([header, good]).encode(), what="trademark")
     assert accepted.status_code == 201, accepted.text

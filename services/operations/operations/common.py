@@ -190,17 +190,18 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in re.split(r"[;\uff1b,\uff0c\n]", value) if item.strip()]
 
 
-def row_errors(row: int, exc: ValidationError | RuleViolation, prefix: str = "body") -> list[dict[str, str]]:
-    """The problems of one row, each naming `rows.<row>.<field>` as the API names a body's fields."""
+def row_errors(row: int, exc: ValidationError | RuleViolation, prefix: str = "body") -> list[dict[str, Any]]:
+    """The problems of one row: its number as the file shows it (`row`, for a report by row) and the
+    field as `rows.<row>.<field>`, as the API names a body's fields."""
     if isinstance(exc, RuleViolation):
         found = exc.extensions.get("errors") or [{"field": prefix, "message": exc.detail}]
-        return [
-            {"field": f"rows.{row}.{e['field'].removeprefix(prefix + '.')}", "message": e["message"]} for e in found
-        ]
-    return [{"field": f"rows.{row}." + ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        named = [(str(e["field"]).removeprefix(prefix + "."), str(e["message"])) for e in found]
+    else:
+        named = [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+    return [{"row": row, "field": f"rows.{row}.{field}", "message": message} for field, message in named]
 
 
-def rejected(errors: list[dict[str, str]], limit: int) -> RuleViolation:
+def rejected(errors: list[dict[str, Any]], limit: int) -> RuleViolation:
     """The refusal of a whole upload: nothing was saved; the first `limit` problems, all counted."""
     return RuleViolation(
         f"the upload was refused: {len(errors)} problem(s); nothing was saved", errors=errors[:limit],

@@ -60,11 +60,12 @@ async def upload_overseas_marks(
 ) -> Response:
     """Register many overseas marks at once from CSV (UTF-8 or GBK/GB18030) or XLSX (first sheet).
     **All or nothing**: every row is checked as `POST /trademarks` checks a body; one bad row
-    refuses the upload with 422 whose `errors` name `rows.<row>.<field>` (the header is row 1) and
-    nothing is saved. Columns by English name or Chinese header: ir_number 国际注册号,
-    basic_mark_number 基础商标注册号, mark 商标, owner_credit_code 注册人信用代码, owner_name 注册人,
-    nice_classes 尼斯分类 (`;`-separated), ir_date 国际注册日, designations 指定国家 (`;`-separated
-    ISO codes, each optionally with its status: `US:protected`)."""
+    refuses the upload with 422 whose `errors` give each problem's `row` and name its field
+    `rows.<row>.<field>` (the header is row 1) and nothing is saved. Columns by English name or
+    Chinese header: ir_number 国际注册号, basic_mark_number 基础商标注册号, mark 商标,
+    owner_credit_code 注册人信用代码, owner_name 注册人, nice_classes 尼斯分类 (`;`-separated),
+    ir_date 国际注册日, designations 指定国家 (`;`-separated ISO codes, each optionally with its
+    status: `US:protected`)."""
     settings = runtime.settings_as(OperationsSettings)
     body = await request.body()
     if len(body) > settings.bulk_max_bytes:

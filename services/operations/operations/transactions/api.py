@@ -56,8 +56,9 @@ async def upload_transactions(
 ) -> Response:
     """Register many transactions at once from CSV (`text/csv`, UTF-8 or GBK/GB18030) or XLSX (first
     sheet). **All or nothing**: every row is checked as `POST /transactions` checks a body; one bad
-    row refuses the upload with 422 whose `errors` name `rows.<row>.<field>` (row numbers as the
-    file shows them, the header being row 1; `error_count` counts all) and nothing is saved.
+    row refuses the upload with 422 whose `errors` give each problem's `row` and name its field
+    `rows.<row>.<field>` (row numbers as the file shows them, the header being row 1;
+    `error_count` counts all) and nothing is saved.
     Columns by English name or Chinese header: kind 合同类型, right_kind 权利类型, right_numbers
     专利号/商标号 (`;`-separated), transferor_credit_code, transferor_name, transferee_credit_code,
     transferee_name, territory, start_date, end_date, amount 金额, payment_form, contracted_on
