@@ -7,7 +7,7 @@
   measures the serialised path that keeps the pool from being overdrawn. Reported: claims/s and
   p50/p95 latency, and the pool's final balance checked against the expected one.
 - Loan submissions per second (rights, appraisal look-ups, live-collateral check, outbox) for scale.
-Usage: python -m benchmarks.pledge_claims [--claims 200] [--concurrency 1 8] [--quick]
+Usage: python -m benchmarks.pledge_claims [--claims 100] [--concurrency 1 8] [--quick]
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ async def run(claims: int, concurrencies: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--claims", type=int, default=200)
+    parser.add_argument("--claims", type=int, default=100)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
