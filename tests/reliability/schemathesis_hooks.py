@@ -70,6 +70,13 @@ def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
 
 
 RULE_VIOLATION = "/problems/rule-violation"
+# An upload's body is a file the schema can only call a string; the server reads it row by row,
+# so an empty file (bad-request) or refused rows (upload-rejected) are the file's content, which
+# no schema can state. Set aside like rule violations, and logged the same way.
+FILE_MEDIA_TYPES = frozenset(
+    {"text/csv", "application/x-ndjson", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+)
+FILE_PROBLEMS = frozenset({"/problems/upload-rejected", "/problems/bad-request"})
 
 
 @schemathesis.hook
@@ -79,7 +86,8 @@ def filter_failure(ctx: Any, failure: Any, case: Any, response: Any) -> bool:
     `positive_data_acceptance` finds requests the schema allows and the server refuses. The
     server answers a mismatch with its schema as `validation-error` (kept: the schema must say
     it), and a rule about data or state no JSON Schema can state - a credit code of an
-    enterprise not registered, shares that must sum to 100 - as `rule-violation` (dropped). The
+    enterprise not registered, shares that must sum to 100 - as `rule-violation` (dropped), and
+    an uploaded file's rows refused (dropped: see FILE_PROBLEMS). The
     dropped ones are written, one JSON line each, to the file `IPOPS_FUZZ_RULES` names, so a
     run shows what it set aside and a rule that could be a schema bound is seen."""
     if getattr(failure, "code", None) != "ST202":
@@ -88,7 +96,11 @@ def filter_failure(ctx: Any, failure: Any, case: Any, response: Any) -> bool:
         problem = json.loads(response.content)
     except ValueError:
         return True
-    if not isinstance(problem, dict) or problem.get("type") != RULE_VIOLATION:
+    if not isinstance(problem, dict):
+        return True
+    kind = problem.get("type")
+    is_file = (getattr(case, "media_type", None) or "").split(";")[0].strip().lower() in FILE_MEDIA_TYPES
+    if kind != RULE_VIOLATION and not (is_file and kind in FILE_PROBLEMS):
         return True
     path = os.environ.get("IPOPS_FUZZ_RULES")
     if path:
