@@ -3,10 +3,11 @@ data set: its facts, and its landscape as the printable report page."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from navigation.datasets import report
 from navigation.models import Dataset, Project
@@ -36,6 +37,29 @@ class DatasetList(BaseModel):
     items: list[DatasetPublic]
 
 
+# A bibliographic date (filed, published): YYYY-MM-DD from 1900 to 2100. Wider than the platform's
+# business dates (ipops.fields.BoundedDate, from 2000): a landscape covers patents of any age.
+RECORD_DATE_PATTERN = r"^(?:19[0-9]{2}|20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+
+
+def _record_date(value: Any) -> Any:
+    if isinstance(value, date):  # built in Python, not read from a request
+        return value
+    if not isinstance(value, str) or not re.fullmatch(RECORD_DATE_PATTERN, value):
+        raise ValueError("a date written YYYY-MM-DD, from 1900-01-01 to 2100-12-31")
+    return date.fromisoformat(value)  # raises ValueError for a day the month does not have
+
+
+RecordDate = Annotated[
+    date,
+    BeforeValidator(_record_date),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": RECORD_DATE_PATTERN, "description": "YYYY-MM-DD, 1900 to 2100"},
+        mode="validation",
+    ),
+]
+
+
 class PatentRecord(BaseModel):
     """One bibliographic record for the direct landscape endpoint (lists as arrays)."""
 
@@ -47,12 +71,12 @@ class PatentRecord(BaseModel):
     abstract: str | None = Field(default=None, max_length=10_000)
     applicants: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=50)
     inventors: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
-    application_date: date | None = None
-    publication_date: date | None = None
+    application_date: RecordDate | None = None
+    publication_date: RecordDate | None = None
     ipc: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=100)
     legal_status: str | None = Field(default=None, max_length=40)
     region: str | None = Field(default=None, max_length=60)
-    pct: bool = False
+    pct: StrictBool = False
     family_id: str | None = Field(default=None, max_length=60)
     address: str | None = Field(default=None, max_length=300)
 

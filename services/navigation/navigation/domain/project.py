@@ -131,6 +131,26 @@ def check_kind_open(kind: ProjectKind) -> None:
         )
 
 
+def check_plan(
+    kind: ProjectKind, start: date, planned_end: date, beneficiary_code: str | None, beneficiary_name: str | None
+) -> None:
+    """The rules across a proposal's fields (no schema states them): the plan ends on or after it
+    starts; an enterprise-operation project names its beneficiary (code and name), an
+    industry-planning one none."""
+    if planned_end < start:
+        raise RuleViolation("planned_end_date is before start_date", field="body.planned_end_date")
+    if kind is ProjectKind.ENTERPRISE_OPERATION and (beneficiary_code is None or beneficiary_name is None):
+        raise RuleViolation(
+            "an enterprise_operation project names its beneficiary_credit_code and beneficiary_name",
+            field="body.beneficiary_credit_code" if beneficiary_code is None else "body.beneficiary_name",
+        )
+    if kind is ProjectKind.INDUSTRY_PLANNING and beneficiary_code is not None:
+        raise RuleViolation(
+            "an industry_planning project serves an industry, not one beneficiary enterprise",
+            field="body.beneficiary_credit_code",
+        )
+
+
 def required_before_leaving(phase: Phase) -> tuple[DeliverableKind, ...]:
     """Every deliverable due by the end of `phase` (its own and all earlier phases')."""
     upto = PHASE_ORDER[: PHASE_ORDER.index(phase) + 1]

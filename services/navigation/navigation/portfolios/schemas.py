@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from ipops.fields import CreditCode, PatentNumber
 from navigation.common import BusinessDate, Name200, Text300
@@ -23,9 +23,9 @@ class PortfolioPatent(BaseModel):
         description="in_force (granted and in force), pending, rejected, withdrawn or lapsed: only in-force "
         "inventions count toward the 50"
     )
-    pct: bool = Field(default=False, description="filed (also) as a PCT international application")
+    pct: StrictBool = Field(default=False, description="filed (also) as a PCT international application")
     pct_application_number: str | None = Field(
-        default=None, pattern=r"^PCT/[A-Z]{2}\d{4}/\d{6}$", description="e.g. PCT/CN2021/123456"
+        default=None, pattern=r"^PCT/[A-Z]{2}[0-9]{4}/[0-9]{6}$", description="e.g. PCT/CN2021/123456"
     )
 
     @model_validator(mode="after")

@@ -7,12 +7,13 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic.json_schema import SkipJsonSchema
 
 from ipops.clock import district_today
-from ipops.fields import CreditCode, Yuan
+from ipops.fields import BoundedDate, CreditCode, Yuan
 from ipops.money import format_yuan
-from navigation.common import BusinessDate, Name200, Text300
+from navigation.common import BusinessDate, Name200, Text300, Version
 from navigation.domain import project as rules
 from navigation.enums import DeliverableKind, Industry, Phase, ProjectKind, ProjectMove, ProjectStatus
 from navigation.models import Project, ProjectDeliverable, ProjectMilestone, ProjectStateChange
@@ -30,38 +31,38 @@ class ProjectCreate(BaseModel):
     )
     undertaking_org_name: Name200
     beneficiary_credit_code: CreditCode | None = Field(
-        default=None, description="the enterprise an enterprise-operation project serves (required for that kind)"
+        default=None,
+        description="the enterprise an enterprise-operation project serves: required with its name for that kind, "
+        "absent for industry_planning (rules across fields, refused as `rule-violation`)",
     )
     beneficiary_name: Name200 | None = None
     budget: Yuan
-    start_date: date
-    planned_end_date: date
+    start_date: BoundedDate
+    planned_end_date: BoundedDate = Field(description="not before start_date (a rule: `rule-violation`)")
     summary: str = Field(default="", max_length=5000)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ProjectCreate:
-        if self.planned_end_date < self.start_date:
-            raise ValueError("planned_end_date is before start_date")
-        if self.kind is ProjectKind.ENTERPRISE_OPERATION and (
-            self.beneficiary_credit_code is None or self.beneficiary_name is None
-        ):
-            raise ValueError("an enterprise_operation project names its beneficiary_credit_code and beneficiary_name")
-        if self.kind is ProjectKind.INDUSTRY_PLANNING and self.beneficiary_credit_code is not None:
-            raise ValueError("an industry_planning project serves an industry, not one beneficiary enterprise")
-        return self
+
+def _no_null_defaults(schema: dict[str, Any]) -> None:
+    # A field left out is kept: its Python default (None) is no value a client may send.
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
 
 
 class ProjectUpdate(BaseModel):
-    """Change a project's plan while it is not yet decided; every field optional."""
+    """Change a project's plan while it is not yet decided; every field optional, none cleared: a
+    field left out is kept, and `null` is not a value of any (the schema does not allow it; sent,
+    it is refused naming the field)."""
 
-    title: Text300 | None = None
-    industry: Industry | None = None
-    undertaking_org_name: Name200 | None = None
-    beneficiary_name: Name200 | None = None
-    budget: Yuan | None = None
-    start_date: date | None = None
-    planned_end_date: date | None = None
-    summary: str | None = Field(default=None, max_length=5000)
+    model_config = ConfigDict(json_schema_extra=_no_null_defaults)
+
+    title: Text300 | SkipJsonSchema[None] = None
+    industry: Industry | SkipJsonSchema[None] = None
+    undertaking_org_name: Name200 | SkipJsonSchema[None] = None
+    beneficiary_name: Name200 | SkipJsonSchema[None] = None
+    budget: Yuan | SkipJsonSchema[None] = None
+    start_date: BoundedDate | SkipJsonSchema[None] = None
+    planned_end_date: BoundedDate | SkipJsonSchema[None] = None
+    summary: Annotated[str, Field(max_length=5000)] | SkipJsonSchema[None] = None
 
 
 class GatePublic(BaseModel):
@@ -113,8 +114,8 @@ class ProjectTransition(BaseModel):
 
     move: ProjectMove
     reason: str | None = Field(default=None, max_length=2000)
-    expected_version: int | None = Field(
-        default=None, ge=1, description="refuse the move (409) when the project changed since this version"
+    expected_version: Version | None = Field(
+        default=None, description="refuse the move (409) when the project changed since this version"
     )
     accepted_on: BusinessDate | None = Field(
         default=None,
@@ -186,7 +187,7 @@ class SearchStrategySubmit(BaseModel):
     title: Text300
     databases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1, max_length=50)
     queries: list[Annotated[str, Field(min_length=1, max_length=5000)]] = Field(min_length=1, max_length=500)
-    cut_off_date: date = Field(description="检索截止日: records published after it are out of scope")
+    cut_off_date: BoundedDate = Field(description="检索截止日: records published after it are out of scope")
     document_ref: str | None = Field(default=None, max_length=500)
 
 
@@ -204,10 +205,10 @@ class AcceptanceOpinionSubmit(BaseModel):
 
     kind: Literal[DeliverableKind.ACCEPTANCE_OPINION]
     title: Text300
-    passed: bool
+    passed: StrictBool
     opinion: str = Field(min_length=1, max_length=10000)
     experts: list[Name200] = Field(min_length=1, max_length=50)
-    opinion_date: date
+    opinion_date: BoundedDate
     document_ref: str | None = Field(default=None, max_length=500)
 
 
@@ -245,14 +246,14 @@ class MilestoneCreate(BaseModel):
 
     phase: Phase
     title: Text300
-    due_date: date
+    due_date: BoundedDate
 
 
 class MilestoneUpdate(BaseModel):
     """Mark a milestone done (or move its due date)."""
 
-    due_date: date | None = None
-    done_date: date | None = None
+    due_date: BoundedDate | None = None
+    done_date: BoundedDate | None = None
 
 
 class MilestonePublic(BaseModel):

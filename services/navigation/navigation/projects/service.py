@@ -163,6 +163,9 @@ def _undertaking_org(principal: Principal, body: ProjectCreate) -> str:
 async def create_project(session: AsyncSession, principal: Principal, body: ProjectCreate) -> Project:
     """Propose a project; an organisation proposes only its own."""
     rules.check_kind_open(body.kind)
+    rules.check_plan(
+        body.kind, body.start_date, body.planned_end_date, body.beneficiary_credit_code, body.beneficiary_name
+    )
     org_id = _undertaking_org(principal, body)
     now = utc_now()
     project = Project(
