@@ -63,7 +63,9 @@ async def calendar_coverage_report(
 
 
 @router.api_route(
-    "/calendar/coverage", methods=["PUT", "DELETE", "POST", "PATCH", "OPTIONS", "TRACE"], include_in_schema=False
+    "/calendar/coverage",
+    methods=["PUT", "DELETE", "POST", "PATCH", "HEAD", "OPTIONS", "TRACE"],
+    include_in_schema=False,
 )
 async def calendar_coverage_methods(request: Request) -> Response:
     """`/calendar/coverage` is read-only: its other methods are 405 here, before `/calendar/{day}`
