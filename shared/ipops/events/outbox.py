@@ -2,9 +2,9 @@
 announces, so both commit or neither does. `add_to_outbox` only adds to the session; it never
 commits and never talks to Kafka (the relay does that after the commit).
 
-On PostgreSQL the transaction also sends `NOTIFY ipops_outbox` (delivered at commit, never on a
-rollback), so the relay of that database wakes at once whichever process or worker committed,
-instead of finding the rows at its next poll.
+On PostgreSQL a commit that added outbox rows is followed by `NOTIFY ipops_outbox` (never a
+rollback; ipops.events.notify), so the relay of that database wakes at once whichever process or
+worker committed, instead of finding the rows at its next poll.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Integer, LargeBinary, Text, event, text
+from sqlalchemy import JSON, BigInteger, Column, Integer, LargeBinary, Text, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlmodel import Field
@@ -20,6 +21,7 @@ from sqlmodel import Field
 from ipops import context
 from ipops.db import PlatformTable, utc_column
 from ipops.events.envelope import CloudEvent
+from ipops.events.notify import notify_committed
 from ipops.events.registry import EventPayload
 
 
@@ -85,15 +87,17 @@ def add_to_outbox(
     return event
 
 
-CHANNEL = "ipops_outbox"
 _NOTIFY = "ipops_outbox_notify"
 
 
-@event.listens_for(Session, "before_commit")
+@event.listens_for(Session, "after_commit")
 def _notify_relay(session: Session) -> None:
-    """NOTIFY in the committing transaction of a session that added outbox rows (PostgreSQL)."""
-    if session.info.pop(_NOTIFY, False) and session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"NOTIFY {CHANNEL}"))
+    """A session that added outbox rows has committed: NOTIFY the relays (PostgreSQL), after the
+    commit and outside it (ipops.events.notify says why)."""
+    if session.info.pop(_NOTIFY, False):
+        engine = session.get_bind()
+        if isinstance(engine, Engine) and engine.dialect.name == "postgresql":
+            notify_committed(engine)
 
 
 @event.listens_for(Session, "after_rollback")

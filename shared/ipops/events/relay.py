@@ -7,8 +7,8 @@ Guarantees and their reasons:
 - Order per aggregate: one relay at a time per database (a PostgreSQL advisory lock; SQLite has
   one process by construction) publishes rows in id order, and rows of one aggregate share a key
   and so a partition.
-- Woken at once: on PostgreSQL it LISTENs on the channel every commit with outbox rows NOTIFYs
-  (ipops.events.outbox), so a commit in another worker or process is published without waiting
+- Woken at once: on PostgreSQL it LISTENs on the channel every commit with outbox rows is
+  followed by a NOTIFY on (ipops.events.notify), so a commit in another worker or process is published without waiting
   for a poll; the poll stays as a safety net (`relay_listening_idle_seconds`, and the short
   `relay_idle_seconds` while no listening connection is up, after a database restart say).
 - A stuck producer is replaced: after any Kafka error the producer is closed and a new one built
@@ -29,7 +29,8 @@ from sqlalchemy import select, text, update
 
 from ipops.backoff import Backoff
 from ipops.db import SessionMaker, dialect_name, transaction
-from ipops.events.outbox import CHANNEL, OutboxMessage
+from ipops.events.notify import CHANNEL
+from ipops.events.outbox import OutboxMessage
 from ipops.kafka import make_producer
 from ipops.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING, RELAY_FAILURES
 from ipops.settings import ServiceSettings
