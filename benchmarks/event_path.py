@@ -140,7 +140,9 @@ async def steady_rates(rates: list[float], seconds: float) -> list[dict[str, Any
         start_probe("relay", src, prefix, consume=False, port=18101),
         start_probe("consumer", dst, prefix, consume=True, port=18102),
     ]
-    sm = db.make_sessionmaker(db.create_engine(src, pool_size=20, max_overflow=20))
+    # open loop: writes queue for a connection when the machine cannot keep the rate (the achieved
+    # rate is reported), so the pool waits as long as a rate's writes may take
+    sm = db.make_sessionmaker(db.create_engine(src, pool_size=20, max_overflow=20, pool_timeout=600))
     results = []
     try:
         await asyncio.sleep(6)  # processes up, topics created, group joined

@@ -147,8 +147,11 @@ class OutboxRelay:
             backoff.reset()
             if sent < self._settings.relay_batch_size:
                 self._wake.clear()
+                # The long safety-net interval only when idle: while rows keep coming the short poll
+                # goes on, so a NOTIFY delayed behind a busy writer's pool costs nothing.
                 settings = self._settings
-                idle = settings.relay_listening_idle_seconds if self.listening else settings.relay_idle_seconds
+                quiet = self.listening and sent == 0
+                idle = settings.relay_listening_idle_seconds if quiet else settings.relay_idle_seconds
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), idle)
 
