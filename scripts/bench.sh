@@ -35,7 +35,7 @@ run() {  # run NAME OUTPUT [ARGS...]: one benchmark, its output kept for the rep
 run machine machine --label before
 for path in benchmarks/*.py; do
   name="$(basename "$path" .py)"
-  case "$name" in __init__|common|report|machine|bare_app) continue ;; esac
+  case "$name" in __init__|common|report|machine|bare_app|goals|profile_summary) continue ;; esac
   if [ -n "${BENCH_ONLY:-}" ] && [[ " $BENCH_ONLY " != *" $name "* ]]; then continue; fi
   run "$name" "$name"
 done
