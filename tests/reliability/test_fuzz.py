@@ -57,13 +57,15 @@ def client_credentials(client_id: str, secret: str) -> str:
     )
 
 
-# The checks the platform holds to today: no 5xx, only documented statuses and content types.
-# Schemathesis's contract checks (positive_data_acceptance, negative_data_rejection,
-# unsupported_method, ...) still find schema/server mismatches in field types the services have
-# not declared yet (issue #15, open); they join this list when a run of them finds nothing.
-GATED_CHECKS = os.environ.get(
-    "IPOPS_FUZZ_CHECKS", "not_a_server_error,status_code_conformance,content_type_conformance"
-)  # IPOPS_FUZZ_CHECKS=all: every check, to see what the contract checks still find
+# Every check Schemathesis has, the contract checks (positive_data_acceptance,
+# negative_data_rejection, unsupported_method, ...) included: the documents declare what the servers
+# enforce (issue #15). IPOPS_FUZZ_CHECKS narrows the run while working on one check.
+GATED_CHECKS = os.environ.get("IPOPS_FUZZ_CHECKS", "all")
+
+# Readiness answers a documented 503 while a dependency is slow to answer its probe, which a
+# loaded machine makes happen at random; "no 5xx" does not hold for it by design. Its 503 is tested
+# where it is caused on purpose (tests/gateway, tests/foundation).
+READINESS_EXEMPTION = '\n[[operations]]\ninclude-name = "GET /readyz"\nchecks.not_a_server_error.enabled = false\n'
 
 
 def schemathesis(url: str, auth: str, workdir: Path, examples: int = EXAMPLES) -> subprocess.CompletedProcess[str]:
@@ -74,7 +76,7 @@ def schemathesis(url: str, auth: str, workdir: Path, examples: int = EXAMPLES) -
     without it and must be 401. One worker: the coverage phase, run concurrently, trips a CPython
     3.11 race in `ast` (Hypothesis describing a lambda: "AST constructor recursion depth mismatch")."""
     config = workdir / "schemathesis.toml"
-    config.write_text(auth, encoding="utf-8")
+    config.write_text(auth + READINESS_EXEMPTION, encoding="utf-8")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
