@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 
 from ipops.auth import TokenVerifier
 from ipops.events.asyncapi import build_asyncapi
@@ -24,6 +25,14 @@ from ipops.logging import configure_logging
 from ipops.runtime import ServiceDefinition, ServiceRuntime
 from ipops.settings import ServiceSettings
 from ipops.textguard import ControlCharacterGuard
+
+
+class ReadinessReport(BaseModel):
+    """A service's readiness: `ready` when every dependency is up; `checks` names each one's state."""
+
+    service: str
+    status: Literal["ready", "not_ready"]
+    checks: dict[str, dict[str, Any]]
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
@@ -81,7 +90,14 @@ def _add_operational_routes(
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": definition.name}
 
-    @app.get("/readyz", tags=["operations"], summary="Readiness: database and Kafka reachable")
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Readiness: database and Kafka reachable",
+        response_model=ReadinessReport,
+        # the report itself, not a problem: a probe reads which dependency is down
+        responses={503: {"model": ReadinessReport, "description": "not ready: `checks` names what is down"}},
+    )
     async def readyz() -> JSONResponse:
         report = await runtime.readiness()
         return JSONResponse(report, status_code=200 if report["status"] == "ready" else 503)
