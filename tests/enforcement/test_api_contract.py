@@ -102,6 +102,9 @@ class TestStrictBodies:
             assert problem(response) == (422, VALIDATION, ["body.size_bytes"])
         accepted = await client.post(url, json={**body, "size_bytes": 10.0}, headers={**operator, **key()})
         assert accepted.status_code == 201 and accepted.json()["size_bytes"] == 10
+        largest = {**body, "sha256": "b" * 64, "size_bytes": 10 * 1024**3}  # the declared maximum, past 32 bits
+        stored = await client.post(url, json=largest, headers={**operator, **key()})
+        assert stored.status_code == 201 and stored.json()["size_bytes"] == 10 * 1024**3, stored.text
 
     async def test_a_survey_score_is_a_decimal_string(
         self, client: httpx.AsyncClient, operator: dict[str, str]

@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ipops.db import new_registry, utc_column
@@ -152,7 +152,7 @@ class CaseDocument(EnforcementTable, table=True):
     kind: str = Field(max_length=16)
     title: str = Field(max_length=300)
     sha256: str = Field(max_length=64)
-    size_bytes: int
+    size_bytes: int = Field(sa_type=BigInteger)  # up to 10 GiB (migration 0005)
     media_type: str = Field(max_length=200)
     reference: str = Field(max_length=1000)
     submitted_by_role: str | None = Field(default=None, max_length=16)
