@@ -1,8 +1,9 @@
 # ruff: noqa: RUF001  (full-width forms are the data: Chinese names and punctuation)
 """The spreadsheet side of bulk work logs, pure: which headers name which column (Chinese or
 English), how a typed spreadsheet cell becomes the text a CSV would hold, Chinese Excel's dates,
-list cells, which Accept header asks for the XLSX error report, and that one table of rows reads
-the same from CSV (UTF-8, GBK, GB18030) and from XLSX."""
+list cells, and that one table of rows reads the same from CSV (UTF-8, GBK, GB18030) and from
+XLSX. Which Accept header asks for the XLSX error report, and the report itself, are
+`ipops.workbooks` (tests/foundation/test_workbooks.py)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ from hypothesis import strategies as st
 from ipops.errors import BadRequest, PayloadTooLarge
 from ipops.uploads import XLSX_MEDIA_TYPE
 from trusteeship.enums import ServiceType
-from trusteeship.worklogs import columns, upload, workbook
-from trusteeship.worklogs.schemas import prefers_xlsx
+from trusteeship.worklogs import columns, upload
 
 FIELDS = [
     "credit_code",
@@ -128,27 +128,6 @@ class TestCells:
         assert columns.split_list(text) == items
 
 
-class TestErrorReportNegotiation:
-    @pytest.mark.parametrize(
-        ("accept", "xlsx"),
-        [
-            (None, False),
-            ("", False),
-            ("*/*", False),
-            ("application/problem+json", False),
-            ("application/json", False),
-            (XLSX_MEDIA_TYPE, True),
-            (f"application/problem+json;q=0.5, {XLSX_MEDIA_TYPE}", True),
-            (f"{XLSX_MEDIA_TYPE}, */*;q=0.1", True),
-            (f"{XLSX_MEDIA_TYPE};q=0.2, application/problem+json", False),
-            (f"{XLSX_MEDIA_TYPE};q=0", False),
-            (f"{XLSX_MEDIA_TYPE}, application/problem+json", False),  # a tie keeps the default
-        ],
-    )
-    def test_which_accept_asks_for_xlsx(self, accept: str | None, xlsx: bool) -> None:
-        assert prefers_xlsx(accept) is xlsx
-
-
 def _csv_bytes(header: list[str], table: list[list[str]], encoding: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -204,15 +183,6 @@ def test_a_workbook_unzipping_past_the_limit_is_refused_unread() -> None:
     with pytest.raises(PayloadTooLarge) as err:
         upload.parse(XLSX_MEDIA_TYPE, body, max_rows=10, max_unzipped=5_000)
     assert err.value.extensions["errors"][0]["field"] == "body"
-
-
-def test_the_report_keeps_text_that_looks_like_a_formula_as_text() -> None:
-    content = workbook.report_xlsx(["description"], [(2, ['=HYPERLINK("http://x")'], "bad"), (3, ["ok\x01"], None)])
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
-    assert [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=2)] == [
-        [('=HYPERLINK("http://x")', "s"), (2, "n"), ("bad", "s")],
-        [("ok", "s"), (3, "n"), (None, "n")],
-    ]
 
 
 def test_every_service_type_is_explained_in_the_template() -> None:

@@ -16,12 +16,12 @@ from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
 from ipops.uploads import XLSX_MEDIA_TYPE
+from ipops.workbooks import REPORT_CONTENT, prefers_xlsx, report_response
 from trusteeship.common import today
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.enums import ServiceType
 from trusteeship.worklogs import service, upload
 from trusteeship.worklogs.schemas import (
-    REPORT_CONTENT,
     TEMPLATE_CONTENT,
     WORK_UPLOAD_BODY,
     WorkLogCreate,
@@ -30,7 +30,6 @@ from trusteeship.worklogs.schemas import (
     WorkQueueItemPublic,
     WorkQueuePage,
     WorkUploadAccepted,
-    prefers_xlsx,
     queue_item_public,
     work_log_public,
 )
@@ -147,13 +146,7 @@ async def _xlsx_report(request: Request, rejected: upload.UploadRejected) -> Res
     content = await asyncio.to_thread(upload.error_report, request.headers.get("content-type"), body, rejected)
     if content is None:
         return None
-    disposition = 'attachment; filename="work-log-errors.xlsx"'
-    return Response(
-        content,
-        status_code=422,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": disposition, "Vary": "Accept"},
-    )
+    return report_response(content, "work-log-errors.xlsx")
 
 
 @router.get("/work-logs", response_model=WorkLogPage)

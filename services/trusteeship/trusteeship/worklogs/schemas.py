@@ -29,9 +29,6 @@ WORK_UPLOAD_BODY: dict[str, Any] = {
 }
 # The template, as XLSX (the default) or CSV.
 TEMPLATE_CONTENT: dict[str, Any] = {XLSX_MEDIA_TYPE: _BINARY, "text/csv": {"schema": {"type": "string"}}}
-# A refused upload's XLSX error report, the other form of the 422.
-REPORT_CONTENT: dict[str, Any] = {XLSX_MEDIA_TYPE: _BINARY}
-_JSON_TYPES = frozenset({"application/problem+json", "application/json"})
 
 
 class WorkLogCreate(BaseModel):
@@ -124,29 +121,3 @@ def work_log_public(entry: WorkLog) -> WorkLogPublic:
 def queue_item_public(item: WorkQueueItem) -> WorkQueueItemPublic:
     """A work-queue row as the API shows it."""
     return WorkQueueItemPublic.model_validate(item)
-
-
-def _quality(params: list[str]) -> float:
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "q":
-            try:
-                return float(value.strip())
-            except ValueError:
-                return 0.0
-    return 1.0
-
-
-def prefers_xlsx(accept: str | None) -> bool:
-    """Whether an Accept header asks for a refused upload's XLSX error report: it names the XLSX
-    media type with q > 0 and no JSON type (problem+json, json) at or above that q. Wildcards
-    never choose XLSX, so problem+json stays the answer of every client that does not ask."""
-    xlsx = json_q = 0.0
-    for part in (accept or "").split(","):
-        media, *params = part.split(";")
-        media = media.strip().lower()
-        if media == XLSX_MEDIA_TYPE:
-            xlsx = max(xlsx, _quality(params))
-        elif media in _JSON_TYPES:
-            json_q = max(json_q, _quality(params))
-    return xlsx > 0 and xlsx > json_q

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from pydantic import AfterValidator, TypeAdapter, ValidationError
 from starlette.requests import Request
 
-from ipops import identifiers
+from ipops import identifiers, workbooks
 from ipops.errors import BadRequest, DomainError, PayloadTooLarge
 from ipops.uploads import XLSX_MEDIA_TYPE, UploadFormat, decode_text, upload_charset, upload_format
 from trusteeship.config import TrusteeshipSettings
@@ -122,7 +122,7 @@ def table(
 ) -> tuple[Cells, Iterator[tuple[int, Cells]]]:
     """The header cells and the numbered non-blank rows after it of a CSV or XLSX upload."""
     rows = (
-        workbook.sheet_rows(body, max_unzipped=max_unzipped) if fmt == "xlsx" else _csv_rows(_text(content_type, body))
+        workbooks.sheet_rows(body, max_unzipped=max_unzipped) if fmt == "xlsx" else _csv_rows(_text(content_type, body))
     )
     first = next(rows, None)
     if first is None:
@@ -259,7 +259,7 @@ def error_report(content_type: str | None, body: bytes, rejected: UploadRejected
         by_row[error.row].append(_problem_text(error))
     header, rows = table(fmt, content_type, body)
     noted = ((n, cells, "; ".join(by_row[n]) if n in by_row else None) for n, cells in rows)
-    return workbook.report_xlsx(header, noted)
+    return workbooks.report_xlsx(header, noted, labels=(columns.REPORT_ROW, columns.REPORT_ERRORS))
 
 
 async def read_upload(request: Request, settings: TrusteeshipSettings) -> ParsedUpload:

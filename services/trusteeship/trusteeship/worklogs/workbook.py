@@ -1,82 +1,25 @@
 # ruff: noqa: RUF001  (full-width punctuation is right in the template's Chinese text)
-"""XLSX for work logs, through openpyxl: reading an uploaded workbook's first sheet, the template
-agencies fill in, and the error report of a refused upload.
-
-Reading is openpyxl's read-only mode (the sheet is streamed, not loaded), after refusing a workbook
-whose parts unzip to more than a limit (a small file must not unzip to gigabytes). Row numbers are
-the ones the spreadsheet shows (the header is row 1; blank rows are skipped but still counted).
-openpyxl parses the XML with the standard library's expat, which resolves no external entities and
-limits entity expansion.
-"""
+"""The XLSX template agencies fill in for a bulk upload of work logs (openpyxl). Reading an
+uploaded workbook and the error report of a refused one are every service's: `ipops.workbooks`."""
 
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
 
 import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ipops.errors import BadRequest, PayloadTooLarge
 from trusteeship.enums import ServiceType
-from trusteeship.worklogs.columns import COLUMNS, REPORT_ERRORS, REPORT_ROW, SERVICE_TYPE_NAMES
+from trusteeship.worklogs.columns import COLUMNS, SERVICE_TYPE_NAMES
 
-Cells = Sequence[object]
-_UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, SyntaxError)
 _LAST_ROW = 1_048_576  # Excel's last row: validations and formats cover the whole column
 _FORMATS = {"date": "yyyy-mm-dd", "decimal": "0.00", "text": "@", "list": "@", "enum": "@"}
 _BOLD = Font(bold=True)
 _REQUIRED = PatternFill("solid", fgColor="FFF2CC")
-_BAD = PatternFill("solid", fgColor="FFC7CE")
-_RED = Font(bold=True, color="9C0006")
-
-
-def _unreadable(reason: object) -> BadRequest:
-    return BadRequest(
-        f"the upload is not a readable XLSX workbook ({reason})",
-        errors=[{"field": "body", "message": "not a readable XLSX workbook"}],
-    )
-
-
-def _check_unzipped_size(body: bytes, limit: int) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise _unreadable(exc) from exc
-    if unzipped > limit:
-        raise PayloadTooLarge(
-            f"the workbook unzips to {unzipped} bytes, over {limit}; split it",
-            errors=[{"field": "body", "message": "too large once unzipped"}],
-        )
-
-
-def sheet_rows(body: bytes, *, max_unzipped: int) -> Iterator[tuple[int, Cells]]:
-    """The non-blank rows of the workbook's first sheet, with their row numbers, cells typed as
-    the workbook stores them (text, numbers, dates); 400 when it is no readable XLSX."""
-    _check_unzipped_size(body, max_unzipped)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-    except _UNREADABLE as exc:
-        raise _unreadable(exc) from exc
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # trust the cells, not the size a writer declared
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(c is not None and c != "" for c in cells):
-                yield number, cells
-    except _UNREADABLE as exc:
-        raise _unreadable(exc) from exc
-    finally:
-        book.close()
 
 
 def _saved(book: openpyxl.Workbook) -> bytes:
@@ -152,39 +95,4 @@ def template_xlsx() -> bytes:
     sheet.freeze_panes = "A2"
     _validations(sheet)
     _instructions(book)
-    return _saved(book)
-
-
-def _cell(sheet: object, value: object, *, bad: bool) -> object:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not bad and not (isinstance(value, str) and value.startswith("=")):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text that looks like a formula stays text
-    if bad:
-        cell.fill = _BAD
-    return cell
-
-
-def report_xlsx(header: Cells, rows: Iterable[tuple[int, Cells, str | None]]) -> bytes:
-    """A refused upload's rows as it had them, each followed by the row number the refusal named
-    and its problems (blank for a good row; bad rows shaded), with a filter on the header."""
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("错误报告")
-    width = len(header)
-    head = [_cell(sheet, h, bad=False) for h in header]
-    added = [WriteOnlyCell(sheet, value=REPORT_ROW), WriteOnlyCell(sheet, value=REPORT_ERRORS)]
-    for cell in added:
-        cell.font = _RED
-    sheet.freeze_panes = "A2"
-    sheet.append([*head, *added])
-    last = 1
-    for number, cells, problems in rows:
-        padded = [*cells[:width], *([None] * (width - len(cells)))]
-        bad = problems is not None
-        sheet.append([*(_cell(sheet, v, bad=bad) for v in padded), number, _cell(sheet, problems, bad=bad)])
-        last += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(width + 2)}{last}"
     return _saved(book)
