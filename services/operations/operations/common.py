@@ -1,28 +1,34 @@
 """What every operations aggregate shares: the events' source, random ids, how a caller is named
 in history rows, the agency a principal may act for, how a rule's verdict reaches the indicator
-ledger, and how a bulk upload (CSV or XLSX) is read into rows and refused as a whole."""
+ledger, and how a bulk upload (CSV or XLSX) is read into rows and refused as a whole (problem+json,
+or an XLSX report by row for a caller asking for one)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import functools
 import hashlib
 import io
 import re
 import uuid
-import zipfile
+from collections import defaultdict
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import Annotated, Any
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BeforeValidator, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
 
 from ipops.auth import Principal, Role
 from ipops.errors import BadRequest, PayloadTooLarge, RuleViolation
+from ipops.http import PROBLEM_JSON, Problem
 from ipops.indicators import ledger
 from ipops.indicators.ledger import IndicatorContribution
 from ipops.uploads import XLSX_MEDIA_TYPE, decode_text, upload_charset, upload_format
+from ipops.workbooks import REPORT_CONTENT, REPORT_LABELS, Cells, prefers_xlsx, report_response, report_xlsx, sheet_rows
 from operations.domain.indicators import Counts
 
 SOURCE = "/ipops/operations"
@@ -101,36 +107,8 @@ async def count(session: AsyncSession, indicator: str, subject: str, counts: Cou
 # --- bulk uploads (transactions, overseas marks): CSV or XLSX, all or nothing -------------------
 
 Row = tuple[int, dict[str, str]]
-
-
-def _csv_table(text: str) -> list[list[str]]:
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def _xlsx_table(body: bytes, max_unzipped: int) -> list[list[str]]:
-    # A small file must not unzip to gigabytes: refuse it unread.
-    try:
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > max_unzipped:
-            raise PayloadTooLarge("the workbook unzips to too many bytes; split it", errors=[_BODY_ERROR])
-        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise BadRequest("the upload is not a readable XLSX workbook", errors=[_BODY_ERROR]) from exc
-    try:
-        return [[_cell(c) for c in cells] for cells in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()  # a date cell: openpyxl reads it as a midnight datetime
-    return str(value).strip()
-
-
+# An upload as read: its header cells, and its non-blank rows numbered as the file shows them.
+Table = tuple[Cells, list[tuple[int, Cells]]]
 _BODY_ERROR = {"field": "body", "message": "unreadable upload"}
 
 # The request body of an upload route as OpenAPI describes it (FastAPI cannot infer a raw body).
@@ -143,29 +121,61 @@ TABULAR_UPLOAD: dict[str, Any] = {
         },
     }
 }
+# The 422 of an upload route: problem+json, or the XLSX error report for a caller asking for it.
+UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {
+        "description": "rule-violation: nothing saved; `errors` lists {row, field, message} per problem. With "
+        f"`Accept: {XLSX_MEDIA_TYPE}`, when rows were refused, the rows as XLSX with 原行号 and 错误 (their problems).",
+        "model": Problem,
+        "content": {PROBLEM_JSON: {}, **REPORT_CONTENT},
+    }
+}
 
 
-def read_table(content_type: str | None, body: bytes, *, max_rows: int, max_unzipped: int) -> list[Row]:
-    """The rows of an uploaded CSV or XLSX (first sheet) as {column: text}, numbered as the file
-    shows them (the header is row 1); blank rows skipped. Columns by English name or Chinese
-    header (`COLUMN_ALIASES`)."""
-    kind = upload_format(content_type, ("csv", "xlsx"))
-    if kind == "csv":
+def _csv_rows(text: str) -> list[tuple[int, Cells]]:
+    try:
+        return [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1) if cells]
+    except csv.Error as exc:
+        raise BadRequest(f"the CSV cannot be read: {exc}", errors=[_BODY_ERROR]) from exc
+
+
+def _table(content_type: str | None, body: bytes, max_unzipped: int) -> Table:
+    if upload_format(content_type, ("csv", "xlsx")) == "csv":
         try:
             text = decode_text(body, upload_charset(content_type))
         except UnicodeDecodeError as exc:
             raise BadRequest("the CSV is neither UTF-8 nor GB18030", errors=[_BODY_ERROR]) from exc
-        table = _csv_table(text)
+        numbered = _csv_rows(text)
     else:
-        table = _xlsx_table(body, max_unzipped)
-    if not table:
+        numbered = list(sheet_rows(body, max_unzipped=max_unzipped))
+    numbered = [(n, cells) for n, cells in numbered if any(_cell(c) for c in cells)]
+    if not numbered:
         raise RuleViolation("the upload has no header row", field="body")
-    header = [COLUMN_ALIASES.get(h.strip(), h.strip().lower()) for h in table[0]]
-    rows = [
-        (number, {name: value.strip() for name, value in zip(header, cells, strict=False) if name})
-        for number, cells in enumerate(table[1:], start=2)
-        if any(c.strip() for c in cells)
-    ]
+    (_, header), *rows = numbered
+    return header, rows
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()  # a date cell: openpyxl reads it as a midnight datetime
+    return str(value).strip()
+
+
+def _column(header: object) -> str:
+    # "" ignores the column: the two an error report adds, so a fixed report can be uploaded again.
+    name = _cell(header)
+    return "" if name in REPORT_LABELS else COLUMN_ALIASES.get(name, name.lower())
+
+
+def read_table(content_type: str | None, body: bytes, *, max_rows: int, max_unzipped: int) -> list[Row]:
+    """The rows of an uploaded CSV or XLSX (first sheet) as {column: text}, numbered as the file
+    shows them (the first non-blank row is the header); blank rows skipped. Columns by English
+    name or Chinese header (`COLUMN_ALIASES`)."""
+    header, table = _table(content_type, body, max_unzipped)
+    names = [_column(h) for h in header]
+    rows = [(n, {name: _cell(v) for name, v in zip(names, cells, strict=False) if name}) for n, cells in table]
     if not rows:
         raise RuleViolation("the upload has no rows", field="body")
     if len(rows) > max_rows:
@@ -201,9 +211,45 @@ def row_errors(row: int, exc: ValidationError | RuleViolation, prefix: str = "bo
     return [{"row": row, "field": f"rows.{row}.{field}", "message": message} for field, message in named]
 
 
-def rejected(errors: list[dict[str, Any]], limit: int) -> RuleViolation:
+class UploadRefused(RuleViolation):
+    """The refusal of a whole upload (a rule-violation): nothing was saved. The problem lists the
+    first `limit` problems and counts all; `problems` keeps every one, for the XLSX report."""
+
+    def __init__(self, errors: list[dict[str, Any]], limit: int) -> None:
+        super().__init__(
+            f"the upload was refused: {len(errors)} problem(s); nothing was saved", errors=errors[:limit],
+            error_count=len(errors),
+        )  # fmt: skip
+        self.problems = errors
+
+
+def rejected(errors: list[dict[str, Any]], limit: int) -> UploadRefused:
     """The refusal of a whole upload: nothing was saved; the first `limit` problems, all counted."""
-    return RuleViolation(
-        f"the upload was refused: {len(errors)} problem(s); nothing was saved", errors=errors[:limit],
-        error_count=len(errors),
-    )  # fmt: skip
+    return UploadRefused(errors, limit)
+
+
+def error_report(content_type: str | None, body: bytes, refusal: UploadRefused, *, max_unzipped: int) -> bytes:
+    """A refused upload as XLSX: every row as read, its row number and its problems (every one,
+    each as `<field>: <message>`, the field as a row's body names it)."""
+    by_row: dict[int, list[str]] = defaultdict(list)
+    for error in refusal.problems:
+        field = str(error["field"]).removeprefix(f"rows.{error['row']}.")
+        by_row[error["row"]].append(f"{field}: {error['message']}")
+    header, rows = _table(content_type, body, max_unzipped)
+    return report_xlsx(header, ((n, cells, "; ".join(by_row[n]) if n in by_row else None) for n, cells in rows))
+
+
+async def refused_as_asked(
+    write: Awaitable[Response], request: Request, body: bytes, *, max_unzipped: int, filename: str
+) -> Response:
+    """The upload route's answer: `write`'s, or for a refused upload, when the caller's Accept
+    prefers XLSX, the refusal as an XLSX error report named `filename` (otherwise the refusal is
+    raised, and answered as problem+json). Writing thousands of rows is CPU: off the event loop."""
+    try:
+        return await write
+    except UploadRefused as refusal:
+        if not prefers_xlsx(request.headers.get("accept")):
+            raise
+        content_type = request.headers.get("content-type")
+        report = functools.partial(error_report, content_type, body, refusal, max_unzipped=max_unzipped)
+        return report_response(await asyncio.to_thread(report), filename)

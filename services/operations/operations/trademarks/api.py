@@ -13,7 +13,7 @@ from ipops.errors import PayloadTooLarge
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
-from operations.common import TABULAR_UPLOAD, read_table
+from operations.common import TABULAR_UPLOAD, UPLOAD_RESPONSES, read_table, refused_as_asked
 from operations.config import OperationsSettings
 from operations.models import Designation, OverseasMark
 from operations.trademarks import service
@@ -54,14 +54,17 @@ async def register_overseas_mark(
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
-@router.post("/trademark-uploads", status_code=201, response_model=MarkUploadAccepted, openapi_extra=TABULAR_UPLOAD)
+@router.post("/trademark-uploads", status_code=201, response_model=MarkUploadAccepted, openapi_extra=TABULAR_UPLOAD,
+             responses=UPLOAD_RESPONSES)  # fmt: skip
 async def upload_overseas_marks(
     request: Request, principal: OperatorPrincipal, runtime: Runtime, idempotency_key: IdempotencyKey
 ) -> Response:
     """Register many overseas marks at once from CSV (UTF-8 or GBK/GB18030) or XLSX (first sheet).
     **All or nothing**: every row is checked as `POST /trademarks` checks a body; one bad row
     refuses the upload with 422 whose `errors` give each problem's `row` and name its field
-    `rows.<row>.<field>` (the header is row 1) and nothing is saved. Columns by English name or
+    `rows.<row>.<field>` (the header is row 1) and nothing is saved. With `Accept: application/vnd.
+    openxmlformats-officedocument.spreadsheetml.sheet` the 422 is an XLSX report instead: every row
+    as read, then `原行号` and `错误`; fixed, it can be uploaded again as it is. Columns by English name or
     Chinese header: ir_number 国际注册号, basic_mark_number 基础商标注册号, mark 商标,
     owner_credit_code 注册人信用代码, owner_name 注册人, nice_classes 尼斯分类 (`;`-separated),
     ir_date 国际注册日, designations 指定国家 (`;`-separated ISO codes, each optionally with its
@@ -77,7 +80,9 @@ async def upload_overseas_marks(
     async def work(session: AsyncSession) -> tuple[int, MarkUploadAccepted]:
         return 201, await service.upload(session, principal, rows, max_reported=settings.bulk_max_reported_errors)
 
-    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+    write = idempotent_write(runtime, request, principal, idempotency_key, work)
+    return await refused_as_asked(write, request, body, max_unzipped=settings.bulk_max_unzipped_bytes,
+                                  filename="trademark-upload-errors.xlsx")  # fmt: skip
 
 
 @router.get("/trademarks", response_model=OverseasMarkPage)

@@ -13,7 +13,7 @@ from ipops.errors import PayloadTooLarge
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
-from operations.common import TABULAR_UPLOAD, read_table
+from operations.common import TABULAR_UPLOAD, UPLOAD_RESPONSES, read_table, refused_as_asked
 from operations.config import OperationsSettings
 from operations.enums import TransactionStatus
 from operations.transactions import service
@@ -50,7 +50,8 @@ async def register_transaction(
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
-@router.post("/transaction-uploads", status_code=201, response_model=UploadAccepted, openapi_extra=TABULAR_UPLOAD)
+@router.post("/transaction-uploads", status_code=201, response_model=UploadAccepted, openapi_extra=TABULAR_UPLOAD,
+             responses=UPLOAD_RESPONSES)  # fmt: skip
 async def upload_transactions(
     request: Request, principal: AgencyOrOperator, runtime: Runtime, idempotency_key: IdempotencyKey
 ) -> Response:
@@ -58,7 +59,10 @@ async def upload_transactions(
     sheet). **All or nothing**: every row is checked as `POST /transactions` checks a body; one bad
     row refuses the upload with 422 whose `errors` give each problem's `row` and name its field
     `rows.<row>.<field>` (row numbers as the file shows them, the header being row 1;
-    `error_count` counts all) and nothing is saved.
+    `error_count` counts all) and nothing is saved. With `Accept: application/vnd.openxmlformats-
+    officedocument.spreadsheetml.sheet` the 422 is an XLSX report instead: every row as read, then
+    `原行号` (its row number) and `错误` (its problems; bad rows shaded); fixed, it can be uploaded
+    again as it is (those two columns are ignored).
     Columns by English name or Chinese header: kind 合同类型, right_kind 权利类型, right_numbers
     专利号/商标号 (`;`-separated), transferor_credit_code, transferor_name, transferee_credit_code,
     transferee_name, territory, start_date, end_date, amount 金额, payment_form, contracted_on
@@ -74,7 +78,9 @@ async def upload_transactions(
     async def work(session: AsyncSession) -> tuple[int, UploadAccepted]:
         return 201, await service.upload(session, principal, rows, max_reported=settings.bulk_max_reported_errors)
 
-    return await idempotent_write(runtime, request, principal, idempotency_key, work)
+    write = idempotent_write(runtime, request, principal, idempotency_key, work)
+    return await refused_as_asked(write, request, body, max_unzipped=settings.bulk_max_unzipped_bytes,
+                                  filename="transaction-upload-errors.xlsx")  # fmt: skip
 
 
 @router.get("/transactions", response_model=TransactionPage)
