@@ -26,6 +26,12 @@ def _run(*cmd: str) -> str:
         return "unknown"
 
 
+def _measured_commit() -> str:
+    """The commit `scripts/bench.sh` started from (others may commit while it runs)."""
+    kept = ROOT / "var" / "bench" / "commit.txt"
+    return kept.read_text().strip() if kept.exists() else _run("git", "rev-parse", "--short", "HEAD")
+
+
 def machine() -> list[str]:
     cpu = "unknown"
     cpuinfo = Path("/proc/cpuinfo")
@@ -36,7 +42,7 @@ def machine() -> list[str]:
                 break
     mem = _run("free", "-g").splitlines()
     return [
-        f"- date: {datetime.now(UTC).isoformat(timespec='minutes')}; commit {_run('git', 'rev-parse', '--short', 'HEAD')}",
+        f"- date: {datetime.now(UTC).isoformat(timespec='minutes')}; code measured: commit {_measured_commit()}",
         f"- machine: {os.cpu_count()} cores ({cpu}), {mem[1].split()[1] if len(mem) > 1 else '?'} GiB memory",
         f"- {platform.system()} {platform.release()}; Python {platform.python_version()}",
         f"- {_run('psql', '--version')}; Kafka 4.1.1 (KRaft, single node); {(_run('java', '-version') or 'java').splitlines()[0] if _run('java', '-version') else 'Java 17'}",
