@@ -28,7 +28,7 @@ def _run(*cmd: str) -> str:
 
 def _measured_commit() -> str:
     """The commit `scripts/bench.sh` started from (others may commit while it runs)."""
-    kept = ROOT / "var" / "bench" / "commit.txt"
+    kept = ROOT / "var" / "bench" / "commit.log"
     return kept.read_text().strip() if kept.exists() else _run("git", "rev-parse", "--short", "HEAD")
 
 

@@ -20,7 +20,7 @@ export IPOPS_TEST_KAFKA="127.0.0.1:$KAFKA_PORT"
 export IPOPS_TEST_PG_URL="$(deploy/postgres/pg.sh url postgres)"
 mkdir -p var/bench var/log
 rm -f var/bench/*.txt
-git rev-parse --short HEAD > var/bench/commit.txt  # the report names the code measured
+git rev-parse --short HEAD > var/bench/commit.log  # the report names the code measured
 
 quick=()
 [ "${BENCH_QUICK:-0}" = 1 ] && quick=(--quick)
