@@ -6,6 +6,11 @@ whose parts unzip to more than a limit (a small file must not unzip to gigabytes
 the ones the spreadsheet shows (blank rows are skipped but still counted). openpyxl parses the XML
 with the standard library's expat, which resolves no external entities and limits entity expansion.
 
+A template to download is built from a table of columns (`TemplateColumn`): the Chinese headers
+on the first sheet (a comment opening with each English field name), a number format and, where a
+column has one, a drop-down list or range check; a second sheet explains every column and lists
+the meaning of each enumeration's values.
+
 The error report is the upload's rows as it had them, each followed by two columns (by default
 `原行号`, the row number the refusal named, and `错误`, its problems), so a caller can fix the rows
 in place and upload the report again (the services ignore those two columns).
@@ -15,15 +20,18 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 from starlette.responses import Response
 
 from ipops.errors import BadRequest, PayloadTooLarge
@@ -39,6 +47,9 @@ _UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, T
 _JSON_TYPES = frozenset({"application/problem+json", "application/json"})
 _BAD = PatternFill("solid", fgColor="FFC7CE")
 _RED = Font(bold=True, color="9C0006")
+_BOLD = Font(bold=True)
+_REQUIRED = PatternFill("solid", fgColor="FFF2CC")
+_LAST_ROW = 1_048_576  # Excel's last row: validations and formats cover the whole column
 
 
 def _unreadable(reason: object) -> BadRequest:
@@ -165,3 +176,112 @@ def report_response(content: bytes, filename: str) -> Response:
         media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept"},
     )
+
+
+# --- templates to download ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """A template column's data validation: `list` (a drop-down of `choices`), `date` or
+    `decimal` (between `bounds`, as Excel formulas), with the message Excel shows on a bad value."""
+
+    kind: str
+    error: str
+    choices: tuple[str, ...] = ()
+    bounds: tuple[str, str] = ("", "")
+    prompt: str | None = None
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """One column of a template: its English field, Chinese header (both accepted on upload),
+    whether it is required, what the instructions say of it, an example, a width, the cells'
+    number format (`@`: text, so codes keep their leading zeros) and an optional check."""
+
+    field: str
+    label: str
+    required: bool
+    note: str
+    example: str = ""
+    width: int = 16
+    number_format: str = "@"
+    check: Check | None = None
+
+
+def _validation(check: Check) -> DataValidation:
+    if check.kind == "list":
+        # Excel keeps an inline list to 255 characters; longer lists belong in the instructions.
+        rule = DataValidation(type="list", formula1='"' + ",".join(check.choices) + '"', prompt=check.prompt)
+    else:
+        low, high = check.bounds
+        rule = DataValidation(type=check.kind, operator="between", formula1=low, formula2=high, prompt=check.prompt)
+    rule.error = check.error
+    rule.allow_blank = True
+    rule.showErrorMessage = True
+    return rule
+
+
+def _instructions(
+    book: openpyxl.Workbook, columns: Sequence[TemplateColumn], legends: Mapping[tuple[str, str], Mapping[str, str]],
+    lines: Sequence[str],
+) -> None:  # fmt: skip
+    sheet = book.create_sheet("填写说明")
+    sheet.append(["列名", "字段名", "必填", "说明", "示例"])
+    bold = [1]
+    for column in columns:
+        sheet.append([column.label, column.field, "是" if column.required else "否", column.note, column.example])
+    for title, meanings in legends.items():
+        sheet.append([])
+        sheet.append(list(title))
+        bold.append(sheet.max_row)
+        for value, meaning in meanings.items():
+            sheet.append([value, meaning])
+    sheet.append([])
+    for line in lines:
+        sheet.append([line])
+    for number in bold:
+        for cell in sheet[number]:
+            cell.font = _BOLD
+    for letter, width in zip("ABCDE", (18, 20, 6, 50, 24), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def template_xlsx(
+    title: str,
+    columns: Sequence[TemplateColumn],
+    *,
+    legends: Mapping[tuple[str, str], Mapping[str, str]],
+    lines: Sequence[str],
+) -> bytes:
+    """A template to fill in: sheet `title` has the Chinese headers (required ones shaded, each
+    with a comment opening with the English field name), each column's format and check; sheet
+    `填写说明` explains each column, then each legend (a title row, then value and meaning) and
+    the `lines`. No example row to delete before uploading."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.label)
+        cell.font = _BOLD
+        if column.required:
+            cell.fill = _REQUIRED
+        need = "必填" if column.required else "选填"
+        cell.comment = Comment(f"{column.field}\n{need}：{column.note}", "ipops", width=240, height=90)  # noqa: RUF001
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        sheet.column_dimensions[letter].number_format = column.number_format
+        if column.check is not None:
+            rule = _validation(column.check)
+            rule.add(f"{letter}2:{letter}{_LAST_ROW}")
+            sheet.add_data_validation(rule)
+    sheet.freeze_panes = "A2"
+    _instructions(book, columns, legends, lines)
+    return _saved(book)
+
+
+def template_csv(columns: Sequence[TemplateColumn]) -> bytes:
+    """The same template as one CSV header line, UTF-8 with a byte-order mark (so Excel shows
+    the Chinese right)."""
+    return (",".join(c.label for c in columns) + "\r\n").encode("utf-8-sig")
