@@ -1,6 +1,6 @@
 """What every operations aggregate shares: the events' source, random ids, how a caller is named
 in history rows, the agency a principal may act for, how a rule's verdict reaches the indicator
-ledger, and how a bulk upload (CSV or XLSX) is read into rows and refused as a whole (problem+json,
+ledger, and how a bulk upload (CSV, JSON Lines or XLSX) is read into rows and refused as a whole (problem+json,
 or an XLSX report by row for a caller asking for one)."""
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ import csv
 import functools
 import hashlib
 import io
+import json
 import re
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationError
@@ -27,9 +29,10 @@ from ipops.errors import BadRequest, PayloadTooLarge, RuleViolation
 from ipops.http import PROBLEM_JSON, Problem
 from ipops.indicators import ledger
 from ipops.indicators.ledger import IndicatorContribution
-from ipops.uploads import XLSX_MEDIA_TYPE, decode_text, upload_charset, upload_format
+from ipops.uploads import XLSX_MEDIA_TYPE, UploadFormat, decode_text, upload_charset, upload_format
 from ipops.workbooks import REPORT_CONTENT, REPORT_LABELS, Cells, prefers_xlsx, report_response, report_xlsx, sheet_rows
 from operations.domain.indicators import Counts
+from operations.upload_columns import COLUMN_ALIASES
 
 SOURCE = "/ipops/operations"
 SERVICE = "operations"
@@ -104,12 +107,13 @@ async def count(session: AsyncSession, indicator: str, subject: str, counts: Cou
     )
 
 
-# --- bulk uploads (transactions, overseas marks): CSV or XLSX, all or nothing -------------------
+# --- bulk uploads (transactions, overseas marks): CSV, JSON Lines or XLSX, all or nothing -------------------
 
 Row = tuple[int, dict[str, str]]
 # An upload as read: its header cells, and its non-blank rows numbered as the file shows them.
 Table = tuple[Cells, list[tuple[int, Cells]]]
 _BODY_ERROR = {"field": "body", "message": "unreadable upload"}
+ACCEPTED: tuple[UploadFormat, ...] = ("csv", "jsonl", "xlsx")
 
 # The request body of an upload route as OpenAPI describes it (FastAPI cannot infer a raw body).
 TABULAR_UPLOAD: dict[str, Any] = {
@@ -117,6 +121,7 @@ TABULAR_UPLOAD: dict[str, Any] = {
         "required": True,
         "content": {
             "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
             XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
         },
     }
@@ -132,6 +137,15 @@ UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The answer of a template route: XLSX (the default) or its header as one CSV line.
+TEMPLATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the template, as XLSX or CSV",
+        "content": {**REPORT_CONTENT, "text/csv": {"schema": {"type": "string"}}},
+    }
+}
+
+
 def _csv_rows(text: str) -> list[tuple[int, Cells]]:
     try:
         return [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1) if cells]
@@ -139,13 +153,16 @@ def _csv_rows(text: str) -> list[tuple[int, Cells]]:
         raise BadRequest(f"the CSV cannot be read: {exc}", errors=[_BODY_ERROR]) from exc
 
 
+def _text(content_type: str | None, body: bytes) -> str:
+    try:
+        return decode_text(body, upload_charset(content_type))
+    except UnicodeDecodeError as exc:
+        raise BadRequest("the upload is neither UTF-8 nor GB18030 text", errors=[_BODY_ERROR]) from exc
+
+
 def _table(content_type: str | None, body: bytes, max_unzipped: int) -> Table:
-    if upload_format(content_type, ("csv", "xlsx")) == "csv":
-        try:
-            text = decode_text(body, upload_charset(content_type))
-        except UnicodeDecodeError as exc:
-            raise BadRequest("the CSV is neither UTF-8 nor GB18030", errors=[_BODY_ERROR]) from exc
-        numbered = _csv_rows(text)
+    if upload_format(content_type, ACCEPTED) == "csv":
+        numbered = _csv_rows(_text(content_type, body))
     else:
         numbered = list(sheet_rows(body, max_unzipped=max_unzipped))
     numbered = [(n, cells) for n, cells in numbered if any(_cell(c) for c in cells)]
@@ -169,13 +186,18 @@ def _column(header: object) -> str:
     return "" if name in REPORT_LABELS else COLUMN_ALIASES.get(name, name.lower())
 
 
-def read_table(content_type: str | None, body: bytes, *, max_rows: int, max_unzipped: int) -> list[Row]:
-    """The rows of an uploaded CSV or XLSX (first sheet) as {column: text}, numbered as the file
-    shows them (the first non-blank row is the header); blank rows skipped. Columns by English
-    name or Chinese header (`COLUMN_ALIASES`)."""
-    header, table = _table(content_type, body, max_unzipped)
-    names = [_column(h) for h in header]
-    rows = [(n, {name: _cell(v) for name, v in zip(names, cells, strict=False) if name}) for n, cells in table]
+def read_table(
+    content_type: str | None, body: bytes, *, max_rows: int, max_unzipped: int, max_reported: int
+) -> list[Row]:
+    """The rows of an uploaded CSV, JSON Lines or XLSX (first sheet) as {column: text}, numbered as
+    the file shows them (CSV and XLSX: the first non-blank row is the header; JSON Lines: by line);
+    blank rows skipped. Columns by English name or Chinese header (`COLUMN_ALIASES`)."""
+    if upload_format(content_type, ACCEPTED) == "jsonl":
+        rows = _jsonl_rows(_text(content_type, body), max_rows, max_reported)
+    else:
+        header, table = _table(content_type, body, max_unzipped)
+        names = [_column(h) for h in header]
+        rows = [(n, {name: _cell(v) for name, v in zip(names, cells, strict=False) if name}) for n, cells in table]
     if not rows:
         raise RuleViolation("the upload has no rows", field="body")
     if len(rows) > max_rows:
@@ -183,16 +205,55 @@ def read_table(content_type: str | None, body: bytes, *, max_rows: int, max_unzi
     return rows
 
 
-# Chinese headers as CNIPA's and Madrid's forms name them, for spreadsheets filled in by hand.
-COLUMN_ALIASES = {
-    "合同类型": "kind", "权利类型": "right_kind", "专利号/商标号": "right_numbers", "让与人/许可人信用代码":
-    "transferor_credit_code", "让与人/许可人": "transferor_name", "受让人/被许可人信用代码": "transferee_credit_code",
-    "受让人/被许可人": "transferee_name", "地域范围": "territory", "起始日": "start_date", "终止日": "end_date",
-    "金额": "amount", "支付方式": "payment_form", "签订日期": "contracted_on", "备案号": "recordal_number",
-    "备案日期": "recordal_date", "运营机构": "agency_id", "专利池": "pool_id", "国际注册号": "ir_number",
-    "基础商标注册号": "basic_mark_number", "商标": "mark", "注册人信用代码": "owner_credit_code",
-    "注册人": "owner_name", "尼斯分类": "nice_classes", "国际注册日": "ir_date", "指定国家": "designations",
-}  # fmt: skip
+def _json_cell(value: object) -> str:
+    # A JSON value as the text a CSV cell holds: lists joined by `;`, numbers as written (read
+    # as Decimal, never float: amounts are money), booleans as JSON writes them.
+    if isinstance(value, list):
+        return ";".join(_json_cell(v) for v in value)
+    if isinstance(value, dict):
+        raise ValueError("a column's value is text, a number or a list, not an object")
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _json_row(number: int, line: str) -> tuple[Row | None, list[dict[str, Any]]]:
+    try:
+        value = json.loads(line, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        return None, [{"row": number, "field": f"rows.{number}", "message": f"not valid JSON: {exc.msg}"}]
+    if not isinstance(value, dict):
+        return None, [{"row": number, "field": f"rows.{number}", "message": "a line must be a JSON object"}]
+    cells: dict[str, str] = {}
+    for key, item in value.items():
+        name = _column(key)
+        try:
+            if name:
+                cells[name] = _json_cell(item)
+        except ValueError as exc:
+            return None, [{"row": number, "field": f"rows.{number}.{key}", "message": str(exc)}]
+    return (number, cells), []
+
+
+def _jsonl_rows(text: str, max_rows: int, max_reported: int) -> list[Row]:
+    # Every line is one row, numbered as an editor shows it; unreadable lines refuse the upload
+    # together, each named by its line, before any row is checked against the rules.
+    rows: list[Row] = []
+    errors: list[dict[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if len(rows) + len(errors) >= max_rows:
+            raise PayloadTooLarge(f"at most {max_rows} rows an upload; split it", errors=[_BODY_ERROR])
+        row, problems = _json_row(number, line)
+        errors.extend(problems)
+        if row is not None:
+            rows.append(row)
+    if errors:
+        raise UploadRefused(errors, max_reported)
+    return rows
 
 
 def split_list(value: str) -> list[str]:
@@ -248,8 +309,9 @@ async def refused_as_asked(
     try:
         return await write
     except UploadRefused as refusal:
-        if not prefers_xlsx(request.headers.get("accept")):
-            raise
         content_type = request.headers.get("content-type")
+        # JSON Lines has no cells to hand back: its report is the problem+json, by line.
+        if not prefers_xlsx(request.headers.get("accept")) or upload_format(content_type, ACCEPTED) == "jsonl":
+            raise
         report = functools.partial(error_report, content_type, body, refusal, max_unzipped=max_unzipped)
         return report_response(await asyncio.to_thread(report), filename)

@@ -4,8 +4,9 @@ designated party's status; agencies and operators read them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import AgencyOrOperator, OperatorPrincipal
@@ -13,7 +14,7 @@ from ipops.errors import PayloadTooLarge
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
-from operations.common import TABULAR_UPLOAD, UPLOAD_RESPONSES, read_table, refused_as_asked
+from operations.common import TABULAR_UPLOAD, TEMPLATE_RESPONSES, UPLOAD_RESPONSES, read_table, refused_as_asked
 from operations.config import OperationsSettings
 from operations.models import Designation, OverseasMark
 from operations.trademarks import service
@@ -25,6 +26,7 @@ from operations.trademarks.schemas import (
     OverseasMarkPublic,
     mark_public,
 )
+from operations.upload_columns import template
 
 router = APIRouter()
 
@@ -54,13 +56,29 @@ async def register_overseas_mark(
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
+@router.get("/trademark-uploads/template", response_class=Response, responses=TEMPLATE_RESPONSES)
+async def trademark_upload_template(
+    principal: OperatorPrincipal, template_format: Annotated[Literal["xlsx", "csv"], Query(alias="format")] = "xlsx"
+) -> Response:
+    """The template of `POST /trademark-uploads`, to fill in and upload. XLSX (the default): sheet
+    `海外商标` whose first row holds the Chinese headers the upload reads (each with a comment opening
+    with the English field name; required ones shaded), text format on code and number columns, date
+    checks on dates; no example row. The second sheet, `填写说明`, explains each column, the
+    designations' statuses and example country codes. `?format=csv`: the same headers as one CSV line,
+    UTF-8 with a byte-order mark so Excel shows them right."""
+    content, media, disposition = template("trademark", template_format)
+    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+
+
 @router.post("/trademark-uploads", status_code=201, response_model=MarkUploadAccepted, openapi_extra=TABULAR_UPLOAD,
              responses=UPLOAD_RESPONSES)  # fmt: skip
 async def upload_overseas_marks(
     request: Request, principal: OperatorPrincipal, runtime: Runtime, idempotency_key: IdempotencyKey
 ) -> Response:
-    """Register many overseas marks at once from CSV (UTF-8 or GBK/GB18030) or XLSX (first sheet).
-    **All or nothing**: every row is checked as `POST /trademarks` checks a body; one bad row
+    """Register many overseas marks at once from CSV (UTF-8 or GBK/GB18030), JSON Lines
+    (`application/x-ndjson`: one object a line, keyed like the CSV's columns; rows numbered by line)
+    or XLSX (first sheet; the template is `GET /trademark-uploads/template`). **All or nothing**:
+    every row is checked as `POST /trademarks` checks a body; one bad row
     refuses the upload with 422 whose `errors` give each problem's `row` and name its field
     `rows.<row>.<field>` (the header is row 1) and nothing is saved. With `Accept: application/vnd.
     openxmlformats-officedocument.spreadsheetml.sheet` the 422 is an XLSX report instead: every row
@@ -75,7 +93,8 @@ async def upload_overseas_marks(
         raise PayloadTooLarge(f"at most {settings.bulk_max_bytes} bytes an upload", errors=[{"field": "body",
                               "message": "too large"}])  # fmt: skip
     rows = read_table(request.headers.get("content-type"), body, max_rows=settings.bulk_max_rows,
-                      max_unzipped=settings.bulk_max_unzipped_bytes)  # fmt: skip
+                      max_unzipped=settings.bulk_max_unzipped_bytes,
+                      max_reported=settings.bulk_max_reported_errors)  # fmt: skip
 
     async def work(session: AsyncSession) -> tuple[int, MarkUploadAccepted]:
         return 201, await service.upload(session, principal, rows, max_reported=settings.bulk_max_reported_errors)

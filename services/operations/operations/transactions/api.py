@@ -3,7 +3,7 @@ and royalties. An agency sees only the deals it brokered; another's is 404."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +13,7 @@ from ipops.errors import PayloadTooLarge
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
-from operations.common import TABULAR_UPLOAD, UPLOAD_RESPONSES, read_table, refused_as_asked
+from operations.common import TABULAR_UPLOAD, TEMPLATE_RESPONSES, UPLOAD_RESPONSES, read_table, refused_as_asked
 from operations.config import OperationsSettings
 from operations.enums import TransactionStatus
 from operations.transactions import service
@@ -28,6 +28,7 @@ from operations.transactions.schemas import (
     royalty_public,
     transaction_public,
 )
+from operations.upload_columns import template
 
 router = APIRouter()
 
@@ -50,14 +51,31 @@ async def register_transaction(
     return await idempotent_write(runtime, request, principal, idempotency_key, work)
 
 
+@router.get("/transaction-uploads/template", response_class=Response, responses=TEMPLATE_RESPONSES)
+async def transaction_upload_template(
+    principal: AgencyOrOperator, template_format: Annotated[Literal["xlsx", "csv"], Query(alias="format")] = "xlsx"
+) -> Response:
+    """The template of `POST /transaction-uploads`, to fill in and upload. XLSX (the default): sheet
+    `交易登记` whose first row holds the Chinese headers the upload reads (each with a comment opening
+    with the English field name; required ones shaded), text format on code and number columns, date
+    checks on dates, drop-downs of the enumerations (合同类型, 权利类型, 支付方式); no example row.
+    The second sheet, `填写说明`, explains each column and the meaning of each enumeration value.
+    `?format=csv`: the same headers as one CSV line, UTF-8 with a byte-order mark so Excel shows them right."""
+    content, media, disposition = template("transaction", template_format)
+    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+
+
 @router.post("/transaction-uploads", status_code=201, response_model=UploadAccepted, openapi_extra=TABULAR_UPLOAD,
              responses=UPLOAD_RESPONSES)  # fmt: skip
 async def upload_transactions(
     request: Request, principal: AgencyOrOperator, runtime: Runtime, idempotency_key: IdempotencyKey
 ) -> Response:
-    """Register many transactions at once from CSV (`text/csv`, UTF-8 or GBK/GB18030) or XLSX (first
-    sheet). **All or nothing**: every row is checked as `POST /transactions` checks a body; one bad
-    row refuses the upload with 422 whose `errors` give each problem's `row` and name its field
+    """Register many transactions at once from CSV (`text/csv`, UTF-8 or GBK/GB18030), JSON Lines
+    (`application/x-ndjson`: one object a line, keyed like the CSV's columns, lists as arrays or
+    `;`-separated; rows numbered by line) or XLSX (first sheet; the template is
+    `GET /transaction-uploads/template`). **All or nothing**: every row is checked as
+    `POST /transactions` checks a body; one bad row refuses the upload with 422 whose `errors`
+    give each problem's `row` and name its field
     `rows.<row>.<field>` (row numbers as the file shows them, the header being row 1;
     `error_count` counts all) and nothing is saved. With `Accept: application/vnd.openxmlformats-
     officedocument.spreadsheetml.sheet` the 422 is an XLSX report instead: every row as read, then
@@ -73,7 +91,8 @@ async def upload_transactions(
         raise PayloadTooLarge(f"at most {settings.bulk_max_bytes} bytes an upload", errors=[{"field": "body",
                               "message": "too large"}])  # fmt: skip
     rows = read_table(request.headers.get("content-type"), body, max_rows=settings.bulk_max_rows,
-                      max_unzipped=settings.bulk_max_unzipped_bytes)  # fmt: skip
+                      max_unzipped=settings.bulk_max_unzipped_bytes,
+                      max_reported=settings.bulk_max_reported_errors)  # fmt: skip
 
     async def work(session: AsyncSession) -> tuple[int, UploadAccepted]:
         return 201, await service.upload(session, principal, rows, max_reported=settings.bulk_max_reported_errors)
