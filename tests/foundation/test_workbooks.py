@@ -11,7 +11,16 @@ import pytest
 
 from ipops.errors import BadRequest, PayloadTooLarge
 from ipops.uploads import XLSX_MEDIA_TYPE
-from ipops.workbooks import prefers_xlsx, report_response, report_xlsx, sheet_rows
+from ipops.workbooks import (
+    Check,
+    TemplateColumn,
+    prefers_xlsx,
+    report_response,
+    report_xlsx,
+    sheet_rows,
+    template_csv,
+    template_xlsx,
+)
 
 
 @pytest.mark.parametrize(
@@ -110,3 +119,27 @@ def test_what_is_no_workbook_is_a_bad_request_naming_the_body(body: bytes) -> No
     with pytest.raises(BadRequest) as err:
         list(sheet_rows(body, max_unzipped=10**7))
     assert err.value.extensions["errors"] == [{"field": "body", "message": "not a readable XLSX workbook"}]
+
+
+def test_a_template_has_headers_checks_and_an_instructions_sheet() -> None:
+    columns = [
+        TemplateColumn("kind", "类型", True, "从下拉列表选择", "a", check=Check("list", "选一个", choices=("a", "b"))),
+        TemplateColumn("on", "日期", False, "日期", number_format="yyyy-mm-dd",
+                       check=Check("date", "请填写日期", bounds=("DATE(2000,1,1)", "DATE(2100,12,31)"))),
+        TemplateColumn("code", "代码", True, "文本"),
+    ]  # fmt: skip
+    content = template_xlsx("记录", columns, legends={("类型取值", "含义"): {"a": "甲", "b": "乙"}}, lines=["说明一行"])
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book["记录"]
+    assert [c.value for c in sheet[1]] == ["类型", "日期", "代码"] and sheet.max_row == 1
+    assert [c.comment.text.splitlines()[0] for c in sheet[1]] == ["kind", "on", "code"]
+    assert sheet["A1"].fill.fgColor.rgb.endswith("FFF2CC") and sheet["B1"].fill.fill_type is None  # required shaded
+    checks = {str(v.sqref): (v.type, v.formula1) for v in sheet.data_validations.dataValidation}
+    assert checks == {"A2:A1048576": ("list", '"a,b"'), "B2:B1048576": ("date", "DATE(2000,1,1)")}
+    assert sheet.column_dimensions["B"].number_format == "yyyy-mm-dd"
+    assert sheet.column_dimensions["C"].number_format == "@"
+    instructions = list(book["填写说明"].iter_rows(values_only=True))
+    assert instructions[1][:3] == ("类型", "kind", "是") and instructions[2][2] == "否"
+    assert ("类型取值", "含义", None, None, None) in instructions and ("b", "乙", None, None, None) in instructions
+    assert instructions[-1][0] == "说明一行"
+    assert template_csv(columns) == "\ufeff类型,日期,代码\r\n".encode()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from starlette.responses import Response
+
 from ipops.uploads import XLSX_MEDIA_TYPE
 from ipops.workbooks import Check, TemplateColumn, template_csv, template_xlsx
 from operations.enums import DesignationStatus, PaymentForm, RightKind, TransactionKind
@@ -104,13 +106,15 @@ _TEMPLATES: dict[str, tuple[str, tuple[TemplateColumn, ...], Legends, str]] = {
 }
 
 
-def template(what: str, fmt: str) -> tuple[bytes, str, str]:
-    """The template of the `what` upload (`transaction` or `trademark`) as (content, media type,
-    Content-Disposition): XLSX with drop-downs and instructions, or its header as one CSV line."""
+def template(what: str, fmt: str) -> Response:
+    """The template of the `what` upload (`transaction` or `trademark`) as an attachment: XLSX with
+    drop-downs and instructions, or its header as one CSV line."""
     title, columns, legends, name = _TEMPLATES[what]
     ascii_name = f"{what}-upload-template.{fmt}"
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(f'{name}.{fmt}')}"
+    headers = {"Content-Disposition": disposition}
     if fmt == "csv":
-        return template_csv(columns), "text/csv; charset=utf-8", disposition
+        return Response(template_csv(columns), media_type="text/csv; charset=utf-8", headers=headers)
     legend_text = {title: {str(k): v for k, v in meanings.items()} for title, meanings in legends.items()}
-    return template_xlsx(title, columns, legends=legend_text, lines=_LINES), XLSX_MEDIA_TYPE, disposition
+    content = template_xlsx(title, columns, legends=legend_text, lines=_LINES)
+    return Response(content, media_type=XLSX_MEDIA_TYPE, headers=headers)

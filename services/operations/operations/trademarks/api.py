@@ -60,14 +60,11 @@ async def register_overseas_mark(
 async def trademark_upload_template(
     principal: OperatorPrincipal, template_format: Annotated[Literal["xlsx", "csv"], Query(alias="format")] = "xlsx"
 ) -> Response:
-    """The template of `POST /trademark-uploads`, to fill in and upload. XLSX (the default): sheet
-    `海外商标` whose first row holds the Chinese headers the upload reads (each with a comment opening
-    with the English field name; required ones shaded), text format on code and number columns, date
-    checks on dates; no example row. The second sheet, `填写说明`, explains each column, the
-    designations' statuses and example country codes. `?format=csv`: the same headers as one CSV line,
-    UTF-8 with a byte-order mark so Excel shows them right."""
-    content, media, disposition = template("trademark", template_format)
-    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+    """The template of `POST /trademark-uploads` (operators): sheet `海外商标` with the Chinese
+    headers the upload reads, a comment on each naming its English field, and a date check on
+    `国际注册日`; sheet `填写说明` explains each column, the designations' statuses and some country
+    codes (the list of codes is too long for a drop-down). `?format=csv`: the headers as one CSV line."""
+    return template("trademark", template_format)
 
 
 @router.post("/trademark-uploads", status_code=201, response_model=MarkUploadAccepted, openapi_extra=TABULAR_UPLOAD,

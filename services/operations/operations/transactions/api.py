@@ -61,8 +61,7 @@ async def transaction_upload_template(
     checks on dates, drop-downs of the enumerations (合同类型, 权利类型, 支付方式); no example row.
     The second sheet, `填写说明`, explains each column and the meaning of each enumeration value.
     `?format=csv`: the same headers as one CSV line, UTF-8 with a byte-order mark so Excel shows them right."""
-    content, media, disposition = template("transaction", template_format)
-    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+    return template("transaction", template_format)
 
 
 @router.post("/transaction-uploads", status_code=201, response_model=UploadAccepted, openapi_extra=TABULAR_UPLOAD,
