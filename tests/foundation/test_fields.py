@@ -17,7 +17,7 @@ import jsonschema_rs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from stdnum.cn import uscc
 
 from ipops import identifiers
@@ -28,6 +28,7 @@ from ipops.fields import (
     BoundedDate,
     BoundedDateTime,
     CreditCode,
+    JsonInt,
     PatentNumber,
     Percent,
     PositiveYuan,
@@ -230,3 +231,23 @@ def test_every_code_with_its_check_character_is_accepted_and_allowed(body: str) 
 def test_every_valid_patent_number_is_accepted_and_allowed(year: int, kind: str, serial: int, prefix: str) -> None:
     number = prefix + identifiers.make_patent_number(year, kind, serial)
     assert accepts(PatentNumber, number) and schema_allows(PatentNumber, number)
+
+
+class _Counted(BaseModel):
+    year: JsonInt = Field(ge=2000, le=2100)
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [(2020, True), (2020.0, True), (2020.5, False), (True, False), ("2020", False), (None, False), (1999, False)],
+)
+def test_a_json_integer_is_what_json_schema_calls_one(value: Any, ok: bool) -> None:
+    """13 and 13.0 are JSON Schema integers; true and "13" are not, though pydantic's lax int reads
+    them; the bounds are declared as minimum/maximum, so a generated client checks them too."""
+    if ok:
+        assert _Counted.model_validate({"year": value}).year == 2020
+    else:
+        with pytest.raises(ValidationError):
+            _Counted.model_validate({"year": value})
+    schema = _Counted.model_json_schema()["properties"]["year"]
+    assert (schema["type"], schema["minimum"], schema["maximum"]) == ("integer", 2000, 2100)

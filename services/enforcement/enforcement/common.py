@@ -56,18 +56,6 @@ Instant = Annotated[
 ]
 
 
-def _json_integer(value: Any) -> Any:
-    # JSON Schema's integer is a number without a fraction (`5` and `5.0`), never a boolean or a
-    # string; pydantic's lax int would also take `true` and `"5"`, its strict int refuse `5.0`.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("an integer (a JSON number without a fraction)")
-    return value
-
-
-# An integer in a request body, read as JSON Schema's `integer` is (the bounds come from `Field`).
-JsonInt = Annotated[int, BeforeValidator(_json_integer)]
-
-
 def actor_of(principal: Principal) -> str:
     """How the timeline names a caller."""
     if principal.role is Role.OPERATOR:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from enforcement.cases.repository import CaseRows
-from enforcement.common import Instant, JsonInt
+from enforcement.common import Instant
 from enforcement.deadlines.schemas import ClockPublic, ClockState, clock_public
 from enforcement.domain import workflow
 from enforcement.enums import (
@@ -24,7 +24,7 @@ from enforcement.enums import (
     PartyRole,
 )
 from enforcement.models import CaseDocument, CaseEvent, CaseExtension, CaseHandler, CasePause
-from ipops.fields import BoundedDate, CreditCode, PatentNumber, TrademarkNumber
+from ipops.fields import BoundedDate, CreditCode, JsonInt, PatentNumber, TrademarkNumber
 
 
 class PartyIn(BaseModel):

@@ -11,11 +11,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from enforcement.common import JsonInt
 from enforcement.domain.statistics import YearFigures
 from enforcement.enums import CaseType
 from enforcement.models import CaseRating, SatisfactionSurvey
-from ipops.fields import BoundedDate, DecimalText
+from ipops.fields import BoundedDate, DecimalText, JsonInt
 
 # A survey score of 100 with one decimal, read from a string ("84.5", as every decimal quantity of
 # the platform travels) and serialised as one.
