@@ -316,7 +316,7 @@ def _json_integer(value: Any) -> Any:
     # JSON Schema's `integer` is a number without a fraction (13 and 13.0 alike); pydantic's lax
     # int would also read `true` and `"13"`, which the schema does not allow, and its strict int
     # would refuse 13.0, which the schema allows.
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):  # Decimal: JSON read exactly
         raise ValueError("an integer (a JSON number without a fraction)")
     return value
 

@@ -17,9 +17,9 @@ from collections import defaultdict
 from collections.abc import Awaitable
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -36,22 +36,6 @@ from operations.upload_columns import COLUMN_ALIASES
 
 SOURCE = "/ipops/operations"
 SERVICE = "operations"
-
-
-def _json_integer(value: Any) -> Any:
-    # JSON Schema's `integer` is a number without a fraction (13 and 13.0 alike); pydantic's lax
-    # int would also read `true` and `"13"`, which the schema does not allow, and its strict int
-    # would refuse 13.0, which the schema allows.
-    if isinstance(value, bool | str | bytes):
-        raise ValueError("a JSON integer (a number without a fraction)")
-    return value
-
-
-JSON_INTEGER = BeforeValidator(_json_integer)
-# An integer field of a request body: `year: JsonInt = Field(ge=2000, le=2100)`. Inside a list,
-# bounds go before the validator (`Annotated[int, Field(ge=1), JSON_INTEGER]`): put after it, pydantic
-# checks them but writes `ge`/`le` into the JSON schema instead of `minimum`/`maximum`.
-JsonInt = Annotated[int, JSON_INTEGER]
 
 
 def new_id() -> str:

@@ -6,9 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import Yuan
+from ipops.fields import JsonInt, Yuan
 from ipops.money import format_yuan
-from operations.common import JsonInt
 from operations.enums import BusinessLine, RevenueStatus
 from operations.models import Agency, RevenueReport
 

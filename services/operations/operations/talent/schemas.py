@@ -6,8 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import BoundedDate, CreditCode
-from operations.common import JsonInt
+from ipops.fields import BoundedDate, CreditCode, JsonInt
 from operations.models import Commissioner, TrainingSession
 
 

@@ -8,8 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from ipops.fields import BoundedDate, CreditCode, TrademarkNumber
-from operations.common import JSON_INTEGER
+from ipops.fields import JSON_INTEGER, BoundedDate, CreditCode, TrademarkNumber
 from operations.enums import DesignationStatus
 from operations.models import Designation, OverseasMark
 

@@ -17,10 +17,10 @@ from ipops.fields import (
     TRADEMARK_NUMBER_PATTERN,
     BoundedDate,
     CreditCode,
+    JsonInt,
     Yuan,
 )
 from ipops.money import format_yuan
-from operations.common import JsonInt
 from operations.enums import PaymentForm, RightKind, TransactionKind, TransactionStatus
 from operations.models import RoyaltyReport, Transaction
 
