@@ -249,6 +249,8 @@ POLICY: dict[str, Rule] = {
     "operations_reject_revenue_report": op(kind="revenue_report"),
     "operations_register_transaction": AGENCY_LIST,
     "operations_upload_transactions": AGENCY_LIST,
+    "operations_transaction_upload_template": AGENCY_LIST,
+    "operations_trademark_upload_template": OPERATOR,
     "operations_list_transactions": AGENCY_LIST,
     "operations_get_transaction": op(agency="own", kind="ops_transaction"),
     "operations_rescind_transaction": op(agency="own", kind="ops_transaction", destructive=True),
