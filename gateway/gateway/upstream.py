@@ -68,6 +68,9 @@ class TransportFailure(Exception):
         self.retryable = retryable
 
 
+UPSTREAM_KEEPALIVE_SECONDS = 4.0
+
+
 class AiohttpTransport:
     """aiohttp ClientSession with a per-host connection pool."""
 
@@ -76,7 +79,9 @@ class AiohttpTransport:
             limit=0,  # no global cap; each upstream host gets its own
             limit_per_host=settings.upstream_pool_size,
             ttl_dns_cache=300,
-            keepalive_timeout=30,
+            # Below uvicorn's keep-alive (5 s): a connection the service has closed as idle is
+            # never picked from the pool, where writing to it failed as a 502.
+            keepalive_timeout=UPSTREAM_KEEPALIVE_SECONDS,
         )
         self._connect = settings.upstream_connect_timeout
         self._read = settings.upstream_read_timeout

@@ -12,7 +12,14 @@ import aiohttp
 import pytest
 
 from gateway.config import GatewaySettings
-from gateway.upstream import AiohttpTransport, TransportFailure, Upstream, UpstreamError, _disable_silent_retry
+from gateway.upstream import (
+    UPSTREAM_KEEPALIVE_SECONDS,
+    AiohttpTransport,
+    TransportFailure,
+    Upstream,
+    UpstreamError,
+    _disable_silent_retry,
+)
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
 
@@ -96,3 +103,10 @@ async def test_an_aiohttp_without_the_switch_is_refused() -> None:
         _disable_silent_retry(Renamed())  # type: ignore[arg-type]
     async with aiohttp.ClientSession() as session:
         _disable_silent_retry(session)
+
+
+def test_the_pool_lets_go_of_a_connection_before_the_service_does() -> None:
+    # uvicorn closes an idle kept-alive connection after 5 s (its timeout_keep_alive default); a
+    # pooled connection kept longer was picked after the service had closed it, and the write
+    # of the next request failed as a 502 (seen in the access matrix on a loaded machine).
+    assert UPSTREAM_KEEPALIVE_SECONDS < 5
