@@ -43,6 +43,17 @@ TABULAR_UPLOAD_BODY: dict[str, Any] = {
     }
 }
 
+_BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
+# The same, and an XLSX workbook (its first sheet): `openapi_extra=SPREADSHEET_UPLOAD_BODY`.
+SPREADSHEET_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {**TABULAR_UPLOAD_BODY["requestBody"]["content"], XLSX_MEDIA_TYPE: _BINARY},
+    }
+}
+# A template to download, as XLSX (the default) or CSV: a 200 response's `content`.
+TEMPLATE_CONTENT: dict[str, Any] = {XLSX_MEDIA_TYPE: _BINARY, "text/csv": {"schema": {"type": "string"}}}
+
 
 def upload_format(content_type: str | None, accepted: tuple[UploadFormat, ...] = TEXT_FORMATS) -> UploadFormat:
     """`csv`, `jsonl` or `xlsx` from a Content-Type header (parameters ignored), if the route

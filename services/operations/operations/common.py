@@ -29,7 +29,15 @@ from ipops.errors import BadRequest, PayloadTooLarge, RuleViolation
 from ipops.http import PROBLEM_JSON, Problem
 from ipops.indicators import ledger
 from ipops.indicators.ledger import IndicatorContribution
-from ipops.uploads import XLSX_MEDIA_TYPE, UploadFormat, decode_text, upload_charset, upload_format
+from ipops.uploads import (
+    SPREADSHEET_UPLOAD_BODY,
+    TEMPLATE_CONTENT,
+    XLSX_MEDIA_TYPE,
+    UploadFormat,
+    decode_text,
+    upload_charset,
+    upload_format,
+)
 from ipops.workbooks import REPORT_CONTENT, REPORT_LABELS, Cells, prefers_xlsx, report_response, report_xlsx, sheet_rows
 from operations.domain.indicators import Counts
 from operations.upload_columns import COLUMN_ALIASES
@@ -100,16 +108,7 @@ _BODY_ERROR = {"field": "body", "message": "unreadable upload"}
 ACCEPTED: tuple[UploadFormat, ...] = ("csv", "jsonl", "xlsx")
 
 # The request body of an upload route as OpenAPI describes it (FastAPI cannot infer a raw body).
-TABULAR_UPLOAD: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "application/x-ndjson": {"schema": {"type": "string"}},
-            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
-}
+TABULAR_UPLOAD = SPREADSHEET_UPLOAD_BODY
 # The 422 of an upload route: problem+json, or the XLSX error report for a caller asking for it.
 UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {
@@ -125,7 +124,7 @@ UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
 TEMPLATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "the template, as XLSX or CSV",
-        "content": {**REPORT_CONTENT, "text/csv": {"schema": {"type": "string"}}},
+        "content": TEMPLATE_CONTENT,
     }
 }
 

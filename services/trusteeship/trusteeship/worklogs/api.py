@@ -15,15 +15,13 @@ from ipops.http import PROBLEM_JSON, Problem
 from ipops.idempotency import IdempotencyKey, idempotent_write
 from ipops.paging import Limit, Offset
 from ipops.runtime import Runtime
-from ipops.uploads import XLSX_MEDIA_TYPE
+from ipops.uploads import SPREADSHEET_UPLOAD_BODY, TEMPLATE_CONTENT, XLSX_MEDIA_TYPE
 from ipops.workbooks import REPORT_CONTENT, prefers_xlsx, report_response
 from trusteeship.common import today
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.enums import ServiceType
 from trusteeship.worklogs import service, upload
 from trusteeship.worklogs.schemas import (
-    TEMPLATE_CONTENT,
-    WORK_UPLOAD_BODY,
     WorkLogCreate,
     WorkLogPage,
     WorkLogPublic,
@@ -81,7 +79,7 @@ async def work_log_template(
     "/work-logs/bulk",
     status_code=201,
     response_model=WorkUploadAccepted,
-    openapi_extra=WORK_UPLOAD_BODY,
+    openapi_extra=SPREADSHEET_UPLOAD_BODY,
     responses={
         422: {
             "description": "upload-rejected: nothing saved; `errors` lists {row, field, message} per bad row. "

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ipops.fields import BoundedDate, CreditCode, DecimalText, PatentNumber, TrademarkNumber
-from ipops.uploads import TABULAR_UPLOAD_BODY, XLSX_MEDIA_TYPE
 from trusteeship.enums import ServiceType
 from trusteeship.models import WorkLog, WorkQueueItem
 
@@ -17,18 +16,6 @@ from trusteeship.models import WorkLog, WorkQueueItem
 Hours = Annotated[
     Decimal, DecimalText(2, 3, ceiling_power=3, what="hours", description="hours worked, 0 to 1000", example="1.5")
 ]
-
-_BINARY = {"schema": {"type": "string", "format": "binary"}}
-# The bulk upload's body as OpenAPI describes it: the CSV and JSON Lines of every upload route,
-# and an XLSX workbook.
-WORK_UPLOAD_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {**TABULAR_UPLOAD_BODY["requestBody"]["content"], XLSX_MEDIA_TYPE: _BINARY},
-    }
-}
-# The template, as XLSX (the default) or CSV.
-TEMPLATE_CONTENT: dict[str, Any] = {XLSX_MEDIA_TYPE: _BINARY, "text/csv": {"schema": {"type": "string"}}}
 
 
 class WorkLogCreate(BaseModel):
