@@ -152,3 +152,24 @@ class TokenFactory:
     def headers(self, role: str, tenant: str | None = None, **claims: Any) -> dict[str, str]:
         """An Authorization header for `role` (and `tenant`)."""
         return {"Authorization": f"Bearer {self.token(role, tenant, **claims)}"}
+
+
+def saved_workbook(book: Any) -> bytes:
+    """An openpyxl workbook as the bytes of an .xlsx file."""
+    import io
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_of(rows: list[list[object]]) -> bytes:
+    """An .xlsx file whose first sheet holds `rows` (the first is the header, if any)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    return saved_workbook(book)

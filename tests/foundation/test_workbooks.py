@@ -21,6 +21,7 @@ from ipops.workbooks import (
     template_csv,
     template_xlsx,
 )
+from tests.testing import xlsx_of
 
 
 @pytest.mark.parametrize(
@@ -87,19 +88,8 @@ def test_the_422_response_is_an_attachment_varying_on_accept() -> None:
     assert response.headers["vary"] == "Accept"
 
 
-def _workbook(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_sheet_rows_numbers_rows_as_the_spreadsheet_shows_and_skips_blank_ones() -> None:
-    body = _workbook([["h1", "h2"], [None, None], ["a", 1.5], ["", ""], [datetime(2025, 3, 4), None]])
+    body = xlsx_of([["h1", "h2"], [None, None], ["a", 1.5], ["", ""], [datetime(2025, 3, 4), None]])
     assert list(sheet_rows(body, max_unzipped=10**7)) == [
         (1, ("h1", "h2")),
         (3, ("a", 1.5)),
@@ -108,7 +98,7 @@ def test_sheet_rows_numbers_rows_as_the_spreadsheet_shows_and_skips_blank_ones()
 
 
 def test_a_workbook_unzipping_past_the_limit_is_refused_unread() -> None:
-    body = _workbook([["x" * 10_000]])
+    body = xlsx_of([["x" * 10_000]])
     with pytest.raises(PayloadTooLarge) as err:
         list(sheet_rows(body, max_unzipped=5_000))
     assert err.value.extensions["errors"][0]["field"] == "body"

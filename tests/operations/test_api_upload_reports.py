@@ -16,6 +16,7 @@ import pytest
 from operations.config import OperationsSettings
 from tests.operations.helpers import BASE, LICENSOR, PATENT_1, key
 from tests.operations.test_api_uploads import GOOD, HEADER
+from tests.testing import xlsx_of
 
 Register = Callable[..., Awaitable[None]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,17 +36,6 @@ def operations_settings(pg_url: str, settings_for: Callable[..., Any]) -> Operat
 @pytest.fixture(autouse=True)
 async def agency(register_agency: Register) -> None:
     await register_agency("agency-a")
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _table(content: bytes) -> list[tuple[object, ...]]:
@@ -95,7 +85,7 @@ async def test_a_refused_xlsx_as_a_report_keeps_its_cells_as_typed(
     good = GOOD[1].split(",")
     typed = [*good[:-1], datetime(2025, 2, 1)]  # contracted_on as a date cell
     bad = [*good[:-3], "-1", *good[-2:]]
-    body = _xlsx([header, typed, [None] * len(header), bad])
+    body = xlsx_of([header, typed, [None] * len(header), bad])
     report = await _post(client, operator, body, XLSX, f"application/problem+json;q=0.5, {XLSX}")
     assert report.status_code == 422 and report.headers["content-type"] == XLSX
     table = _table(report.content)
