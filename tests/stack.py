@@ -5,12 +5,14 @@ own and the test broker with a unique topic prefix, trusting the test's token ke
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,3 +146,15 @@ class Stack:
         for app in self.apps.values():
             if app.database_url:
                 await testing.drop_database(app.database_url)
+
+
+@contextlib.asynccontextmanager
+async def whole_platform(stack: Stack | None = None) -> AsyncIterator[Stack]:
+    """Every service and the gateway, started on PostgreSQL and the test broker, stopped after;
+    `stack` for a Stack of another kind (one given longer to become ready)."""
+    stack = Stack(testing.TokenFactory(issuer=ISSUER)) if stack is None else stack
+    try:
+        await stack.start(SERVICES, gateway=True)
+        yield stack
+    finally:
+        await stack.stop()

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.stack import ISSUER, SERVICES, AppProcess, Stack
+from tests.stack import ISSUER, AppProcess, Stack, whole_platform
 from tests.testing import TokenFactory
 
 
@@ -21,12 +21,8 @@ class PatientStack(Stack):
 
 @pytest.fixture(scope="package")
 async def platform() -> AsyncIterator[Stack]:
-    stack = PatientStack(TokenFactory(issuer=ISSUER))
-    try:
-        await stack.start(SERVICES, gateway=True)
+    async with whole_platform(PatientStack(TokenFactory(issuer=ISSUER))) as stack:
         yield stack
-    finally:
-        await stack.stop()
 
 
 @pytest.fixture(scope="package")

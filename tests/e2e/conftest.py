@@ -10,8 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.stack import ISSUER, SERVICES, Stack
-from tests.testing import TokenFactory
+from tests.stack import Stack, whole_platform
 
 
 class Caller:
@@ -42,12 +41,8 @@ class Caller:
 
 @pytest.fixture(scope="package")
 async def platform() -> AsyncIterator[Stack]:
-    stack = Stack(TokenFactory(issuer=ISSUER))
-    try:
-        await stack.start(SERVICES, gateway=True)
+    async with whole_platform() as stack:
         yield stack
-    finally:
-        await stack.stop()
 
 
 @pytest.fixture(scope="package")

@@ -20,8 +20,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 from ipops.identifiers import make_patent_number
 from tests.e2e.conftest import Caller, token
 from tests.e2e.test_scenarios import credit_code
-from tests.stack import ISSUER, ROOT, SERVICES, Stack
-from tests.testing import TokenFactory, kafka_bootstrap
+from tests.stack import ROOT, Stack, whole_platform
+from tests.testing import kafka_bootstrap
 
 pytestmark = pytest.mark.faults
 
@@ -33,12 +33,8 @@ P, T = "/api/v1/pledge", "/api/v1/trusteeship"
 
 @pytest.fixture(scope="module")
 async def soak_stack() -> AsyncIterator[Stack]:
-    stack = Stack(TokenFactory(issuer=ISSUER))
-    try:
-        await stack.start(SERVICES, gateway=True)
+    async with whole_platform() as stack:
         yield stack
-    finally:
-        await stack.stop()
 
 
 async def consumer_lag(prefix: str) -> dict[str, int]:
