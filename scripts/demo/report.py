@@ -8,11 +8,11 @@ import time
 from decimal import Decimal
 from typing import Any
 
-import httpx
+import aiohttp
 from rich.console import Console
 from rich.table import Table
 
-from scripts.demo.client import Api, Tally
+from scripts.demo.client import Api, Tally, fetch
 
 PROGRESS = "/api/v1/public/progress"
 YEARS = (2018, 2019, 2020, 2021, 2022)
@@ -43,14 +43,14 @@ async def owners_figures(op: Api, owners: list[str]) -> dict[str, dict[int, str 
 
 
 async def settled_progress(
-    http: httpx.AsyncClient, op: Api, owners: list[str], timeout: float = 120.0
+    http: aiohttp.ClientSession, op: Api, owners: list[str], timeout: float = 120.0
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """The public progress once it shows, for every indicator of the services the demo fed, the
     figures those services show themselves (the contributions reach the gateway by Kafka); with
     the indicators that still differ after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
-        response = await http.get(PROGRESS, headers={"Cache-Control": "no-cache"})
+        response = await fetch(http, "GET", PROGRESS, headers={"Cache-Control": "no-cache"})
         progress = response.json() if response.status_code == 200 else None
         public = _series(indicators(progress))
         own = await owners_figures(op, owners)

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scripts.demo import enforcement, navigation, operations, pledge, report, trusteeship, world
-from scripts.demo.client import Api, DemoError, PlatformDown, Tally, problem
+from scripts.demo.client import TRANSPORT_ERRORS, Api, DemoError, PlatformDown, Reply, Tally, fetch, problem
 from scripts.demo.context import Context
 from scripts.demo.schema import Schema
 
@@ -59,7 +59,7 @@ def operator_secret(options: Options) -> str:
     return path.read_text().strip()
 
 
-def only_slow(ready: httpx.Response) -> bool:
+def only_slow(ready: Reply) -> bool:
     """The gateway is not ready only because its probes of the services timed out."""
     try:
         services = ready.json().get("services", {})
@@ -69,26 +69,26 @@ def only_slow(ready: httpx.Response) -> bool:
     return bool(down) and all(str(s.get("error", "")).startswith("timeout") for s in down)
 
 
-async def check_up(http: httpx.AsyncClient, wait: float = 300.0) -> Schema:
+async def check_up(http: aiohttp.ClientSession, gateway: str, wait: float = 300.0) -> Schema:
     """The gateway answers and every part behind it is ready (a busy machine gets `wait` seconds
     to say so); the merged OpenAPI document."""
     deadline = time.monotonic() + wait
     while True:
         try:
-            ready = await http.get("/readyz")
-        except httpx.TransportError as exc:
+            ready = await fetch(http, "GET", "/readyz")
+        except TRANSPORT_ERRORS as exc:
             raise PlatformDown(
-                f"the gateway at {http.base_url} does not answer ({exc!r}); start the platform with `make up`"
+                f"the gateway at {gateway} does not answer ({exc!r}); start the platform with `make up`"
             ) from exc
         if ready.status_code == 200:
             break
         if time.monotonic() > deadline:
             if only_slow(ready):  # a loaded machine: the probes time out, the services do answer
                 break
-            raise PlatformDown(f"the platform at {http.base_url} is not ready: {ready.text[:800]}")
+            raise PlatformDown(f"the platform at {gateway} is not ready: {ready.text[:800]}")
         await asyncio.sleep(2)
     while True:  # every service's paths in it: a body must not depend on which service was slow
-        document = await http.get("/openapi.json")
+        document = await fetch(http, "GET", "/openapi.json")
         if document.status_code != 200:
             raise PlatformDown(f"the gateway has no merged OpenAPI document: {problem(document)}")
         states = document.json().get("info", {}).get("x-ipops-services", {})
@@ -116,7 +116,7 @@ async def client_for(op: Api, role: str, tenant: str, name: str) -> tuple[str, s
     return client_id, str(created["client_secret"])
 
 
-async def callers(ctx: Context, http: httpx.AsyncClient, op: Api) -> None:
+async def callers(ctx: Context, http: aiohttp.ClientSession, op: Api) -> None:
     async def make(role: str, tenant: str, name: str) -> Api:
         return Api(http, await client_for(op, role, tenant, name), run=op.run, tally=op.tally, limit=op.limit)
 
@@ -149,9 +149,11 @@ def progress_bar(quiet: bool) -> Progress:
 async def run(options: Options) -> Outcome:
     started = time.monotonic()
     tally = Tally()
-    limits = httpx.Limits(max_connections=options.concurrency * 2, max_keepalive_connections=options.concurrency * 2)
-    async with httpx.AsyncClient(base_url=options.gateway, timeout=120, limits=limits) as http:
-        schema = await check_up(http)
+    # as many connections as requests in flight, each kept alive for the whole run
+    connector = aiohttp.TCPConnector(limit=options.concurrency, keepalive_timeout=3)
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(base_url=options.gateway, connector=connector, timeout=timeout) as http:
+        schema = await check_up(http, options.gateway)
         op = Api(
             http,
             (options.client_id, operator_secret(options)),
