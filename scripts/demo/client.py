@@ -16,9 +16,9 @@ import hashlib
 import json
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Mapping
 
 import aiohttp
 
@@ -95,7 +95,13 @@ class Api:
     """One caller (the operator, a bank, an agency) with its token, sharing one connection pool."""
 
     def __init__(
-        self, http: aiohttp.ClientSession, credentials: tuple[str, str], *, run: str, tally: Tally, limit: asyncio.Semaphore
+        self,
+        http: aiohttp.ClientSession,
+        credentials: tuple[str, str],
+        *,
+        run: str,
+        tally: Tally,
+        limit: asyncio.Semaphore,
     ) -> None:
         self.http = http
         self.credentials = credentials
@@ -136,9 +142,7 @@ class Api:
                     response = await fetch(self.http, method, path, **kwargs)
             except TRANSPORT_ERRORS as exc:
                 if time.monotonic() > deadline:
-                    raise PlatformDown(
-                        f"{method} {path}: the gateway does not answer ({exc!r})"
-                    ) from exc
+                    raise PlatformDown(f"{method} {path}: the gateway does not answer ({exc!r})") from exc
             else:
                 if response.status_code not in RETRY_STATUSES or time.monotonic() > deadline:
                     return response
