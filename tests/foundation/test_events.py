@@ -355,6 +355,39 @@ class TestRelayWakeUp:
                 await engine.dispose()
         assert CloudEvent.from_record(records[0].key, records[0].value, records[0].headers).data["item_id"] == "w"
 
+    async def test_a_commit_in_its_own_process_wakes_the_relay_of_an_sqlite_database(
+        self, sqlite_url: str, settings_for: Any
+    ) -> None:
+        # SQLite cannot LISTEN; its one process tells its relay of each commit. Polls an hour
+        # apart, and rows committed while the relay waits and while it publishes: each is published.
+        settings: ServiceSettings = settings_for(
+            ServiceSettings,
+            sqlite_url,
+            service_name="probe",
+            relay_idle_seconds=3600,
+            relay_listening_idle_seconds=3600,
+        )
+        await kafka.ensure_topics(settings, [PROBE_TOPIC])
+        engine = db.create_engine(sqlite_url)
+        async with engine.begin() as conn:
+            await conn.run_sync(platform_registry.metadata.create_all)
+            await conn.run_sync(probe_registry.metadata.create_all)
+        sm = db.make_sessionmaker(engine)
+        relay = OutboxRelay(settings, sm)
+        try:
+            async with running(relay):
+                assert relay.listening
+                await eventually(lambda: _none_unpublished(sm))  # the start-up pass
+                for seq in range(1, 6):
+                    await record_item(sm, f"s{seq}", seq)
+                records = await read_topic(settings, PROBE_TOPIC.name, 5)
+                await eventually(lambda: _none_unpublished(sm))
+            assert not relay.listening
+        finally:
+            await engine.dispose()
+        items = [CloudEvent.from_record(r.key, r.value, r.headers).data["item_id"] for r in records]
+        assert sorted(items) == [f"s{seq}" for seq in range(1, 6)]
+
 
 async def _true_if(value: bool) -> bool | None:
     return True if value else None

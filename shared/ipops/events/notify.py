@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -63,3 +64,27 @@ def notify_committed(engine: Engine) -> None:
     if notifier is None or notifier.loop is not loop:
         notifier = _notifiers[engine] = _Notifier(engine, loop)
     notifier.poke()
+
+
+# SQLite has no LISTEN; its database has one process by construction (ipops.events.relay), so a
+# relay is told of a commit in its own process directly, without polling for it.
+_in_process: weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]] = weakref.WeakKeyDictionary()
+
+
+def on_commit_in_process(engine: Engine, wake: Callable[[], None]) -> Callable[[], None]:
+    """Call `wake` after each commit in this process that added outbox rows on `engine` (not
+    PostgreSQL, which NOTIFYs instead); returns the function that stops it."""
+    wakes = _in_process.setdefault(engine, [])
+    wakes.append(wake)
+
+    def stop() -> None:
+        if wake in wakes:
+            wakes.remove(wake)
+
+    return stop
+
+
+def committed_in_process(engine: Engine) -> None:
+    """After a commit that added outbox rows on `engine` (not PostgreSQL): wake its relays here."""
+    for wake in list(_in_process.get(engine, ())):
+        wake()

@@ -21,7 +21,7 @@ from sqlmodel import Field
 from ipops import context
 from ipops.db import PlatformTable, utc_column
 from ipops.events.envelope import CloudEvent
-from ipops.events.notify import notify_committed
+from ipops.events.notify import committed_in_process, notify_committed
 from ipops.events.registry import EventPayload
 
 
@@ -93,11 +93,14 @@ _NOTIFY = "ipops_outbox_notify"
 @event.listens_for(Session, "after_commit")
 def _notify_relay(session: Session) -> None:
     """A session that added outbox rows has committed: NOTIFY the relays (PostgreSQL), after the
-    commit and outside it (ipops.events.notify says why)."""
+    commit and outside it (ipops.events.notify says why); on SQLite wake the relay of this process."""
     if session.info.pop(_NOTIFY, False):
         engine = session.get_bind()
-        if isinstance(engine, Engine) and engine.dialect.name == "postgresql":
-            notify_committed(engine)
+        if isinstance(engine, Engine):
+            if engine.dialect.name == "postgresql":
+                notify_committed(engine)
+            else:
+                committed_in_process(engine)
 
 
 @event.listens_for(Session, "after_rollback")
