@@ -66,6 +66,10 @@ class GatewaySettings(ServiceSettings):
     # Token buckets: `requests` tokens refilled evenly over `window` seconds (also the burst).
     rate_limit_client_requests: int = 600
     rate_limit_client_window: float = 60.0
+    # Operators are the district office's own staff and back-office systems: entering a year's
+    # cases or loading a district (`make demo`) is their normal work, at many times a partner's rate.
+    rate_limit_operator_requests: int = 12_000
+    rate_limit_operator_window: float = 60.0
     # Anonymous callers read cached public figures; many people behind one NAT share an address.
     rate_limit_anonymous_requests: int = 600
     rate_limit_anonymous_window: float = 60.0

@@ -234,6 +234,7 @@ def _add_middleware(app: FastAPI, settings: GatewaySettings, parts: _Parts) -> N
         verifier_of=parts.verifier_source,
         revocations=parts.revocations,
         client_policy=Policy("client", settings.rate_limit_client_requests, settings.rate_limit_client_window),
+        operator_policy=Policy("operator", settings.rate_limit_operator_requests, settings.rate_limit_operator_window),
         anonymous_policy=Policy(
             "anonymous", settings.rate_limit_anonymous_requests, settings.rate_limit_anonymous_window
         ),

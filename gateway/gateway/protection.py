@@ -3,8 +3,9 @@ verification, rate limits, and security headers on every answer. Pure ASGI middl
 request body is buffered and no task is spawned per request.
 
 Rate limits are token buckets, one per client (the token's subject) and one per anonymous
-address. Each bucket holds `requests` tokens and refills them evenly over `window` seconds, so a
-client may burst up to `requests` and then sustain `requests / window` per second. The answer
+address; an operator's client has the operator quota, a bank's or an agency's the client quota.
+Each bucket holds `requests` tokens and refills them evenly over `window` seconds, so a client may
+burst up to `requests` and then sustain `requests / window` per second. The answer
 carries the IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy`
 states the quota, `RateLimit` what is left and when the bucket is full again; a refusal is 429
 with `Retry-After`. Buckets live in the process: with several gateway replicas each enforces
@@ -155,6 +156,7 @@ class AccessMiddleware:
         client_policy: Policy,
         anonymous_policy: Policy,
         token_policy: Policy | None = None,
+        operator_policy: Policy | None = None,
         revocations: Revocations | None = None,
     ) -> None:
         self.app = app
@@ -163,6 +165,7 @@ class AccessMiddleware:
         self._client = client_policy
         self._anonymous = anonymous_policy
         self._token = token_policy
+        self._operator = operator_policy or client_policy
         self.buckets = TokenBuckets()
         self.verified = VerifiedTokens()
 
@@ -234,7 +237,8 @@ class AccessMiddleware:
         if self._token is not None and scope["path"] == "/oauth/token":
             return self._token, f"ip:{address}"
         if principal is not None:
-            return self._client, f"sub:{principal.subject}"
+            policy = self._operator if principal.is_operator else self._client
+            return policy, f"sub:{principal.subject}"
         return self._anonymous, f"ip:{address}"
 
 

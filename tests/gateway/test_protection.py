@@ -36,21 +36,30 @@ async def test_anonymous_rate_limit(gateway_settings) -> None:
 
 
 async def test_each_client_has_its_own_bucket(gateway_settings) -> None:
-    settings = gateway_settings(rate_limit_client_requests=2, rate_limit_client_window=10)
+    settings = gateway_settings(
+        rate_limit_client_requests=2,
+        rate_limit_client_window=10,
+        rate_limit_operator_requests=3,
+        rate_limit_operator_window=10,
+    )
     async with gateway_client(settings) as (_, client):
         operator = await bearer(client, OPERATOR_ID, OPERATOR_SECRET)
         bank_id, bank_secret = await make_client(client, operator, "bank", "bank-a")  # 1st operator request
         bank = await bearer(client, bank_id, bank_secret)
-        r = await client.get("/api/v1/gateway/clients", headers=operator)  # 2nd
-        assert r.status_code == 200
-        assert r.headers["ratelimit-policy"] == '"client";q=2;w=10'
-        r = await client.get("/api/v1/gateway/clients", headers=operator)  # 3rd: over
+        for _ in range(2):  # 2nd and 3rd: the operator quota, not the client one
+            r = await client.get("/api/v1/gateway/clients", headers=operator)
+            assert r.status_code == 200
+            assert r.headers["ratelimit-policy"] == '"operator";q=3;w=10'
+        r = await client.get("/api/v1/gateway/clients", headers=operator)  # 4th: over
         assert r.status_code == 429
-        assert int(r.headers["retry-after"]) in range(1, 6)
-        # the bank's bucket is untouched by the operator's
-        r = await client.get("/api/v1/public/progress", headers=bank)
-        assert r.status_code == 200
-        assert r.headers["ratelimit"].startswith('"client";r=1;')
+        assert int(r.headers["retry-after"]) in range(1, 5)
+        # the bank's bucket is untouched by the operator's, and holds the client quota
+        for remaining in (1, 0):
+            r = await client.get("/api/v1/public/progress", headers=bank)
+            assert r.status_code == 200
+            assert r.headers["ratelimit-policy"] == '"client";q=2;w=10'
+            assert r.headers["ratelimit"].startswith(f'"client";r={remaining};')
+        assert (await client.get("/api/v1/public/progress", headers=bank)).status_code == 429
         # and anonymous callers from the same address have theirs
         assert (await client.get("/api/v1/public/progress")).status_code == 200
 
