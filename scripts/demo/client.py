@@ -146,6 +146,8 @@ class Api:
             else:
                 if response.status_code not in RETRY_STATUSES or time.monotonic() > deadline:
                     return response
+                if response.status_code == 429:  # up and pacing us: patience counts from here
+                    deadline = time.monotonic() + PATIENCE
                 delay = max(delay, float(response.headers.get("Retry-After", "0") or 0))
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
