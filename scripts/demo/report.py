@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
 from typing import Any
 
 import aiohttp
+from openpyxl import load_workbook
 from rich.console import Console
 from rich.table import Table
 
 from scripts.demo.client import Api, Tally, fetch
 
 PROGRESS = "/api/v1/public/progress"
+REPORT_2022 = "/api/v1/public/report/2022"
 YEARS = (2018, 2019, 2020, 2021, 2022)
 
 
@@ -55,9 +58,45 @@ async def settled_progress(
         public = _series(indicators(progress))
         own = await owners_figures(op, owners)
         differing = sorted(i for i, values in own.items() if public.get(i) != values)
-        if not differing or time.monotonic() > deadline:
+        if not differing:
+            return progress, await workbook_differences(http, indicators(progress), own)
+        if time.monotonic() > deadline:
             return progress, [f"{i}: public {public.get(i)} vs service {own[i]}" for i in differing]
         await asyncio.sleep(2)
+
+
+def _figure(cell: object) -> Decimal | None:
+    """A workbook cell as a figure (a number, or None for text such as "No data yet")."""
+    try:
+        return Decimal(str(cell)) if isinstance(cell, int | float | str) else None
+    except InvalidOperation:
+        return None
+
+
+async def workbook_differences(
+    http: aiohttp.ClientSession, entries: list[dict[str, Any]], own: dict[str, dict[int, str | None]]
+) -> list[str]:
+    """Where the 2022 evaluation workbook (its indicator sheet, 2018-2022) shows another figure
+    than the owning service's statistics."""
+    reply = await fetch(http, "GET", REPORT_2022, params={"format": "xlsx", "lang": "en"})
+    if reply.status_code != 200:
+        return [f"the 2022 workbook: {reply.status_code} {reply.text[:200]}"]
+    rows = list(load_workbook(BytesIO(reply.content), read_only=True).worksheets[0].iter_rows(values_only=True))
+    by_title = {row[1]: row for row in rows[3:] if len(row) > 8}
+    differing = []
+    for entry in entries:
+        indicator = str(entry.get("indicator"))
+        row = by_title.get(entry.get("title_en"))
+        if indicator not in own:
+            continue
+        if row is None:
+            differing.append(f"{indicator}: not in the 2022 workbook")
+            continue
+        shown = [_figure(cell) for cell in row[4:9]]
+        expected = [None if own[indicator].get(y) is None else Decimal(str(own[indicator][y])) for y in YEARS]
+        if shown != expected:
+            differing.append(f"{indicator}: the 2022 workbook shows {shown} vs service {expected}")
+    return differing
 
 
 def compact(value: str | None, unit: str | None) -> str:
