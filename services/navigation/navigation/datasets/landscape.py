@@ -111,9 +111,12 @@ def _merges(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def _ipc_level(con: duckdb.DuckDBPyConnection, width: int, limit: int | None, applications: int) -> list[dict]:
+    # `app_sub` holds each application's subclass once: its rows count filings per subclass, and a
+    # class or section (an application may have several subclasses in one) counts distinct numbers
+    n = "count(*)" if width == 4 else "count(DISTINCT app_no)"
     rows = _rows(
         con,
-        f"SELECT left(code, {width}) AS c, count(DISTINCT app_no) AS n FROM app_ipc GROUP BY c "
+        f"SELECT left(sub, {width}) AS c, {n} AS n FROM app_sub GROUP BY c "
         f"ORDER BY n DESC, c {'' if limit is None else f'LIMIT {int(limit)}'}",
     )
     return [{"code": c, "filings": int(n), "share": figures.share(n, applications)} for c, n in rows]
@@ -125,10 +128,10 @@ def _fastest_growing(con: duckdb.DuckDBPyConnection, last_year: int) -> tuple[di
         con,
         """
         SELECT sub, earlier, recent, (recent - earlier) / earlier AS growth FROM (
-            SELECT left(code, 4) AS sub,
-                   count(DISTINCT app_no) FILTER (WHERE year BETWEEN ? AND ?) AS earlier,
-                   count(DISTINCT app_no) FILTER (WHERE year BETWEEN ? AND ?) AS recent
-            FROM app_ipc GROUP BY sub
+            SELECT sub,
+                   count(*) FILTER (WHERE year BETWEEN ? AND ?) AS earlier,
+                   count(*) FILTER (WHERE year BETWEEN ? AND ?) AS recent
+            FROM app_sub GROUP BY sub
         ) WHERE earlier >= ? ORDER BY growth DESC, recent DESC, sub LIMIT 10
         """,
         [*earlier, *recent, rules.GROWTH_MIN_BASE],
@@ -140,18 +143,22 @@ def _fastest_growing(con: duckdb.DuckDBPyConnection, last_year: int) -> tuple[di
 
 
 def _ipc(con: duckdb.DuckDBPyConnection, applications: int, last_year: int | None, options: AnalysisOptions) -> dict:
+    # Codes are normalised once per distinct spelling (`fold` per row costs more than the rest; a
+    # filter on the map's output is pushed below its DISTINCT, so the check runs after the join),
+    # and only the subclass is kept: every figure is at subclass level or above.
     con.execute(
         """
         CREATE TEMP TABLE ipc_raw AS SELECT app_no, year, unnest(ipc) AS raw FROM app;
         CREATE TEMP TABLE ipc_map AS
         SELECT raw, replace(upper(fold(raw)), ' ', '') AS code FROM (SELECT DISTINCT raw FROM ipc_raw);
-        CREATE TEMP TABLE app_ipc AS
-        SELECT DISTINCT app_no, year, code FROM ipc_raw JOIN ipc_map USING (raw)
-        WHERE regexp_matches(code, '^[A-H][0-9]{2}[A-Z]')
+        CREATE TEMP TABLE app_sub AS
+        SELECT DISTINCT app_no, year, left(code, 4) AS sub FROM ipc_raw JOIN ipc_map USING (raw)
+        WHERE regexp_matches(code, '^[A-H][0-9]{2}[A-Z]');
+        DROP TABLE ipc_raw;
         """
     )
     result: dict[str, Any] = {
-        "applications_with_ipc": int(_one(con, "SELECT count(DISTINCT app_no) FROM app_ipc")),
+        "applications_with_ipc": int(_one(con, "SELECT count(DISTINCT app_no) FROM app_sub")),
         "sections": _ipc_level(con, 1, None, applications),
         "classes": _ipc_level(con, 3, options.top_n, applications),
         "subclasses": _ipc_level(con, 4, options.top_n, applications),
@@ -164,29 +171,43 @@ def _ipc(con: duckdb.DuckDBPyConnection, applications: int, last_year: int | Non
 
 
 def _mix(con: duckdb.DuckDBPyConnection, column: str, applications: int, limit: int | None = None) -> list[dict]:
+    source = "app"
+    if column == "legal":  # placed by the vocabulary per distinct value (`legal_map`), not stored per row
+        source = "(SELECT coalesce(l.status, 'unknown') AS legal FROM app LEFT JOIN legal_map l ON l.raw = legal_raw)"
     rows = _rows(
         con,
-        f"SELECT {column}, count(*) AS n FROM app GROUP BY 1 ORDER BY n DESC, 1"
+        f"SELECT {column}, count(*) AS n FROM {source} GROUP BY 1 ORDER BY n DESC, 1"
         + ("" if limit is None else f" LIMIT {int(limit)}"),
     )
     return [{"value": v, "filings": int(n), "share": figures.share(n, applications)} for v, n in rows]
 
 
 def _inventors(con: duckdb.DuckDBPyConnection, applications: int, options: AnalysisOptions) -> dict[str, Any]:
+    # Names are folded once per distinct spelling and numbered (in name order): the distinct
+    # (application, inventor) pairs are then pairs of integers, cheaper to hash than text. The
+    # `name <> ''` filter stays on the join: on the map it would be pushed below its DISTINCT.
     con.execute(
         """
         CREATE TEMP TABLE inventor_raw AS SELECT app_no, unnest(inventors) AS raw FROM app;
         CREATE TEMP TABLE inventor_map AS
         SELECT raw, trim(fold(raw)) AS name FROM (SELECT DISTINCT raw FROM inventor_raw);
+        CREATE TEMP TABLE inventor AS
+        SELECT name, row_number() OVER (ORDER BY name) AS id FROM (SELECT DISTINCT name FROM inventor_map);
         CREATE TEMP TABLE app_inventor AS
-        SELECT DISTINCT app_no, name FROM inventor_raw JOIN inventor_map USING (raw) WHERE name <> ''
+        SELECT DISTINCT r.app_no, i.id FROM inventor_raw r JOIN inventor_map m USING (raw)
+        JOIN inventor i ON i.name = m.name WHERE m.name <> '';
+        DROP TABLE inventor_raw;
         """
     )
-    distinct = int(_one(con, "SELECT count(DISTINCT name) FROM app_inventor"))
-    pairs = int(_one(con, "SELECT count(*) FROM app_inventor"))
-    with_inventors = int(_one(con, "SELECT count(DISTINCT app_no) FROM app_inventor"))
+    row = con.execute("SELECT count(DISTINCT id), count(*), count(DISTINCT app_no) FROM app_inventor").fetchone()
+    assert row is not None
+    distinct, pairs, with_inventors = (int(v) for v in row)
     top = _rows(
-        con, f"SELECT name, count(*) AS n FROM app_inventor GROUP BY name ORDER BY n DESC, name LIMIT {options.top_n}"
+        con,
+        f"""
+        SELECT i.name, a.n FROM (SELECT id, count(*) AS n FROM app_inventor GROUP BY id) a
+        JOIN inventor i USING (id) ORDER BY a.n DESC, i.name LIMIT {options.top_n}
+        """,
     )
     return {
         "distinct": distinct,
@@ -246,22 +267,15 @@ def _families(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
 
 
 def _quality(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """The record-level counts; `rec` is dropped afterwards (every later figure reads `app`)."""
-    row = con.execute(
-        """
-        SELECT count(*), count(*) FILTER (WHERE no_number),
-               count(*) FILTER (WHERE app_no IS NULL AND NOT no_number),
-               count(*) FILTER (WHERE app_no IS NOT NULL) - count(DISTINCT app_no)
-        FROM rec
-        """
-    ).fetchone()
+    """The record-level counts (taken by the load before duplicates were dropped) and the
+    application-level ones."""
+    row = con.execute("SELECT records, no_number, invalid, duplicates FROM rec_counts").fetchone()
     assert row is not None
     records, no_number, invalid, duplicates = (int(v) for v in row)
     if records and no_number == records:  # JSON Lines name no columns up front: check here
         raise RuleViolation(
             "no record has an application_number", field="file.application_number", missing=["application_number"]
         )
-    con.execute("DROP TABLE rec")
     return {
         "records": records,
         "missing_application_number": no_number,
