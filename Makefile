@@ -45,5 +45,6 @@ lint: install ## ruff (style, complexity), format, size rules, import contracts,
 bench: install ## run the benchmarks and write docs/BENCHMARKS.md
 	@scripts/bench.sh
 
-clean: down ## remove var/ (databases, logs, Kafka data); keeps the jar cache
+clean: down ## remove var/ (databases, logs, Kafka data) and the PostgreSQL databases of DB=postgres; keeps the jar cache
 	rm -rf var/db var/data var/log var/run
+	@deploy/postgres/pg.sh drop

@@ -5,6 +5,7 @@
 #   deploy/postgres/pg.sh stop       stop the cluster
 #   deploy/postgres/pg.sh restart    restart it (the reliability suite does this under load)
 #   deploy/postgres/pg.sh url [DB]   print the asyncpg URL of a database
+#   deploy/postgres/pg.sh drop       drop the platform's databases (`make clean`), if the cluster runs
 #
 # The role's password is generated on first start into ~/.local/share/ipops/ (never committed):
 # a machine-level place, because every clone on the machine shares the one server.
@@ -84,6 +85,25 @@ stop() {
   echo "PostgreSQL stopped"
 }
 
+drop() {
+  local v; v="$(version 2>/dev/null || true)"
+  if [ -z "$v" ] || ! command -v pg_lsclusters >/dev/null; then return 0; fi  # never installed: nothing to drop
+  if ! pg_lsclusters -h | grep -q "^$v $CLUSTER "; then return 0; fi  # no cluster: nothing to drop
+  local started=0
+  if ! pg_lsclusters -h | grep "^$v $CLUSTER " | grep -q online; then
+    as_root pg_ctlcluster "$v" "$CLUSTER" start; started=1
+    for _ in $(seq 1 60); do
+      if as_root runuser -u postgres -- pg_isready -q -p "$PGPORT"; then break; fi
+      sleep 0.5
+    done
+  fi
+  for db in $DATABASES; do
+    psql_admin -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  done
+  if [ "$started" = 1 ]; then as_root pg_ctlcluster "$v" "$CLUSTER" stop -m fast; fi
+  echo "PostgreSQL: dropped $DATABASES"
+}
+
 url() {
   local db="${1:-postgres}"
   echo "postgresql+asyncpg://$ROLE:$(cat "$SECRET")@127.0.0.1:$PGPORT/$db"
@@ -94,5 +114,6 @@ case "${1:-}" in
   stop) stop ;;
   restart) v="$(version)"; as_root pg_ctlcluster "$v" "$CLUSTER" restart -m fast ;;
   url) shift; url "$@" ;;
-  *) echo "usage: $0 start|stop|restart|url [DB]" >&2; exit 2 ;;
+  drop) drop ;;
+  *) echo "usage: $0 start|stop|restart|url [DB]|drop" >&2; exit 2 ;;
 esac
