@@ -20,7 +20,7 @@ from ipops.workbooks import REPORT_CONTENT, prefers_xlsx, report_response
 from trusteeship.common import today
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.enums import ServiceType
-from trusteeship.worklogs import service, upload
+from trusteeship.worklogs import collector, service, upload
 from trusteeship.worklogs.schemas import (
     WorkLogCreate,
     WorkLogPage,
@@ -118,22 +118,23 @@ async def upload_work(
     (BOM or not) or GBK/GB18030 as Chinese Excel saves it, named by `charset` (`text/csv;
     charset=GBK`) or found by trying UTF-8, then GB18030. JSON Lines: a WorkLogCreate per line."""
     settings = runtime.settings_as(TrusteeshipSettings)
-    parsed = await upload.read_upload(request, settings)
-    day = today(runtime)
+    with collector.paused():  # why: worklogs/collector.py
+        parsed = await upload.read_upload(request, settings)
+        day = today(runtime)
 
-    async def work(session: AsyncSession) -> tuple[int, WorkUploadAccepted]:
-        result = await service.upload_work(
-            session, principal, parsed, day, max_reported_errors=settings.bulk_max_reported_errors
-        )
-        return 201, result
+        async def work(session: AsyncSession) -> tuple[int, WorkUploadAccepted]:
+            result = await service.upload_work(
+                session, principal, parsed, day, max_reported_errors=settings.bulk_max_reported_errors
+            )
+            return 201, result
 
-    try:
-        return await idempotent_write(runtime, request, principal, idempotency_key, work)
-    except upload.UploadRejected as rejected:
-        report = await _xlsx_report(request, rejected)
-        if report is None:
-            raise
-        return report
+        try:
+            return await idempotent_write(runtime, request, principal, idempotency_key, work)
+        except upload.UploadRejected as rejected:
+            report = await _xlsx_report(request, rejected)
+            if report is None:
+                raise
+            return report
 
 
 async def _xlsx_report(request: Request, rejected: upload.UploadRejected) -> Response | None:

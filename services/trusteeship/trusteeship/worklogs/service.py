@@ -101,19 +101,12 @@ async def upload_work(
         WorkUpload(id=upload_id, agency_id=agency.id, format=parsed.format, row_count=len(parsed.rows), created_at=now)
     )
     await session.flush()
-    values = [
-        {
-            **_work_values(agency.id, held[row.credit_code], row, now),
-            "source": WorkSource.BULK.value,
-            "upload_id": upload_id,
-        }
-        for _, row in parsed.rows
-    ]
-    await repository.insert_work_logs(session, values)
+    rows = [(held[row.credit_code].id, row) for _, row in parsed.rows]
+    await repository.insert_uploaded_work_logs(session, rows, agency_id=agency.id, upload_id=upload_id, created_at=now)
     counts = Counter(row.service_type.value for _, row in parsed.rows)
     result = WorkUploadAccepted(
         upload_id=upload_id,
-        row_count=len(values),
+        row_count=len(rows),
         enterprise_count=len({row.credit_code for _, row in parsed.rows}),
         counts_by_service_type=dict(sorted(counts.items())),
     )

@@ -18,17 +18,18 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from pydantic import AfterValidator, TypeAdapter, ValidationError
+from pydantic import ValidationError
 from starlette.requests import Request
 
-from ipops import identifiers, workbooks
+from ipops import workbooks
 from ipops.errors import BadRequest, DomainError, PayloadTooLarge
 from ipops.uploads import XLSX_MEDIA_TYPE, UploadFormat, decode_text, upload_charset, upload_format
 from trusteeship.config import TrusteeshipSettings
 from trusteeship.worklogs import columns, workbook
+from trusteeship.worklogs.rows import ROW
 from trusteeship.worklogs.schemas import WorkLogCreate
 
 ACCEPTED: tuple[UploadFormat, ...] = ("csv", "jsonl", "xlsx")
@@ -36,22 +37,6 @@ ACCEPTED: tuple[UploadFormat, ...] = ("csv", "jsonl", "xlsx")
 MAX_UNZIPPED = 512 * 1024 * 1024
 _CHARSET_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}
 Cells = Sequence[object]
-
-
-@functools.lru_cache(maxsize=65_536)
-def _credit_code(value: str) -> str:
-    # An upload names a few hundred enterprises in tens of thousands of rows, and the check-digit
-    # computation was 70 % of parsing time: validate each distinct code once (errors are not cached).
-    return identifiers.normalize_uscc(value)
-
-
-class WorkLogRow(WorkLogCreate):
-    """One row of a bulk upload: a WorkLogCreate, its credit code validated through the cache."""
-
-    credit_code: Annotated[str, AfterValidator(_credit_code)]
-
-
-_ADAPTER = TypeAdapter(WorkLogRow)
 
 
 def too_large(limit: int) -> PayloadTooLarge:
@@ -108,7 +93,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Cells]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():  # a row of blank cells is skipped
                 yield reader.line_num, cells
     except csv.Error as exc:
         raise BadRequest(
@@ -130,20 +115,29 @@ def table(
     return first[1], rows
 
 
-def _record(fields: list[str | None], cells: Cells) -> dict[str, Any]:
-    record: dict[str, Any] = {}
-    for name, value in zip(fields, cells, strict=False):  # a short row leaves the rest blank
-        text = value.strip() if type(value) is str else columns.cell_text(value)
-        if not name:  # None: a column an error report added; "": a column without a header
-            if name == "" and text:
-                record["__extra__"] = text
-        elif name in columns.LIST_FIELDS:
-            record[name] = columns.split_list(text) if text else []
-        elif text:
-            record[name] = columns.normal_date(text) if name in columns.DATE_FIELDS else text
-    if len(cells) > len(fields) and any(columns.cell_text(c) for c in cells[len(fields) :]):
+def _record(fields: list[str | None], texts: list[str]) -> dict[str, Any]:
+    """A row's fields from its stripped cell texts: blank cells left out (a missing optional field),
+    list cells split, dates made ISO; `__extra__` when a column without a header holds a value."""
+    width = len(fields)
+    extra = len(texts) > width and any(texts[width:])
+    record: dict[Any, Any] = {name: text for name, text in zip(fields, texts, strict=False) if text}
+    if record.pop("", None) is not None or extra:  # "": a column without a header
         record["__extra__"] = True
+    record.pop(None, None)  # None: a column an error report added
+    for name in columns.LIST_FIELDS:
+        if name in record:
+            record[name] = columns.split_list(record[name])
+    for name in columns.DATE_FIELDS:
+        if name in record:
+            record[name] = columns.normal_date(record[name])
     return record
+
+
+def _texts(fmt: UploadFormat, cells: Cells) -> list[str]:
+    # A CSV cell is text already (strip them all in C); a spreadsheet's are typed.
+    if fmt == "csv":
+        return list(map(str.strip, cells))  # type: ignore[arg-type]
+    return [columns.cell_text(c) or "" for c in cells]
 
 
 def _tabular_records(
@@ -155,7 +149,7 @@ def _tabular_records(
     for number, cells in rows:
         if len(out) >= max_rows:
             raise _TooMany
-        out.append((number, _record(fields, cells)))
+        out.append((number, _record(fields, _texts(fmt, cells))))
     return out
 
 
@@ -205,7 +199,7 @@ def parse(content_type: str | None, body: bytes, *, max_rows: int, max_unzipped:
             parsed.errors.append(RowError(line, None, "a value in a column without a header"))
             continue
         try:
-            parsed.rows.append((line, _ADAPTER.validate_python(record)))
+            parsed.rows.append((line, ROW.validate_python(record)))
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 loc = ".".join(str(p) for p in error["loc"]) or None
