@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ipops.errors import RuleViolation
+from ipops.identifiers import make_patent_number
 from navigation.datasets import report
 from navigation.datasets.landscape import AnalysisOptions, analyse
 from tests.navigation import reference, sample
@@ -177,3 +178,78 @@ def test_json_lines_without_application_numbers_are_refused(tmp_path: Path) -> N
     with pytest.raises(RuleViolation) as info:
         analyse(path, "jsonl")
     assert info.value.extensions["errors"][0]["field"] == "file.application_number"
+
+
+@pytest.fixture(scope="module")
+def cells_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """List cells with empty items and spaces, numbers written with prefixes, spaces and without
+    the dot, and duplicates three deep (the load cleans, splits and deduplicates these in SQL)."""
+    n1, n2, n3, n4, n5 = (
+        make_patent_number(year, digit, serial)
+        for year, digit, serial in (
+            (2019, "1", 100001),
+            (2020, "2", 200002),
+            (2021, "1", 300003),
+            (2018, "1", 400004),
+            (2017, "2", 500005),
+        )
+    )
+    rows = [
+        "publication_number,application_number,applicants,inventors,application_date,publication_date,ipc,legal_status",
+        f'CN1A,{n1}," 甲公司 ;；乙有限公司| ;丙公司 ","张三;  ;李四 ; 张三",2019-03-01,2020-01-01,'  # noqa: RUF001
+        '" H01M 4/525 ; ;G06F 3/01;H01M 10/05",审中',
+        f"CN1B,cn{n1},甲公司,王五,2019-03-01,2021-05-05,B25J 9/16,有效",  # the latest publication: it wins
+        f"CN1C,ZL {n1[:4]} {n1[4:]},戊公司,赵六,2019-03-01,,A61K 31/00,失效",  # no publication date: it loses
+        f"CN2A,{n2.replace('.', '')},;;,,2020/02/02,2021-01-01,G06F 3/01 | H04L 9/32,",
+        f'CN3A,CN {n3},"乙有限公司 ; 丁公司",李四,20210303,2022-02-02,"H01M 4/525;H01M 4/58",有效',
+        f"CN4A,ZLCN{n4},甲公司,张三,2018-01-01,2019-01-01,H01M 4/525,有效",  # one prefix only: invalid
+        f'CN5A,{n5},丁公司,"张三 ;李四",2017-05-05,2018-01-01,G06F 3/01,有效',
+        f"CN5C,{n5},丙公司,王五,2017-05-05,2018-01-01,G06F 3/01,审中",  # same date: the greatest number wins
+        f"CN5B,{n5},丁公司,王五,2017-05-05,2018-01-01,H04L 9/32,有效",
+    ]
+    path = tmp_path_factory.mktemp("cells") / "cells.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+class TestCellsAndNumbers:
+    """The cells and numbers of `cells_csv`, counted by hand and by the plain-Python reference."""
+
+    def test_the_figures_match_the_reference_and_the_hand_count(self, cells_csv: Path) -> None:
+        actual = analyse(cells_csv, "csv")
+        assert_same(actual, reference.landscape(reference.read_csv(cells_csv), district_applicants=()))
+        assert actual["applications"] == 4  # N1, N2, N3, N5
+        assert actual["quality"] == {
+            "records": 9,
+            "missing_application_number": 0,
+            "invalid_application_number": 1,
+            "duplicate_records": 4,
+            "without_application_date": 0,
+            "without_applicants": 1,
+            "without_legal_status": 1,
+        }
+        # winners: N1 甲公司/王五/B25J, N2 -/-/G06F+H04L, N3 乙+丁/李四/H01M, N5 丙公司/王五/G06F
+        assert actual["applicants"]["applicant_filings"] == 4
+        assert actual["inventors"]["distinct"] == 2 and actual["inventors"]["mean_per_application"] == 0.75
+        assert {s["code"]: s["filings"] for s in actual["ipc"]["subclasses"]} == {
+            "G06F": 2,
+            "H04L": 1,
+            "B25J": 1,
+            "H01M": 1,
+        }
+        assert actual["legal_status"] == [
+            {"value": "valid", "filings": 2, "share": 0.5},
+            {"value": "pending", "filings": 1, "share": 0.25},
+            {"value": "unknown", "filings": 1, "share": 0.25},
+        ]
+
+    def test_json_arrays_with_null_and_blank_items_give_the_same_landscape(
+        self, cells_csv: Path, tmp_path: Path
+    ) -> None:
+        jsonl = tmp_path / "cells.jsonl"
+        with jsonl.open("w", encoding="utf-8") as out:
+            for row in reference.read_csv(cells_csv):
+                for column in ("applicants", "inventors"):
+                    row[column] = [None, "  ", *reference.as_list(row[column]), ""]
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        assert_same(analyse(jsonl, "jsonl"), analyse(cells_csv, "csv"))
