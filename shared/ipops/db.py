@@ -9,6 +9,7 @@ commit together or not at all.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import registry
@@ -110,7 +111,6 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_timeout", 10)
     if _plain_loopback(url):
         # asyncpg's default (sslmode "prefer") encrypts even a loopback connection when the server
@@ -118,7 +118,42 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # the profiles of the event path and a claim). Bytes that never leave the host gain
         # nothing from it; a URL that names ssl/sslmode keeps what it says.
         kwargs.setdefault("connect_args", {}).setdefault("ssl", False)
-    return create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _check_on_checkout(engine)
+    return engine
+
+
+# A connection back from the pool after this long idle is pinged before use.
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def _check_on_checkout(engine: AsyncEngine) -> None:
+    """Hand out only live connections, at the price of a ping only where one is needed.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout, and on asyncpg a ping is three round
+    trips (BEGIN, an empty query, ROLLBACK): half the statements of a list read (py-spy, #17).
+    Instead: a connection asyncpg already knows is closed (a restarted server closes its
+    sockets) is refused for free, and one idle for `PING_AFTER_IDLE_SECONDS` (long enough for a
+    silent drop) is pinged. A connection found dead raises `DisconnectionError`, which makes the
+    pool replace it with a new one (SQLAlchemy's documented pessimistic-disconnect recipe); one
+    that fails in use invalidates every older connection of the pool as before."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info["ipops_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _live(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        driver = getattr(dbapi_connection, "_connection", None)
+        if driver is not None and driver.is_closed():
+            raise DisconnectionError("the server closed the connection")
+        idle_since = record.info.pop("ipops_idle_since", None)
+        if idle_since is not None and time.monotonic() - idle_since > PING_AFTER_IDLE_SECONDS:
+            try:
+                dbapi_connection.ping()
+            except Exception as exc:
+                raise DisconnectionError(f"ping failed: {exc!r}") from exc
 
 
 def _plain_loopback(url: str) -> bool:
