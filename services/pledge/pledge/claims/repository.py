@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -47,37 +47,31 @@ async def paid_claim(session: AsyncSession, loan_id: str) -> Claim | None:
     )
 
 
-async def enterprise_pool_paid(session: AsyncSession, credit_code: str) -> int:
-    """What the pool has paid on all claims for one enterprise's loans."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(col(Claim.pool_fen)), 0))
-        .join(Loan, col(Loan.id) == col(Claim.loan_id))
-        .where(col(Loan.enterprise_credit_code) == credit_code, col(Claim.status) == ClaimStatus.PAID.value)
-    )
-    return int(total or 0)
-
-
 async def recoveries_of(session: AsyncSession, loan_id: str) -> Sequence[Recovery]:
     """A loan's recoveries, oldest first."""
     rows = await session.scalars(select(Recovery).where(col(Recovery.loan_id) == loan_id).order_by(col(Recovery.id)))
     return rows.all()
 
 
-async def pool_paid_between(
-    session: AsyncSession, pool_id: str, start: datetime, end: datetime, *, bank_id: str | None = None
-) -> int:
-    """What the pool paid on claims filed in [start, end): to every bank, or to `bank_id` under
-    any version of its agreement with this pool."""
-    statement = (
-        select(func.coalesce(func.sum(col(Claim.pool_fen)), 0))
-        .join(PoolAgreement, col(PoolAgreement.id) == col(Claim.agreement_id))
-        .where(
-            col(PoolAgreement.pool_id) == pool_id,
-            col(Claim.status) == ClaimStatus.PAID.value,
-            col(Claim.filed_at) >= start,
-            col(Claim.filed_at) < end,
+async def pool_paid(
+    session: AsyncSession, *, credit_code: str, pool_id: str, bank_id: str, start: datetime, end: datetime
+) -> tuple[int, int, int]:
+    """What the pool has paid, in one statement (a claim's caps read all three under the pool's
+    lock): on every claim for one enterprise's loans; on claims filed in [start, end) to `bank_id`
+    under any version of its agreement with this pool; and to every bank in that span."""
+    paid = col(Claim.pool_fen)
+    in_span = and_(col(PoolAgreement.pool_id) == pool_id, col(Claim.filed_at) >= start, col(Claim.filed_at) < end)
+    row = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(paid).filter(col(Loan.enterprise_credit_code) == credit_code), 0),
+                func.coalesce(func.sum(paid).filter(in_span, col(Claim.bank_id) == bank_id), 0),
+                func.coalesce(func.sum(paid).filter(in_span), 0),
+            )
+            .select_from(Claim)
+            .join(Loan, col(Loan.id) == col(Claim.loan_id))
+            .outerjoin(PoolAgreement, col(PoolAgreement.id) == col(Claim.agreement_id))
+            .where(col(Claim.status) == ClaimStatus.PAID.value)
         )
-    )
-    if bank_id is not None:
-        statement = statement.where(col(Claim.bank_id) == bank_id)
-    return int(await session.scalar(statement) or 0)
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)

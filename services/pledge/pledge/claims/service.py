@@ -49,11 +49,10 @@ async def _paid_so_far(session: AsyncSession, loan: Loan, pool_id: str, at: date
     """What the caps are measured against: the pool's payments on the enterprise's loans, and to
     this bank and to every bank in the district year of `at`."""
     start, end = year_span_of(at)
-    return compensation.PaidSoFar(
-        enterprise_fen=await repository.enterprise_pool_paid(session, loan.enterprise_credit_code),
-        agreement_year_fen=await repository.pool_paid_between(session, pool_id, start, end, bank_id=loan.bank_id),
-        pool_year_fen=await repository.pool_paid_between(session, pool_id, start, end),
+    enterprise, agreement_year, pool_year = await repository.pool_paid(
+        session, credit_code=loan.enterprise_credit_code, pool_id=pool_id, bank_id=loan.bank_id, start=start, end=end
     )
+    return compensation.PaidSoFar(enterprise_fen=enterprise, agreement_year_fen=agreement_year, pool_year_fen=pool_year)
 
 
 async def _decide(
