@@ -5,7 +5,10 @@ run.
 The contributions are filled by COPY (the event path that fills them in production is measured by
 benchmarks/event_path.py); what is measured here is the cost of answering: the aggregation a cache
 miss runs, and cache hits to the running gateway with wrk (32 connections), with one uvicorn
-worker and with `GATEWAY_WORKERS=2`.
+worker and with `GATEWAY_WORKERS=2`. The bare FastAPI app of benchmarks/machine.py is measured in
+the same run, between the two scenarios, so each hit figure is also given as a share of what this
+machine's Python HTTP stack answers at that moment (others' work on a shared machine slows both).
+With BENCH_PROFILE=1, py-spy samples the one-worker gateway while wrk runs (var/bench/profile-*.txt).
 Usage: python -m benchmarks.public_progress [--quick]
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -25,7 +29,8 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from benchmarks.common import emit, free_port, median, wait_http, wrk
+from benchmarks.common import emit, free_port, median, profiled, wait_http, wrk
+from benchmarks.machine import bare_fastapi
 from gateway.main import ALEMBIC_INI
 from gateway.readmodel import queries
 from ipops import db
@@ -108,7 +113,7 @@ async def aggregation_ms(url: str, runs: int) -> list[float]:
     return times
 
 
-def served(url: str, seconds: float, workers: int) -> dict[str, Any]:
+def served(url: str, seconds: float, workers: int, name: str) -> dict[str, Any]:
     """Cache hits on a running gateway on this read model, as the public front end sends them."""
     port = free_port()
     env = {
@@ -129,7 +134,9 @@ def served(url: str, seconds: float, workers: int) -> dict[str, Any]:
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz")
         wrk(target, seconds=1)  # warm-up: every worker's cache filled
-        return {"workers": workers, **wrk(target, seconds=seconds)}
+        # with several workers the pid is uvicorn's supervisor, which serves nothing
+        with profiled(name, proc.pid) if workers == 1 else contextlib.nullcontext():
+            return {"workers": workers, **wrk(target, seconds=seconds)}
     finally:
         proc.terminate()
         proc.wait(20)
@@ -141,8 +148,8 @@ async def scenario(contributions: int, runs: int, seconds: float) -> dict[str, A
         await upgrade_to_head(ALEMBIC_INI, url)
         fill_s = await fill(url, contributions) if contributions else 0.0
         agg = await aggregation_ms(url, runs)
-        one = served(url, seconds, 1)
-        two = served(url, seconds, 2)
+        one = served(url, seconds, 1, f"public-progress-{contributions}")
+        two = served(url, seconds, 2, "")
     finally:
         await testing.drop_database(url)
     return {
@@ -162,15 +169,21 @@ async def main(quick: bool) -> None:
     (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
     runs, seconds = (3, 3.0) if quick else (7, 10.0)
     empty = await scenario(0, runs, seconds)
+    bare = {workers: bare_fastapi(round(seconds), workers)["requests_per_s"] for workers in (1, 2)}
     full = await scenario(100_000 if quick else 1_000_000, runs, seconds)
     for row in (empty, full):
+        for workers, key in ((1, "hit_1_worker"), (2, "hit_2_workers")):
+            row[f"{key}_vs_bare"] = round(row[f"{key}_rps"] / max(bare[workers], 1.0), 2)
         print(json.dumps(row), flush=True)
     emit(
         "public_progress",
         {
             "rows": [empty, full],
+            "bare_fastapi_1_worker_rps": bare[1],
+            "bare_fastapi_2_workers_rps": bare[2],
             "aggregation_full_vs_empty": round(full["aggregation_p50_ms"] / max(empty["aggregation_p50_ms"], 0.01), 1),
-            "note": "wrk's requests hit the gateway's 5 s cache; the aggregation is what a cache miss costs",
+            "note": "wrk's requests hit the gateway's 5 s cache; the aggregation is what a cache miss costs; "
+            "*_vs_bare: the hit rate as a share of the bare FastAPI app's, measured between the two scenarios",
         },
     )
 

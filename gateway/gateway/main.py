@@ -169,6 +169,7 @@ def _lifespan(parts: _Parts) -> Callable[[FastAPI], contextlib.AbstractAsyncCont
             for task in tasks:
                 task.cancel()
             await parts.read_model.stop()
+            await app.state.public_cache.close()
             await app.state.upstreams.close()
             await parts.runtime.stop()
 
@@ -194,7 +195,7 @@ def _include_routes(app: FastAPI, settings: GatewaySettings) -> None:
     app.include_router(public_api.router)
     app.include_router(openapi_docs.router)
     app.state.merged_openapi = openapi_docs.MergedOpenAPI()
-    app.state.public_cache = public_api.PublicCache()
+    app.state.public_cache = public_api.new_cache()
 
     @app.get("/", include_in_schema=False)
     async def dashboard() -> FileResponse:
@@ -224,11 +225,13 @@ def _include_routes(app: FastAPI, settings: GatewaySettings) -> None:
 
 def _add_middleware(app: FastAPI, settings: GatewaySettings, parts: _Parts) -> None:
     """Starlette runs the last added outermost: request id, then security headers, CORS, the
-    body limit, token verification (and revocation) with rate limits, and forwarding to the
+    body limit, token verification (and revocation) with rate limits, the public progress
+    document answered from memory (public_api.ProgressShortcut), and forwarding to the
     services. Innermost, the control-character guard checks the gateway's own routes (the services
     guard theirs)."""
     app.add_middleware(ControlCharacterGuard)
     app.add_middleware(UpstreamRouter)
+    app.add_middleware(public_api.ProgressShortcut)
     app.add_middleware(
         AccessMiddleware,
         verifier_of=parts.verifier_source,
