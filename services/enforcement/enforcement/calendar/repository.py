@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, String, cast, func, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -28,6 +28,23 @@ async def calendar_days(session: AsyncSession, year: int | None = None) -> Seque
 async def special_days(session: AsyncSession) -> list[SpecialDay]:
     """The whole calendar, for deadline arithmetic (two entries a week at most: small)."""
     return [SpecialDay(row.day, DayKind(row.kind), row.name) for row in await calendar_days(session)]
+
+
+async def calendar_source(session: AsyncSession) -> tuple[list[SpecialDay], frozenset[int]]:
+    """What deadline arithmetic needs of the operator's calendar, in one statement and as plain
+    values (each intake and move reads it): the special days by date, and the declared years. The
+    two tables ride in one UNION ALL, a day row with a NULL year and a year row with NULL day."""
+    days = select(col(CalendarDay.day), col(CalendarDay.kind), col(CalendarDay.name), cast(null(), Integer))
+    years = select(cast(null(), Date), cast(null(), String), cast(null(), String), col(CalendarYear.year))
+    special: list[SpecialDay] = []
+    declared: set[int] = set()
+    for day, kind, name, year in (await session.execute(union_all(days, years))).all():
+        if day is None:
+            declared.add(year)
+        else:
+            special.append(SpecialDay(day, DayKind(kind), name))
+    special.sort(key=lambda d: d.day)
+    return special, frozenset(declared)
 
 
 async def get_day(session: AsyncSession, day: date) -> CalendarDay | None:

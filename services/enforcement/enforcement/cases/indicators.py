@@ -8,7 +8,7 @@ Never commit: the route owns the transaction."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,13 +25,19 @@ def facts_of(case: Case) -> rules.CountedCase:
     return rules.CountedCase(case.id, CaseType(case.case_type), case.received_date, taken_out)
 
 
-async def count_case(session: AsyncSession, case: Case) -> None:
+async def count_case(session: AsyncSession, case: Case, codes: Sequence[str] | None = None) -> None:
     """The case's own contribution, and its requesters' for the year it was received. The caller
-    holds the case's lock (or has just created it)."""
+    holds the case's lock (or has just created it), and may pass the requesters' credit codes it
+    already has (a move has the parties loaded, an intake has just written them)."""
     await session.flush()  # the case's new state (and, at intake, its parties) before the reads
-    await count(session, rules.case_contribution(facts_of(case)))
-    codes = (await repository.requester_codes(session, [case.id])).get(case.id, [])
-    await count_enterprises(session, codes, case.received_date.year)
+    if codes is None:
+        codes = (await repository.requester_codes(session, [case.id])).get(case.id, [])
+    # No flush between the ledger's reads: the rows and events they write go out in one batch at
+    # the end. Nothing read here depends on them (each subject is read once; the cases read are
+    # flushed above).
+    with session.no_autoflush:
+        await count(session, rules.case_contribution(facts_of(case)))
+        await count_enterprises(session, codes, case.received_date.year)
 
 
 async def count_enterprises(session: AsyncSession, codes: Iterable[str], year: int) -> None:
@@ -39,8 +45,13 @@ async def count_enterprises(session: AsyncSession, codes: Iterable[str], year: i
     unique = sorted(set(codes))
     await repository.lock_subjects(session, [rules.enterprise_subject(year, code) for code in unique])
     for code in unique:
-        cases = await repository.cases_requested_by(session, code, year)
-        await count(session, rules.enterprise_contribution(year, code, [facts_of(c) for c in cases]))
+        requested = [
+            rules.CountedCase(case_id, CaseType(case_type), received, rules.is_taken_out(withdrawn, cancelled))
+            for case_id, case_type, received, withdrawn, cancelled in await repository.cases_requested_by(
+                session, code, year
+            )
+        ]
+        await count(session, rules.enterprise_contribution(year, code, requested))
 
 
 async def recount_cases(session: AsyncSession) -> int:

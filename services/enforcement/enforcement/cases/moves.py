@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +22,7 @@ from enforcement.deadlines import service as deadlines
 from enforcement.domain import workflow
 from enforcement.domain.calendar import CalendarYearMissing, WorkCalendar
 from enforcement.enums import CaseStatus, CaseType, Move, RightKind
-from enforcement.models import Case, CaseStateChange, RatingToken
+from enforcement.models import Case, CasePause, CaseStateChange, RatingToken
 from ipops.auth import Principal
 from ipops.clock import district_date, utc_now
 from ipops.contracts.enforcement import (
@@ -48,6 +48,31 @@ class Moved:
     actor: str
     calendar: WorkCalendar
     reason: str | None = None
+    # The case's parties, rights and handlers, read once after the lock: no move changes them, and
+    # the deadlines, the event, the ledger and the answer all use them.
+    rows: CaseRows | None = None
+    # The case's pauses once read (a move reads them at most once; ending one changes the rows
+    # in place).
+    loaded_pauses: dict[str, list[CasePause]] = field(default_factory=dict)
+
+    async def pauses(self) -> list[CasePause]:
+        """The case's pauses, read on first use."""
+        if self.case.id not in self.loaded_pauses:
+            self.loaded_pauses[self.case.id] = (await repository.pauses_of(self.session, [self.case.id])).get(
+                self.case.id, []
+            )
+        return self.loaded_pauses[self.case.id]
+
+    async def refresh_deadlines(self, as_of: date) -> None:
+        """The case's kept deadline again, from what this move has already read."""
+        await deadlines.refresh_deadlines(
+            self.session,
+            self.case,
+            self.calendar,
+            as_of,
+            rights=self.rows.rights if self.rows is not None else None,
+            pauses=await self.pauses(),
+        )
 
 
 @dataclass(frozen=True)
@@ -80,7 +105,7 @@ async def start_handling_clock(moved: Moved) -> str | None:
     """Acceptance starts the handling clock on the day of acceptance (district date)."""
     day = district_date(moved.at)
     moved.case.handling_started_date = day
-    await deadlines.refresh_deadlines(moved.session, moved.case, moved.calendar, day)
+    await moved.refresh_deadlines(day)
     return None
 
 
@@ -89,7 +114,7 @@ async def issue_rating_token(moved: Moved) -> str | None:
     token (returned once; only its digest is kept)."""
     case, at = moved.case, moved.at
     if case.calendar_missing_year is not None:  # the year may be covered by now
-        await deadlines.refresh_deadlines(moved.session, case, moved.calendar, district_date(at))
+        await moved.refresh_deadlines(district_date(at))
     case.closed_within_deadline = _within_deadline(case, moved.step.from_status, at)
     token = secrets.token_urlsafe(32)
     moved.session.add(RatingToken(case_id=case.id, token_sha256=token_digest(token), issued_at=at))
@@ -234,18 +259,30 @@ async def transition_case(
         raise RuleViolation("say why the case is cancelled (opened in error, merged, a duplicate)", field="body.reason")
     at = _occurred_at(case, data)
     calendar = await deadlines.load_calendar(session)
-    moved = Moved(session, case, step, at, actor_of(principal), calendar, data.reason)
+    rows = await rows_of(session, case)
+    counted = indicators.facts_of(case)
+    moved = Moved(session, case, step, at, actor_of(principal), calendar, data.reason, rows)
     await _stop_paused_clock(moved)
     _enter(moved, data)
     rule = MOVES[step.move]
-    token = await rule.effect(moved) if rule.effect is not None else None
+    token = None
+    if rule.effect is not None:
+        # The effect's reads (pauses, extensions) do not depend on the case row just changed in
+        # the session: one UPDATE of it at the end instead of one before and one after them.
+        with session.no_autoflush:
+            token = await rule.effect(moved)
+    codes = repository.requester_codes_of(rows.parties)
     if rule.announce is not None:
-        payload = rule.announce(moved, await _announced(session, case))
-        add_to_outbox(session, payload, source=SOURCE, key=case.id)
-    # Every move, not only withdraw and cancel: the ledger announces only what changed, and no
-    # move that takes a case out can then be forgotten here.
-    await indicators.count_case(session, case)
-    return await rows_of(session, case), token
+        add_to_outbox(session, rule.announce(moved, _announced(rows, codes)), source=SOURCE, key=case.id)
+    # Counted again whenever the move changed what the counting rules see of the case (today only
+    # a withdrawal or a cancellation does, but the test is on the facts, not on a list of moves, so
+    # no move that takes a case out can be forgotten here). A move that changes none of them
+    # cannot change a contribution: the case's own, and its enterprises', were written by the
+    # intake or change that made them what they are (cases from before the ledger are counted by
+    # the recount, README "Indicators"), and re-reading them cost four statements a move.
+    if indicators.facts_of(case) != counted:
+        await indicators.count_case(session, case, codes)
+    return rows, token
 
 
 def _occurred_at(case: Case, data: CaseTransition) -> datetime:
@@ -298,9 +335,8 @@ def _enter(moved: Moved, data: CaseTransition) -> None:
     )
 
 
-async def _announced(session: AsyncSession, case: Case) -> Announced:
-    rights = (await repository.rights_of(session, [case.id])).get(case.id, [])
-    codes = (await repository.requester_codes(session, [case.id])).get(case.id, [])
+def _announced(rows: CaseRows, codes: list[str]) -> Announced:
+    rights = rows.rights
     return Announced(
         patents=[r.number for r in rights if r.kind == RightKind.PATENT.value],
         trademarks=[r.number for r in rights if r.kind == RightKind.TRADEMARK.value],
@@ -316,7 +352,7 @@ async def _stop_paused_clock(moved: Moved) -> None:
     if clock is None or workflow.running_clock(moved.step.to_status) is clock:
         return
     day = district_date(at)
-    pauses = (await repository.pauses_of(session, [case.id])).get(case.id, [])
+    pauses = await moved.pauses()
     open_pauses = [p for p in pauses if p.clock == clock.value and p.ended_on is None]
     if not open_pauses:
         return
@@ -334,4 +370,4 @@ async def _stop_paused_clock(moved: Moved) -> None:
             pause_id=pause.id,
         )
     await session.flush()
-    await deadlines.refresh_deadlines(session, case, moved.calendar, day)
+    await moved.refresh_deadlines(day)

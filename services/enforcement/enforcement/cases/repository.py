@@ -184,19 +184,33 @@ async def requester_codes(session: AsyncSession, case_ids: Sequence[str]) -> dic
     return grouped
 
 
-async def cases_requested_by(session: AsyncSession, credit_code: str, year: int) -> Sequence[Case]:
-    """Cases received in `year` (Beijing date) naming the enterprise as a requester."""
+async def cases_requested_by(
+    session: AsyncSession, credit_code: str, year: int
+) -> Sequence[tuple[str, str, date, bool, bool]]:
+    """Cases received in `year` (Beijing date) naming the enterprise as a requester, as the values
+    the counting rules see: id, type, received date, withdrawn, cancelled (plain rows, no objects)."""
     requested = select(col(CaseParty.case_id)).where(
         col(CaseParty.role) == "requester", col(CaseParty.credit_code) == credit_code
     )
-    rows = await session.scalars(
-        select(Case).where(
+    rows = await session.execute(
+        select(
+            col(Case.id),
+            col(Case.case_type),
+            col(Case.received_date),
+            col(Case.withdrawn_at).is_not(None),
+            col(Case.cancelled_at).is_not(None),
+        ).where(
             col(Case.id).in_(requested),
             col(Case.received_date) >= date(year, 1, 1),
             col(Case.received_date) <= date(year, 12, 31),
         )
     )
-    return rows.all()
+    return [tuple(row) for row in rows.all()]  # type: ignore[misc]
+
+
+def requester_codes_of(parties: Sequence[CaseParty]) -> list[str]:
+    """Requesters' credit codes among parties already loaded (what `requester_codes` reads)."""
+    return [p.credit_code for p in parties if p.role == "requester" and p.credit_code is not None]
 
 
 async def all_cases(session: AsyncSession) -> Sequence[Case]:

@@ -59,8 +59,7 @@ async def rows_of(session: AsyncSession, case: Case) -> CaseRows:
 async def open_case(session: AsyncSession, data: CaseCreate, principal: Principal) -> CaseRows:
     """Receive a case. An agency files for its own enterprises and is recorded as the requester
     agency whatever the body says; an operator may record the agency that brought the case."""
-    case = await receive_case(session, data, principal)
-    return await rows_of(session, case)
+    return await receive_case(session, data, principal)
 
 
 def _received_at(data: CaseCreate) -> datetime:
@@ -126,12 +125,13 @@ async def receive_case(
     *,
     related_case_id: str | None = None,
     agency_id: str | None = None,
-) -> Case:
+) -> CaseRows:
     """Receive a case: parties, rights, the acceptance deadline, the timeline entry, the
     `case.opened` event naming the rights and parties, and the case's indicator contributions. A
     receipt whose acceptance deadline needs a calendar year no source covers is saved all the
     same: its deadline waits for the year (`calendar_missing_year`), so a filing is never lost to
-    a missing calendar."""
+    a missing calendar. Returns the case with the parties and rights just written (a new case has
+    no handler), so nothing is read back."""
     _check_parties(data.parties)
     received_at = _received_at(data)
     agency_id = _requester_agency(data, principal, agency_id)
@@ -156,7 +156,8 @@ async def receive_case(
     parties = _parties(case.id, data.parties)
     patents = list(dict.fromkeys(data.patent_numbers))
     trademarks = list(dict.fromkeys(data.trademark_numbers))
-    session.add_all([*parties, *_rights(case.id, patents, trademarks)])
+    rights = _rights(case.id, patents, trademarks)
+    session.add_all([*parties, *rights])
     session.add(CaseStateChange(case_id=case.id, to_status=case.status, actor=case.created_by, at=received_at))
     record(
         session,
@@ -172,8 +173,8 @@ async def receive_case(
         related_case_id=related_case_id,
     )
     add_to_outbox(session, _opened(case, parties, patents, trademarks), source=SOURCE, key=case.id)
-    await indicators.count_case(session, case)
-    return case
+    await indicators.count_case(session, case, repository.requester_codes_of(parties))
+    return CaseRows(case, parties, rights, [])
 
 
 def _opened(case: Case, parties: Sequence[CaseParty], patents: list[str], trademarks: list[str]) -> CaseOpenedV1:
@@ -227,9 +228,10 @@ async def open_adjudication_after_mediation(
         trademark_numbers=[r.number for r in source.rights if r.kind == RightKind.TRADEMARK.value],
         requester_agency_id=mediation.requester_agency_id,
     )
-    case = await receive_case(
+    follow_up = await receive_case(
         session, body, principal, related_case_id=mediation.id, agency_id=mediation.requester_agency_id
     )
+    case = follow_up.case
     record(
         session,
         mediation.id,
@@ -239,7 +241,7 @@ async def open_adjudication_after_mediation(
         utc_now(),
         follow_up_case_id=case.id,
     )
-    return await rows_of(session, case)
+    return follow_up
 
 
 # --- reading and correcting ----------------------------------------------------------------------

@@ -43,8 +43,8 @@ RULES: RuleBook = load_rules()
 async def load_calendar(session: AsyncSession) -> WorkCalendar:
     """The calendar deadlines count on: the official calendar (the library), the operator's table
     over it day by day, covering the library's years and the years operators declared complete."""
-    operator = await calendar_days.special_days(session)
-    return combine(OFFICIAL, operator, await calendar_days.declared_years(session))
+    operator, declared = await calendar_days.calendar_source(session)
+    return combine(OFFICIAL, operator, declared)
 
 
 def running_clock(case: Case) -> Clock | None:
@@ -114,21 +114,37 @@ async def current_handling_deadline(
 
 
 async def _handling(
-    session: AsyncSession, case: Case, calendar: WorkCalendar, pauses: Sequence[CasePause], as_of: date
+    session: AsyncSession,
+    case: Case,
+    calendar: WorkCalendar,
+    pauses: Sequence[CasePause],
+    as_of: date,
+    rights: Sequence[CaseRight] | None = None,
 ) -> tuple[Deadline, int]:
-    rights = (await cases.rights_of(session, [case.id])).get(case.id, [])
+    if rights is None:
+        rights = (await cases.rights_of(session, [case.id])).get(case.id, [])
     extensions = (await cases.extensions_of(session, [case.id])).get(case.id, [])
     granted = sum(e.amount for e in extensions)
     return handling_deadline(case, rights, calendar, _pauses(pauses, Clock.HANDLING), granted, as_of), granted
 
 
-async def refresh_deadlines(session: AsyncSession, case: Case, calendar: WorkCalendar, as_of: date) -> None:
+async def refresh_deadlines(
+    session: AsyncSession,
+    case: Case,
+    calendar: WorkCalendar,
+    as_of: date,
+    *,
+    rights: Sequence[CaseRight] | None = None,
+    pauses: Sequence[CasePause] | None = None,
+) -> None:
     """Recompute the kept clock of a case after a pause, an extension or a calendar edit; when it
-    needs a year no source covers, its dates become None and the case names the year."""
+    needs a year no source covers, its dates become None and the case names the year. A caller
+    that has the case's rights or pauses loaded passes them (a move), and they are not read again."""
     clock = kept_clock(case)
     if clock is None:
         return
-    pauses = (await cases.pauses_of(session, [case.id])).get(case.id, [])
+    if pauses is None:
+        pauses = (await cases.pauses_of(session, [case.id])).get(case.id, [])
     try:
         if clock is Clock.ACCEPTANCE:
             result = deadline(
@@ -136,7 +152,7 @@ async def refresh_deadlines(session: AsyncSession, case: Case, calendar: WorkCal
             )
             case.acceptance_due_date = result.due_date
         else:
-            result, _granted = await _handling(session, case, calendar, pauses, as_of)
+            result, _granted = await _handling(session, case, calendar, pauses, as_of, rights)
             case.handling_due_date, case.handling_max_date = result.due_date, result.max_date
     except CalendarYearMissing as missing:
         if clock is Clock.ACCEPTANCE:
