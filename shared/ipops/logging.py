@@ -11,6 +11,8 @@ from typing import Any
 from ipops import context
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+# One encoder for every line: json.dumps with options builds a new JSONEncoder per call.
+_ENCODE = json.JSONEncoder(default=str, ensure_ascii=False).encode
 
 
 class JsonFormatter(logging.Formatter):
@@ -37,11 +39,19 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return _ENCODE(entry)
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
-    """Send every logger's output to stdout as JSON lines."""
+    """Send every logger's output to stdout as JSON lines.
+
+    A line carries no caller, thread or process fields, so records are made without looking
+    them up (the logging HOWTO's "Optimization" switches): finding the caller walked the stack
+    for every record, a third of what the access log line cost per request."""
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
     root = logging.getLogger()
