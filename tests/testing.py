@@ -8,10 +8,11 @@ app, a unique topic prefix per test, signed tokens, and `eventually` polling ins
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -19,7 +20,8 @@ import asyncpg
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
 
 T = TypeVar("T")
 
@@ -173,3 +175,28 @@ def xlsx_of(rows: list[list[object]]) -> bytes:
     for row in rows:
         sheet.append(row)
     return saved_workbook(book)
+
+
+class Statements:
+    """The SQL statements every engine of this process sends while `counting()` (the outbox's
+    NOTIFY after a commit not counted): round trips per request, bounded in tests (#17)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self._on = False
+
+    def _record(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self._on and not statement.startswith("NOTIFY"):
+            self.seen.append(statement)
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[list[str]]:
+        """The statements sent inside the block (the list fills as they are sent)."""
+        self.seen = []
+        event.listen(Engine, "before_cursor_execute", self._record)
+        self._on = True
+        try:
+            yield self.seen
+        finally:
+            self._on = False
+            event.remove(Engine, "before_cursor_execute", self._record)

@@ -38,8 +38,9 @@ async def enrol(
         raise NotFound(f"no agency {agency_id}")
     enterprise = await _registered(session, data.enterprise)
     code = enterprise.credit_code
-    held = await repository.active_enrolment(session, code)
+    # the enterprise is locked: its history (the enrolment holding it now included) cannot change
     history = await repository.enrolment_history(session, code)
+    held = next((e for e in history if e.status == EnrolmentStatus.ACTIVE), None)
     if held is None:
         last_end = max((e.end_date for e in history if e.end_date is not None), default=None)
         enrolment.check_starts_after(last_end, data.start_date)
@@ -73,7 +74,7 @@ async def enrol(
         source=SOURCE,
         key=code,
     )
-    await recount_enterprise(session, code, "enrolled")
+    await recount_enterprise(session, code, "enrolled", locked=enterprise)
     return row, enterprise
 
 

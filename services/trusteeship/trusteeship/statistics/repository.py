@@ -3,6 +3,7 @@ enrolled; an agency's own figures are filtered to it in SQL."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -133,18 +134,20 @@ async def patent_spans(session: AsyncSession, credit_code: str) -> list[PatentSp
     return [(g, x, lapsed) for g, x, lapsed in rows.all()]
 
 
-async def counted_subjects(session: AsyncSession, indicator: str, enterprise_subject: str) -> list[str]:
-    """The ledger subjects of one enterprise that count now for `indicator` (its hash, or a span
-    of it: `<hash>:<yyyymmdd>`)."""
+async def counted_subjects(
+    session: AsyncSession, indicators: Sequence[str], enterprise_subject: str
+) -> list[tuple[str, str]]:
+    """The ledger subjects of one enterprise that count now, as (indicator, subject), for all of
+    `indicators` in one statement (a subject is its hash, or a span of it: `<hash>:<yyyymmdd>`)."""
     table = IndicatorContribution
-    rows = await session.scalars(
-        select(col(table.subject)).where(
-            col(table.indicator) == indicator,
+    rows = await session.execute(
+        select(col(table.indicator), col(table.subject)).where(
+            col(table.indicator).in_(indicators),
             col(table.quantity) > 0,
             (col(table.subject) == enterprise_subject) | col(table.subject).startswith(f"{enterprise_subject}:"),
         )
     )
-    return list(rows.all())
+    return [(str(indicator), str(subject)) for indicator, subject in rows.all()]
 
 
 async def enterprise_codes(session: AsyncSession) -> list[str]:

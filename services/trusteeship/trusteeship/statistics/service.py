@@ -17,6 +17,7 @@ from ipops.indicators.figures import contribution_groups, yearly_values
 from ipops.indicators.statistics import IndicatorStatistics, owner_statistics
 from trusteeship.domain import indicators, targets
 from trusteeship.enterprises import repository as enterprises
+from trusteeship.models import Enterprise
 from trusteeship.statistics import repository
 from trusteeship.statistics.schemas import (
     CertificationStatistics,
@@ -38,12 +39,15 @@ class RecountResult:
     changed: int
 
 
-async def recount_enterprise(session: AsyncSession, credit_code: str, reason: str) -> int:
+async def recount_enterprise(
+    session: AsyncSession, credit_code: str, reason: str, *, locked: Enterprise | None = None
+) -> int:
     """Write what one enterprise contributes to the three indicators now, by the counting rules
     (`domain.indicators`), and withdraw what it no longer does; returns how many contributions
     changed (each announced through the outbox). Called in the transaction of every change to
-    the enterprise's enrolments, size class, certificate or patents."""
-    enterprise = await repository.lock_enterprise(session, credit_code)
+    the enterprise's enrolments, size class, certificate or patents. `locked`: the enterprise, when
+    the caller holds its row lock already (or has just inserted it)."""
+    enterprise = locked if locked is not None else await repository.lock_enterprise(session, credit_code)
     if enterprise is None:
         return 0
     rows = indicators.enterprise_contributions(
@@ -66,12 +70,12 @@ async def recount_enterprise(session: AsyncSession, credit_code: str, reason: st
             reason=reason,
         )
     produced = {(r.indicator, r.subject) for r in rows}
-    for name in indicators.INDICATORS:
-        for subject in await repository.counted_subjects(session, name, indicators.subject_of(credit_code)):
-            if (name, subject) not in produced:
-                changed += await ledger.withdraw(
-                    session, owner=indicators.OWNER, indicator=name, subject=subject, reason=reason
-                )
+    counted = await repository.counted_subjects(session, indicators.INDICATORS, indicators.subject_of(credit_code))
+    for name, subject in sorted(counted):  # sorted: the withdrawals' events in a stable order
+        if (name, subject) not in produced:
+            changed += await ledger.withdraw(
+                session, owner=indicators.OWNER, indicator=name, subject=subject, reason=reason
+            )
     return changed
 
 
