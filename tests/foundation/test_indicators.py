@@ -14,8 +14,9 @@ from ipops.events.outbox import OutboxMessage
 from ipops.indicators import catalogue
 from ipops.indicators.evaluation import average_growth_pct, judge, judged_year
 from ipops.indicators.figures import contributing_subjects, contribution_groups, yearly_values
-from ipops.indicators.ledger import IndicatorContribution, contribute, withdraw
+from ipops.indicators.ledger import IndicatorContribution, contribute, lock_current, withdraw
 from ipops.indicators.statistics import build_series, owner_statistics
+from tests import testing
 
 PLEDGE_AMOUNT = catalogue.indicator("pledge_amount")
 SMES = catalogue.indicator("trusteeship_smes")
@@ -131,3 +132,32 @@ async def test_a_service_cannot_contribute_to_anothers_indicator_nor_end_before_
         with pytest.raises(ValueError, match="before it starts"):
             await contribute(session, owner="trusteeship", indicator="trusteeship_smes", subject="x", quantity=1,
                              start_on=date(2021, 1, 2), end_on=date(2021, 1, 1), reason="r")  # fmt: skip
+
+
+async def test_rows_locked_together_give_the_same_outcome_in_one_read(probe_db: db.SessionMaker) -> None:
+    async with db.transaction(probe_db) as session:
+        await contribute(session, owner="pledge", indicator="pledge_amount", subject="loan-1",
+                         quantity=100, start_on=date(2021, 3, 1), reason="disbursed")  # fmt: skip
+        await contribute(session, owner="pledge", indicator="pledge_count", subject="loan-1",
+                         quantity=1, start_on=date(2021, 3, 1), reason="disbursed")  # fmt: skip
+    keys = [("pledge_amount", "loan-1"), ("pledge_count", "loan-1"), ("mixed_pledges", "loan-1")]
+    async with db.transaction(probe_db) as session:
+        with testing.Statements().counting() as seen:
+            locked = await lock_current(session, keys)
+            changed = [
+                await contribute(session, owner="pledge", indicator="pledge_amount", subject="loan-1",
+                                 quantity=100, start_on=date(2021, 3, 1), reason="same", locked=locked),
+                await contribute(session, owner="pledge", indicator="mixed_pledges", subject="loan-1",
+                                 quantity=1, start_on=date(2021, 3, 1), reason="now mixed", locked=locked),
+                await withdraw(session, owner="pledge", indicator="pledge_count", subject="loan-1",
+                               reason="withdrawn", locked=locked),
+            ]  # fmt: skip
+        assert set(locked) == {("pledge_amount", "loan-1"), ("pledge_count", "loan-1")}  # no row: absent
+        # one read (SQLite's BEGIN IMMEDIATE aside); the writes wait for the flush
+        assert [s.split()[0] for s in seen if not s.startswith("BEGIN")] == ["SELECT"]
+    assert changed == [False, True, True]
+    async with probe_db() as session:
+        events = await _events(session)
+        count = await session.get(IndicatorContribution, ("pledge_count", "loan-1"))
+    assert [(e["indicator"], e["quantity"]) for e in events[2:]] == [("mixed_pledges", 1), ("pledge_count", 0)]
+    assert count is not None and (count.quantity, count.revision) == (0, 2)

@@ -10,7 +10,7 @@ import httpx
 from tests import testing
 from tests.trusteeship.helpers import credit_code, enrol, register_agency
 
-ENROL_AT_MOST = 16
+ENROL_AT_MOST = 15
 
 
 async def test_an_enrolment_sends_at_most_its_bound_of_statements(

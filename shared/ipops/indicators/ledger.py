@@ -12,12 +12,13 @@ The gateway keeps the same table (with rows of every owner) as its read model of
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Column, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field
+from sqlmodel import Field, col
 
 from ipops.clock import utc_now
 from ipops.contracts.indicators import ContributionRecordedV1
@@ -49,6 +50,30 @@ def _differs(row: IndicatorContribution, quantity: int, start_on: date, end_on: 
     return (row.quantity, row.start_on, row.end_on) != (quantity, start_on, end_on)
 
 
+Key = tuple[str, str]  # (indicator, subject)
+Locked = Mapping[Key, IndicatorContribution]
+
+
+async def lock_current(session: AsyncSession, keys: Iterable[Key]) -> dict[Key, IndicatorContribution]:
+    """The current rows of several (indicator, subject) pairs, locked, in one statement: a use
+    case that sets a record's contributions to several indicators passes them to `contribute` and
+    `withdraw` as `locked`, instead of one read each (#17). A pair without a row is absent."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    table = IndicatorContribution
+    rows = await session.scalars(
+        select(table).where(tuple_(col(table.indicator), col(table.subject)).in_(wanted)).with_for_update()
+    )
+    return {(row.indicator, row.subject): row for row in rows}
+
+
+async def _current(session: AsyncSession, key: Key, locked: Locked | None) -> IndicatorContribution | None:
+    if locked is not None:  # a pair the caller forgot to lock reads as new: its insert then fails
+        return locked.get(key)
+    return await session.get(IndicatorContribution, key, with_for_update=True)
+
+
 async def contribute(
     session: AsyncSession,
     *,
@@ -59,11 +84,13 @@ async def contribute(
     start_on: date,
     end_on: date | None = None,
     reason: str,
+    locked: Locked | None = None,
 ) -> bool:
     """Set `subject`'s contribution to `indicator` (0 = it does not count); announce it if changed.
 
     Returns whether anything changed. The caller holds the lock of the record that decides (the
-    loan, the case); two use cases on one subject therefore never race here."""
+    loan, the case); two use cases on one subject therefore never race here. `locked`: the rows
+    `lock_current` read for this and its sibling contributions (a pair missing has no row)."""
     entry = catalogue_entry(indicator)
     if entry.owner != owner:
         raise ValueError(f"{owner} does not own indicator {indicator} ({entry.owner} does)")
@@ -71,7 +98,7 @@ async def contribute(
         raise ValueError(f"a contribution is never negative ({indicator}/{subject}: {quantity})")
     if end_on is not None and end_on < start_on:
         raise ValueError(f"{indicator}/{subject} ends ({end_on}) before it starts ({start_on})")
-    row = await session.get(IndicatorContribution, (indicator, subject), with_for_update=True)
+    row = await _current(session, (indicator, subject), locked)
     if row is not None and not _differs(row, quantity, start_on, end_on):
         return False
     if row is None and quantity == 0:
@@ -97,14 +124,16 @@ async def contribute(
     return True
 
 
-async def withdraw(session: AsyncSession, *, owner: str, indicator: str, subject: str, reason: str) -> bool:
+async def withdraw(
+    session: AsyncSession, *, owner: str, indicator: str, subject: str, reason: str, locked: Locked | None = None
+) -> bool:
     """The subject no longer counts at all (withdrawn, cancelled, corrected away)."""
-    row = await session.get(IndicatorContribution, (indicator, subject), with_for_update=True)
+    row = await _current(session, (indicator, subject), locked)
     if row is None or row.quantity == 0:
         return False
     return await contribute(
         session, owner=owner, indicator=indicator, subject=subject, quantity=0,
-        start_on=row.start_on, end_on=row.end_on, reason=reason,
+        start_on=row.start_on, end_on=row.end_on, reason=reason, locked={(indicator, subject): row},
     )  # fmt: skip
 
 

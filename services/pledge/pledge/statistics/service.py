@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ipops.auth import Principal
 from ipops.clock import district_today, district_year
 from ipops.indicators.figures import Group, contribution_groups
-from ipops.indicators.ledger import contribute, withdraw
+from ipops.indicators.ledger import contribute, lock_current, withdraw
 from ipops.indicators.statistics import IndicatorStatistics, owner_statistics
 from pledge.domain.indicators import (
     INSURANCE_AMOUNT,
@@ -56,15 +56,19 @@ def policy_facts(policy: InsurancePolicy) -> PolicyFacts:
 async def _record(session: AsyncSession, contributions: Iterable[Contribution], reason: str) -> int:
     """Write what the rules say into the ledger (withdrawing what no longer counts); the number of
     rows that changed (each change announced through the outbox)."""
+    contributions = list(contributions)
+    locked = await lock_current(session, [(c.indicator, c.subject) for c in contributions])
     changed = 0
     for c in contributions:
         if c.counts and c.start_on is not None:
             done = await contribute(
                 session, owner=OWNER, indicator=c.indicator, subject=c.subject, quantity=c.quantity,
-                start_on=c.start_on, end_on=c.end_on, reason=reason,
+                start_on=c.start_on, end_on=c.end_on, reason=reason, locked=locked,
             )  # fmt: skip
         else:
-            done = await withdraw(session, owner=OWNER, indicator=c.indicator, subject=c.subject, reason=reason)
+            done = await withdraw(
+                session, owner=OWNER, indicator=c.indicator, subject=c.subject, reason=reason, locked=locked
+            )
         changed += done
     return changed
 

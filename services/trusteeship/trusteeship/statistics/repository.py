@@ -134,20 +134,22 @@ async def patent_spans(session: AsyncSession, credit_code: str) -> list[PatentSp
     return [(g, x, lapsed) for g, x, lapsed in rows.all()]
 
 
-async def counted_subjects(
+async def ledger_rows(
     session: AsyncSession, indicators: Sequence[str], enterprise_subject: str
-) -> list[tuple[str, str]]:
-    """The ledger subjects of one enterprise that count now, as (indicator, subject), for all of
-    `indicators` in one statement (a subject is its hash, or a span of it: `<hash>:<yyyymmdd>`)."""
+) -> list[IndicatorContribution]:
+    """Every ledger row of one enterprise for `indicators`, locked, in one statement: those that
+    count now and those that no longer do (a subject is the enterprise's hash, or a span of it:
+    `<hash>:<yyyymmdd>`)."""
     table = IndicatorContribution
-    rows = await session.execute(
-        select(col(table.indicator), col(table.subject)).where(
+    rows = await session.scalars(
+        select(table)
+        .where(
             col(table.indicator).in_(indicators),
-            col(table.quantity) > 0,
             (col(table.subject) == enterprise_subject) | col(table.subject).startswith(f"{enterprise_subject}:"),
         )
+        .with_for_update()
     )
-    return [(str(indicator), str(subject)) for indicator, subject in rows.all()]
+    return list(rows.all())
 
 
 async def enterprise_codes(session: AsyncSession) -> list[str]:

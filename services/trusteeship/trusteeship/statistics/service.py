@@ -57,6 +57,9 @@ async def recount_enterprise(
         (enterprise.gbt29490_certified_date, enterprise.gbt29490_expiry_date, enterprise.gbt29490_withdrawn_date),
         await repository.patent_spans(session, credit_code),
     )
+    # the enterprise's whole ledger in one statement, for the contributions and the withdrawals
+    ledger_rows = await repository.ledger_rows(session, indicators.INDICATORS, indicators.subject_of(credit_code))
+    current = {(r.indicator, r.subject): r for r in ledger_rows}
     changed = 0
     for row in rows:
         changed += await ledger.contribute(
@@ -68,13 +71,14 @@ async def recount_enterprise(
             start_on=row.start_on,
             end_on=row.end_on,
             reason=reason,
+            locked=current,
         )
     produced = {(r.indicator, r.subject) for r in rows}
-    counted = await repository.counted_subjects(session, indicators.INDICATORS, indicators.subject_of(credit_code))
-    for name, subject in sorted(counted):  # sorted: the withdrawals' events in a stable order
+    counted = sorted(key for key, r in current.items() if r.quantity > 0)  # sorted: events in a stable order
+    for name, subject in counted:
         if (name, subject) not in produced:
             changed += await ledger.withdraw(
-                session, owner=indicators.OWNER, indicator=name, subject=subject, reason=reason
+                session, owner=indicators.OWNER, indicator=name, subject=subject, reason=reason, locked=current
             )
     return changed
 
