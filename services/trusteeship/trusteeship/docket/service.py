@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ipops.auth import Principal
@@ -23,7 +24,7 @@ from trusteeship.domain import docket
 from trusteeship.enrolments import repository as enrolments
 from trusteeship.enrolments.service import readable_enterprise, writable_enterprise
 from trusteeship.enums import DeadlineStatus, Milestone, PatentKind, PatentStatus
-from trusteeship.models import FeeDeadline, FeePayment, FeeReminder, Patent
+from trusteeship.models import FeeDeadline, FeePayment, FeeReminder, Patent, random_id
 from trusteeship.statistics.service import recount_enterprise
 
 DocketLine = tuple[FeeDeadline, str, FeePayment | None]
@@ -36,24 +37,31 @@ async def regenerate_deadlines(session: AsyncSession, patents: Sequence[Patent])
     for start in range(0, len(patents), 5000):
         chunk = patents[start : start + 5000]
         held = await repository.deadline_years(session, [p.number for p in chunk])
-        for patent in chunk:
-            expected = docket.expected_deadlines(
-                PatentKind(patent.kind), patent.filing_date, patent.grant_date, docket_from=patent.docket_from_date
+        # plain rows in one bulk INSERT: a patent has up to 20 years of fees, and building a model
+        # object for each was most of a granted patent's recording (py-spy, make demo)
+        rows = [
+            {
+                "id": random_id(),
+                "patent_number": patent.number,
+                "patent_year": d.patent_year,
+                "due_date": d.due_date,
+                "grace_end_date": d.grace_end_date,
+                "fee_fen": d.fee_fen,
+                "status": DeadlineStatus.OPEN.value,
+                "rules_version": docket.RULES.version,
+                "created_at": now,
+            }
+            for patent in chunk
+            for d in docket.missing_deadlines(
+                docket.expected_deadlines(
+                    PatentKind(patent.kind), patent.filing_date, patent.grant_date, docket_from=patent.docket_from_date
+                ),
+                held[patent.number],
             )
-            for d in docket.missing_deadlines(expected, held[patent.number]):
-                session.add(
-                    FeeDeadline(
-                        patent_number=patent.number,
-                        patent_year=d.patent_year,
-                        due_date=d.due_date,
-                        grace_end_date=d.grace_end_date,
-                        fee_fen=d.fee_fen,
-                        status=DeadlineStatus.OPEN,
-                        rules_version=docket.RULES.version,
-                        created_at=now,
-                    )
-                )
-                added += 1
+        ]
+        if rows:
+            await session.execute(insert(FeeDeadline), rows)
+        added += len(rows)
     await session.flush()
     return added
 
