@@ -24,7 +24,7 @@ def options(argv: list[str]) -> Options:
     )
     parser.add_argument("--seed", type=int, default=2019, help="the district's seed (default 2019)")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full district (default 1)")
-    parser.add_argument("--concurrency", type=int, default=32, help="requests in flight (default 32)")
+    parser.add_argument("--concurrency", type=int, default=64, help="requests in flight (default 64)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     return Options(

@@ -36,7 +36,7 @@ class Options:
     secret: str | None = None
     seed: int = 2019
     scale: float = 1.0
-    concurrency: int = 32
+    concurrency: int = 64
     quiet: bool = False
 
 
