@@ -6,14 +6,11 @@ work done to cut them from creeping back. A count, never a time."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
+from tests import testing
 from tests.enforcement.helpers import BASE, at, case_body, key
 
 # The most statements each request may send (NOTIFY after a commit not counted: the platform's
@@ -24,40 +21,10 @@ STEPS = [("accept", "2026-03-03"), ("start_review", "2026-03-04"), ("decide", "2
 MOVE_AT_MOST = {"accept": 13, "start_review": 10, "decide": 12, "close": 12}
 
 
-class Statements:
-    """Every statement any engine of this process sends, while counting."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-        self.on = False
-
-    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if self.on and not statement.startswith("NOTIFY"):
-            self.seen.append(statement)
-
-    def take(self) -> list[str]:
-        seen, self.seen = self.seen, []
-        return seen
-
-
-@pytest.fixture
-def statements() -> Iterator[Statements]:
-    counter = Statements()
-    event.listen(Engine, "before_cursor_execute", counter)
-    try:
-        yield counter
-    finally:
-        event.remove(Engine, "before_cursor_execute", counter)
-
-
-async def _counted(statements: Statements, call: Any) -> tuple[httpx.Response, list[str]]:
-    statements.take()
-    statements.on = True
-    try:
+async def _counted(call: Any) -> tuple[httpx.Response, list[str]]:
+    with testing.Statements().counting() as seen:
         response = await call
-    finally:
-        statements.on = False
-    return response, statements.take()
+    return response, list(seen)
 
 
 def _show(label: str, seen: list[str]) -> None:
@@ -68,10 +35,10 @@ def _show(label: str, seen: list[str]) -> None:
 
 
 async def test_intake_and_moves_stay_within_their_statements(
-    client: httpx.AsyncClient, operator: dict[str, str], statements: Statements
+    client: httpx.AsyncClient, operator: dict[str, str]
 ) -> None:
     body = case_body(received_at=at("2026-03-02"))
-    response, seen = await _counted(statements, client.post(f"{BASE}/cases", json=body, headers={**operator, **key()}))
+    response, seen = await _counted(client.post(f"{BASE}/cases", json=body, headers={**operator, **key()}))
     assert response.status_code == 201, response.text
     _show("intake", seen)
     counts = {"intake": len(seen)}
@@ -91,7 +58,7 @@ async def test_intake_and_moves_stay_within_their_statements(
             },
             headers={**operator, **key()},
         )
-        response, seen = await _counted(statements, call)
+        response, seen = await _counted(call)
         assert response.status_code == 200, response.text
         _show(name, seen)
         counts[name] = len(seen)
