@@ -16,7 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -45,6 +45,27 @@ def env(name: str) -> str:
     if not value:
         raise SystemExit(f"{name} is not set: run benchmarks through `make bench` (scripts/bench.sh)")
     return value
+
+
+S = TypeVar("S")
+
+
+def service_settings(kind: type[S], url: str, tokens: Any) -> S:
+    """A service's settings for an in-process benchmark: the test broker under a fresh topic
+    prefix, the benchmark's token issuer, no background work, warnings only."""
+    from tests import testing  # the benchmarks' helpers from the test suite, loaded when used
+
+    return kind(
+        database_url=url,
+        kafka_bootstrap_servers=env("IPOPS_TEST_KAFKA"),
+        topic_prefix=testing.unique_name("b") + ".",
+        jwt_public_keys=[tokens.public_pem],
+        jwt_issuer=tokens.issuer,
+        jwt_audience=tokens.audience,
+        environment="test",
+        run_background_tasks=False,
+        log_level="WARNING",
+    )
 
 
 def wrk(

@@ -41,7 +41,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from stdnum.cn import uscc
 
-from benchmarks.common import emit, env, free_port, median, percentile, profiled, wait_http
+from benchmarks.common import emit, env, free_port, median, percentile, profiled, service_settings, wait_http
 from enforcement.config import EnforcementSettings
 from enforcement.domain.calendar import SpecialDay, combine, load_seed
 from enforcement.domain.deadline import Pause, deadline, load_rules
@@ -143,17 +143,7 @@ async def concurrent_intake(client: httpx.AsyncClient, op: dict[str, str], cases
 async def run(cases: int) -> None:
     tokens = testing.TokenFactory()
     url = await testing.create_database("bench_enforcement_")
-    settings = EnforcementSettings(
-        database_url=url,
-        kafka_bootstrap_servers=env("IPOPS_TEST_KAFKA"),
-        topic_prefix=testing.unique_name("b") + ".",
-        jwt_public_keys=[tokens.public_pem],
-        jwt_issuer=tokens.issuer,
-        jwt_audience=tokens.audience,
-        environment="test",
-        run_background_tasks=False,
-        log_level="WARNING",
-    )
+    settings = settings_of(url, tokens)
     op = tokens.headers("operator")
     try:
         app = create_app(settings)
@@ -293,17 +283,7 @@ def statements_per_request(code: Path) -> None:
 
 
 def settings_of(url: str, tokens: testing.TokenFactory) -> EnforcementSettings:
-    return EnforcementSettings(
-        database_url=url,
-        kafka_bootstrap_servers=env("IPOPS_TEST_KAFKA"),
-        topic_prefix=testing.unique_name("b") + ".",
-        jwt_public_keys=[tokens.public_pem],
-        jwt_issuer=tokens.issuer,
-        jwt_audience=tokens.audience,
-        environment="test",
-        run_background_tasks=False,
-        log_level="WARNING",
-    )
+    return service_settings(EnforcementSettings, url, tokens)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -23,7 +23,7 @@ import httpx
 from asgi_lifespan import LifespanManager
 from stdnum.cn import uscc
 
-from benchmarks.common import emit, env, median, percentile, profiled
+from benchmarks.common import emit, median, percentile, profiled, service_settings
 from ipops.identifiers import make_patent_number
 from ipops.money import to_fen
 from pledge.config import PledgeSettings
@@ -95,17 +95,7 @@ async def run(claims: int, concurrencies: list[int]) -> None:
     funds = Decimal("600000.00") * claims + Decimal("1000000.00")
     tokens = testing.TokenFactory()
     url = await testing.create_database("bench_pledge_")
-    settings = PledgeSettings(
-        database_url=url,
-        kafka_bootstrap_servers=env("IPOPS_TEST_KAFKA"),
-        topic_prefix=testing.unique_name("b") + ".",
-        jwt_public_keys=[tokens.public_pem],
-        jwt_issuer=tokens.issuer,
-        jwt_audience=tokens.audience,
-        environment="test",
-        run_background_tasks=False,
-        log_level="WARNING",
-    )
+    settings = service_settings(PledgeSettings, url, tokens)
     op = tokens.headers("operator")
     bank = tokens.headers("bank", "bench-bank")
     try:
