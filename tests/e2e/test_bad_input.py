@@ -55,11 +55,12 @@ async def test_oversized_body_is_413(platform: Stack, bank: Caller) -> None:
     )
     writer.write(head.encode() + b'{"x": "' + b"a" * 65536)
     await writer.drain()
-    status_line = await asyncio.wait_for(reader.readline(), 10)
-    rest = await asyncio.wait_for(reader.read(65536), 10)
+    # The answer's head in one read from the buffer: the server closes with our body unread, and
+    # the reset that follows makes any later read raise even when the answer already arrived.
+    answer_head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
     writer.close()
-    assert status_line.split()[1] == b"413", status_line
-    assert b"application/problem+json" in rest.lower()
+    assert answer_head.split()[1] == b"413", answer_head
+    assert b"content-type: application/problem+json" in answer_head.lower()
 
 
 @pytest.mark.parametrize(
