@@ -329,18 +329,8 @@ class TestRelayWakeUp:
     async def test_a_commit_in_another_process_wakes_a_listening_relay(self, pg_url: str, settings_for: Any) -> None:
         # Polls an hour apart: only the NOTIFY of the commit can make the relay publish the row,
         # which another engine (as another worker or process would) commits.
-        settings: ServiceSettings = settings_for(
-            ServiceSettings,
-            pg_url,
-            service_name="probe",
-            relay_idle_seconds=3600,
-            relay_listening_idle_seconds=3600,
-        )
-        await kafka.ensure_topics(settings, [PROBE_TOPIC])
-        engines = [db.create_engine(pg_url), db.create_engine(pg_url)]
-        async with engines[0].begin() as conn:
-            await conn.run_sync(platform_registry.metadata.create_all)
-            await conn.run_sync(probe_registry.metadata.create_all)
+        settings = await _polling_hourly(settings_for, pg_url)
+        engines = [await _migrated(db.create_engine(pg_url)), db.create_engine(pg_url)]
         relay_db, writer_db = (db.make_sessionmaker(e) for e in engines)
         relay = OutboxRelay(settings, relay_db)
         try:
@@ -360,18 +350,8 @@ class TestRelayWakeUp:
     ) -> None:
         # SQLite cannot LISTEN; its one process tells its relay of each commit. Polls an hour
         # apart, and rows committed while the relay waits and while it publishes: each is published.
-        settings: ServiceSettings = settings_for(
-            ServiceSettings,
-            sqlite_url,
-            service_name="probe",
-            relay_idle_seconds=3600,
-            relay_listening_idle_seconds=3600,
-        )
-        await kafka.ensure_topics(settings, [PROBE_TOPIC])
-        engine = db.create_engine(sqlite_url)
-        async with engine.begin() as conn:
-            await conn.run_sync(platform_registry.metadata.create_all)
-            await conn.run_sync(probe_registry.metadata.create_all)
+        settings = await _polling_hourly(settings_for, sqlite_url)
+        engine = await _migrated(db.create_engine(sqlite_url))
         sm = db.make_sessionmaker(engine)
         relay = OutboxRelay(settings, sm)
         try:
@@ -387,6 +367,24 @@ class TestRelayWakeUp:
             await engine.dispose()
         items = [CloudEvent.from_record(r.key, r.value, r.headers).data["item_id"] for r in records]
         assert sorted(items) == [f"s{seq}" for seq in range(1, 6)]
+
+
+async def _polling_hourly(settings_for: Any, url: str) -> ServiceSettings:
+    """Probe settings whose relay polls an hour apart (only a wake-up can publish in a test), with
+    the probe topic made."""
+    settings: ServiceSettings = settings_for(
+        ServiceSettings, url, service_name="probe", relay_idle_seconds=3600, relay_listening_idle_seconds=3600
+    )
+    await kafka.ensure_topics(settings, [PROBE_TOPIC])
+    return settings
+
+
+async def _migrated(engine: Any) -> Any:
+    """The engine, with the platform's and the probe's tables created in its database."""
+    async with engine.begin() as conn:
+        await conn.run_sync(platform_registry.metadata.create_all)
+        await conn.run_sync(probe_registry.metadata.create_all)
+    return engine
 
 
 async def _true_if(value: bool) -> bool | None:
