@@ -35,8 +35,11 @@ async def register_bank(
 @router.get("/banks", response_model=BankPage)
 async def list_banks(principal: BankOrOperator, runtime: Runtime, limit: Limit = 50, offset: Offset = 0) -> BankPage:
     """Cooperating banks, with their suspension state (a bank sees only itself)."""
-    async with runtime.sessionmaker() as session:
-        rows, total = await service.list_banks(session, principal, limit=limit, offset=offset)
+    async with runtime.engine.connect() as connection:
+        # One statement reads the page and its total, so it needs no transaction around it: in
+        # autocommit the driver sends no BEGIN and ROLLBACK, two of the four round trips (#17).
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        rows, total = await service.list_banks(connection, principal, limit=limit, offset=offset)
     return BankPage(items=[BankPublic.model_validate(r) for r in rows], total=total)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ipops.auth import Principal
 from ipops.clock import district_date, district_year, utc_now
@@ -43,10 +43,10 @@ async def register_bank(session: AsyncSession, data: BankCreate) -> Bank:
 
 
 async def list_banks(
-    session: AsyncSession, principal: Principal, *, limit: int, offset: int
-) -> tuple[Sequence[Bank], int]:
+    connection: AsyncConnection, principal: Principal, *, limit: int, offset: int
+) -> tuple[Sequence[repository.BankRow], int]:
     """A page of the banks `principal` may see by name (a bank: itself), and the total."""
-    return await repository.list_banks(session, principal, limit=limit, offset=offset)
+    return await repository.list_banks(connection, principal, limit=limit, offset=offset)
 
 
 async def reinstate_bank(session: AsyncSession, bank_id: str) -> Bank:

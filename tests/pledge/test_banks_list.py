@@ -1,0 +1,64 @@
+"""The banks' list read (#17): pages by name with the total of all the caller may see, read in
+one statement (the window count rides on the page's rows), and a bank sees only itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests import testing
+from tests.pledge.helpers import Api, register_bank
+
+
+async def _page(api: Api, **params: Any) -> dict[str, Any]:
+    response = await api.get("/banks", **params)
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def test_an_operator_pages_through_every_bank_by_name(operator: Api) -> None:
+    # registered out of name order; the module's database holds only this module's banks
+    for bank_id in ("bank-list-c", "bank-list-a", "bank-list-b"):
+        await register_bank(operator, bank_id)
+    everyone = await _page(operator, limit=500)
+    names = [b["name"] for b in everyone["items"]]
+    assert names == sorted(names) and everyone["total"] == len(names) >= 3
+    first, second = await _page(operator, limit=2), await _page(operator, limit=2, offset=2)
+    assert [b["id"] for b in first["items"] + second["items"]] == [b["id"] for b in everyone["items"]][:4]
+    assert first["total"] == second["total"] == everyone["total"]
+    mine = next(b for b in everyone["items"] if b["id"] == "bank-list-a")
+    assert mine["name"] == "Bank bank-list-a" and mine["suspended_at"] is None and mine["suspension_reason"] is None
+    assert mine["registered_at"].endswith("Z")
+
+
+async def test_a_page_past_the_end_is_empty_and_still_says_the_total(operator: Api) -> None:
+    await register_bank(operator)
+    total = (await _page(operator, limit=1))["total"]
+    past = await _page(operator, limit=10, offset=total)
+    assert past == {"items": [], "total": total}
+
+
+async def test_a_bank_sees_only_itself_on_every_page(operator: Api, as_role: Callable[..., Api]) -> None:
+    bank = as_role("bank", await register_bank(operator))
+    await register_bank(operator)
+    assert [b["id"] for b in (await _page(bank, limit=500))["items"]] == [bank.tenant]
+    assert (await _page(bank, limit=500))["total"] == 1
+    assert await _page(bank, limit=5, offset=1) == {"items": [], "total": 1}
+    unregistered = as_role("bank", "bank-never-registered")
+    assert await _page(unregistered) == {"items": [], "total": 0}
+
+
+async def test_a_page_is_one_statement_and_an_empty_one_past_the_end_two(
+    operator: Api, as_role: Callable[..., Api]
+) -> None:
+    bank = as_role("bank", await register_bank(operator))
+    counter = testing.Statements()
+    for api, params, expected in (
+        (operator, {}, 1),
+        (bank, {}, 1),
+        (bank, {"offset": 3}, 2),
+        (operator, {"offset": 10_000}, 2),
+    ):
+        with counter.counting() as seen:
+            await _page(api, **params)
+        assert len(seen) == expected, seen
