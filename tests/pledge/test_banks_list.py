@@ -62,3 +62,19 @@ async def test_a_page_is_one_statement_and_an_empty_one_past_the_end_two(
         with counter.counting() as seen:
             await _page(api, **params)
         assert len(seen) == expected, seen
+
+
+def _count(metrics: str, status: int) -> float:
+    prefix = f'ipops_http_requests_total{{method="GET",route="/banks",service="pledge",status="{status}"}} '
+    return sum(float(line[len(prefix) :]) for line in metrics.splitlines() if line.startswith(prefix))
+
+
+async def test_each_answer_is_counted_under_its_route_and_status(operator: Api, as_role: Callable[..., Api]) -> None:
+    agency = as_role("agency", "agency-list")
+    before = (await operator.client.get("/metrics")).text
+    for _ in range(3):
+        await _page(operator)
+    assert (await agency.get("/banks")).status_code == 403
+    after = (await operator.client.get("/metrics")).text
+    assert _count(after, 200) - _count(before, 200) == 3
+    assert _count(after, 403) - _count(before, 403) == 1
