@@ -25,7 +25,10 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
+from ipops import factory_defaults
 from ipops.errors import Conflict
+
+factory_defaults.install()  # before any table row is built: see the module
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
