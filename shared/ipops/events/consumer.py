@@ -1,8 +1,9 @@
 """The consumer runner: applies events to the local database exactly once, in partition order.
 
 For each record: decode the CloudEvent, then in one transaction claim it in the inbox and run the
-handler; the offset (`offset + 1`) is committed only after that transaction. A polled batch of a
-partition is first tried in one transaction (see `_process_batch`). Failures are sorted:
+handler; the offset (`offset + 1`) is committed only after that transaction. A poll's records (of
+every partition it returned) are first tried in one transaction (see `_process_poll`), and their
+offsets committed in one request. Failures are sorted:
 - a record that cannot be decoded, or whose data does not fit its type, goes to the DLQ at once
   (retrying cannot fix it);
 - a handler error is retried with back-off up to `consumer_max_attempts`, then dead-lettered, and
@@ -130,28 +131,34 @@ class ConsumerRunner:
         self.healthy = True
         while True:
             batches = await self._consumer.getmany(timeout_ms=500, max_records=200)
-            for tp, records in batches.items():
-                await self._process_batch(records)
-                # One offset commit per partition batch: each record's effect is already committed
-                # with its inbox row, so a crash before this line only redelivers records the
-                # inbox will skip.
-                await self._commit(tp, records[-1].offset + 1)
+            if not batches:
+                continue
+            await self._process_poll(batches)
+            # One offset commit for the whole poll: each record's effect is already committed with
+            # its inbox row, so a crash before this line only redelivers records the inbox skips.
+            await self._commit({tp: records[-1].offset + 1 for tp, records in batches.items()})
 
-    async def _commit(self, tp: TopicPartition, offset: int) -> None:
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
         assert self._consumer is not None
         try:
-            await self._consumer.commit({tp: offset})
+            await self._consumer.commit(offsets)
         except (CommitFailedError, IllegalStateError) as exc:
             # The partition moved to another member in a rebalance; it will redeliver from the
             # last committed offset and the inbox skips what we already applied.
             log.info("offset commit refused after rebalance", extra={"group": self.group, "error": repr(exc)})
 
-    async def _process_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
-        """Apply one partition's polled records in order. They are tried in ONE transaction (one
-        commit instead of one per event); if any handler fails there, that transaction is rolled
-        back whole and the records are applied one by one, each with its retries and its own
-        dead-lettering, exactly as if no batch had been tried."""
-        items = [item for record in records if (item := await self._prepare(record)) is not None]
+    async def _process_poll(self, batches: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]]) -> None:
+        """Apply one poll's records, each partition's in its order. They are tried in ONE
+        transaction (one commit for the poll, whatever partitions it spans, instead of one per
+        partition or per event); if any handler fails there, that transaction is rolled back whole
+        and the records are applied one by one, each with its retries and its own dead-lettering,
+        exactly as if no batch had been tried."""
+        items = [
+            item
+            for records in batches.values()
+            for record in records
+            if (item := await self._prepare(record)) is not None
+        ]
         if len(items) > 1 and await self._apply_batch(items):
             return
         for item in items:
