@@ -279,6 +279,38 @@ class TestDeadLetters:
         assert [dict(r.headers)["x-error-type"] for r in dead] == [b"HandlerFailure"]
 
 
+class TestPolledBatches:
+    async def test_one_polls_records_of_several_partitions_are_applied_in_one_transaction(
+        self, probe_db: db.SessionMaker, probe_settings: ServiceSettings
+    ) -> None:
+        # Twelve aggregates spread over the topic's partitions, published before the consumer
+        # starts: a poll returns several partitions' records, and one transaction applies them.
+        await kafka.ensure_topics(probe_settings, [PROBE_TOPIC])
+        for seq in range(24):
+            await record_item(probe_db, f"spread-{seq % 12}", seq)
+        async with running(OutboxRelay(probe_settings, probe_db)):
+            await eventually(lambda: _none_unpublished(probe_db), timeout=20)
+        partition_of = {r.key.decode(): r.partition for r in await read_topic(probe_settings, PROBE_TOPIC.name, 24)}
+        partitions_by_session: dict[int, set[int]] = {}
+
+        async def noting(session: Any, event: CloudEvent, payload: ItemRecordedV1) -> None:
+            partitions_by_session.setdefault(id(session), set()).add(partition_of[payload.item_id])
+            await on_item_recorded(session, event, payload)
+
+        consumer = ConsumerRunner(probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: noting})
+        async with running(consumer):
+
+            async def applied() -> list[Any] | None:
+                async with probe_db() as session:
+                    rows = await effects(session)
+                return rows if len(rows) == 24 else None
+
+            rows = await eventually(applied, timeout=30)
+        assert sorted(r.seq for r in rows) == list(range(24))
+        assert len(set(partition_of.values())) > 1
+        assert max(len(p) for p in partitions_by_session.values()) > 1, partitions_by_session
+
+
 async def _none_unpublished(sm: db.SessionMaker) -> bool | None:
     return True if await count_unpublished(sm) == 0 else None
 
