@@ -239,6 +239,34 @@ class TestBulkUpload:
         accepted = await upload(client, tokens, ("\n".join(lines)).encode(), "application/x-ndjson")
         assert accepted.status_code == 201 and accepted.json()["row_count"] == 48
 
+    async def test_every_row_breaking_a_rule_is_reported_and_the_enrolment_start_is_each_rows(
+        self, client: httpx.AsyncClient, tokens: testing.TokenFactory
+    ) -> None:
+        """The rules are judged once per distinct (type, date, enrolment start): the same verdict
+        must still land on every row it applies to, and the same type and date be judged apart for
+        enterprises enrolled on different days."""
+        await register_agency(client, tokens, A, scope=["search", "training"])
+        early, late = credit_code(2001), credit_code(2002)
+        await enrol(client, tokens, A, early, start_date="2025-01-02")
+        await enrol(client, tokens, A, late, start_date="2025-06-01")
+        records = rows([early], 6)
+        for record in records:
+            record["service_type"] = "search"
+        records[1]["service_type"] = records[3]["service_type"] = "consultation"  # outside the scope, twice
+        records[1]["work_date"] = records[3]["work_date"] = "2025-03-04"
+        records[2]["work_date"] = records[4]["work_date"] = "2025-03-05"
+        records[4]["credit_code"] = late  # the same type and date: before this one's enrolment only
+        records[5]["work_date"] = records[2]["work_date"]
+        records[5]["credit_code"] = late
+        response = await upload(client, tokens, to_csv(records), "text/csv")
+        assert response.status_code == 422, response.text[:500]
+        assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [
+            (3, "service_type"),
+            (5, "service_type"),
+            (6, "work_date"),
+            (7, "work_date"),
+        ]
+
     async def test_a_resent_upload_is_replayed_not_doubled(
         self, client: httpx.AsyncClient, tokens: testing.TokenFactory
     ) -> None:

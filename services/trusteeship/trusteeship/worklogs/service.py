@@ -101,7 +101,10 @@ async def upload_work(
         WorkUpload(id=upload_id, agency_id=agency.id, format=parsed.format, row_count=len(parsed.rows), created_at=now)
     )
     await session.flush()
-    rows = [(held[row.credit_code].id, row) for _, row in parsed.rows]
+    # Plain dicts of the few values a row needs: a mapped attribute read costs far more than a
+    # dict lookup, 10,000 times over.
+    enrolment_ids = {code: enrolment.id for code, enrolment in held.items()}
+    rows = [(enrolment_ids[row.credit_code], row) for _, row in parsed.rows]
     await repository.insert_uploaded_work_logs(session, rows, agency_id=agency.id, upload_id=upload_id, created_at=now)
     counts = Counter(row.service_type.value for _, row in parsed.rows)
     result = WorkUploadAccepted(
@@ -139,15 +142,19 @@ def _refuse_bad_rows(
 ) -> None:
     """Check every row against the rules; any problem (here or from parsing) refuses the upload."""
     errors = list(parsed.errors)
+    scope = agency.scope  # read once (see upload_work)
+    held_since = {code: enrolment.start_date for code, enrolment in held.items()}
+    # The rules see only a row's type, date and enrolment start, which repeat through a file:
+    # each distinct combination is judged once.
+    verdicts: dict[tuple[ServiceType, date, date | None], list[tuple[str, str]]] = {}
     for line, row in parsed.rows:
-        enrolled = held.get(row.credit_code)
-        for field, message in check_work(
-            service_type=row.service_type.value,
-            work_date=row.work_date,
-            scope=agency.scope,
-            held_since=enrolled.start_date if enrolled else None,
-            today=today,
-        ):
+        key = (row.service_type, row.work_date, held_since.get(row.credit_code))
+        problems = verdicts.get(key)
+        if problems is None:
+            problems = verdicts[key] = check_work(
+                service_type=key[0].value, work_date=key[1], scope=scope, held_since=key[2], today=today
+            )
+        for field, message in problems:
             errors.append(upload.RowError(line, field, message))
     if errors:
         parsed.errors = errors
