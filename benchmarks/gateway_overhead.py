@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -84,6 +85,11 @@ class Stack:
                 subprocess.Popen([str(ROOT / ".venv" / "bin" / name)], cwd=ROOT, env=env, stdout=log, stderr=log)
             )
             wait_http((self.gw if name == "gateway" else self.pledge) + "/healthz")
+        # /healthz answers as soon as ONE worker serves; the others are still importing, building
+        # the OpenAPI document and checking migrations (a CPU-second or more each), which used to
+        # overlap the first measurement of two workers and depress it.
+        for proc in self.procs:
+            settle(proc.pid)
 
     def stop(self) -> None:
         for proc in self.procs:
@@ -94,6 +100,41 @@ class Stack:
             except subprocess.TimeoutExpired:
                 proc.kill()
         self.procs = []
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its live and reaped descendants (Linux /proc; 0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, *, quiet: float = 0.05, timeout: float = 60) -> None:
+    """Until the process tree of `pid` is idle (under 10 % of a core for half a second): every
+    worker has started."""
+    deadline = time.monotonic() + timeout
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        if now - before < quiet:
+            return
+        before = now
 
 
 def seed(stack: Stack) -> dict[str, str]:
