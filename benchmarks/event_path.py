@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ async def steady_rates(rates: list[float], seconds: float) -> list[dict[str, Any
         seq += await write_at_rate(sm, 20, 2, seq)
         await wait_for(dst, ProbeEffect, seq, 60)
         with profiled("event-relay", procs[0].pid), profiled("event-consumer", procs[1].pid):
-            seq = await measure_rates(sm, src, dst, rates, seconds, seq, results)
+            seq = await measure_rates(sm, src, dst, rates, seconds, seq, results, (procs[0].pid, procs[1].pid))
     finally:
         for p in procs:
             p.terminate()
@@ -179,17 +180,65 @@ async def steady_rates(rates: list[float], seconds: float) -> list[dict[str, Any
     return results
 
 
+def _cpu_of_processes(match: Callable[[str, str], bool]) -> float:
+    """CPU seconds of every process whose (name, command line) `match` accepts."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            name = (proc / "comm").read_text().strip()
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if match(name, cmdline):
+                total += cpu_seconds(int(proc.name))
+        except (OSError, ValueError):
+            continue  # the process ended meanwhile
+    return total
+
+
+def parts_cpu(relay: int, consumer: int) -> dict[str, float]:
+    """CPU seconds so far of each part of the event path: this process (the writer), the relay's
+    and the consumer's processes, every PostgreSQL process and every Kafka broker on the machine
+    (the benchmark's only, on a machine nothing else runs on)."""
+    return {
+        "writer": cpu_seconds(os.getpid()),
+        "relay": cpu_seconds(relay),
+        "consumer": cpu_seconds(consumer),
+        "postgresql": _cpu_of_processes(lambda name, _cmd: name == "postgres"),
+        "kafka": _cpu_of_processes(lambda _name, cmd: "kafka.Kafka" in cmd),
+    }
+
+
+def cpu_per_event(before: dict[str, float], after: dict[str, float], events: int) -> dict[str, float]:
+    """Milliseconds of CPU per event by part, their total, and the rate the machine's cores could
+    carry at that cost (what bounds the path when nothing else runs)."""
+    per = {f"cpu_ms_{k}": round((after[k] - before[k]) * 1000 / events, 3) for k in before}
+    total = sum(per.values())
+    per["cpu_ms_total"] = round(total, 3)
+    per["cpu_bound_per_s"] = round((os.cpu_count() or 1) * 1000 / total) if total else 0
+    return per
+
+
 async def measure_rates(
-    sm: db.SessionMaker, src: str, dst: str, rates: list[float], seconds: float, seq: int, results: list[dict[str, Any]]
+    sm: db.SessionMaker,
+    src: str,
+    dst: str,
+    rates: list[float],
+    seconds: float,
+    seq: int,
+    results: list[dict[str, Any]],
+    pids: tuple[int, int],
 ) -> int:
-    """Each rate in turn: write at it, wait until applied, record latencies; returns the next seq."""
+    """Each rate in turn: write at it, wait until applied, record latencies and the CPU each part
+    of the path spent per event meanwhile; returns the next seq."""
     for rate in rates:
         first = seq
-        t0 = time.monotonic()
+        t0, cpu0 = time.monotonic(), parts_cpu(*pids)
         seq += await write_at_rate(sm, rate, seconds, seq)
         written_per_s = (seq - first) / (time.monotonic() - t0)
         backlog = seq - await count(dst, ProbeEffect)
         await wait_for(dst, ProbeEffect, seq, 600)
+        cpu = cpu_per_event(cpu0, parts_cpu(*pids), seq - first)
         lat = await latencies(src, dst, range(first, seq))
         # sustained: the writer kept the rate and the consumer kept up with it
         sustained = backlog <= max(rate * 0.5, 5) and written_per_s >= rate * 0.9
@@ -202,6 +251,7 @@ async def measure_rates(
                 "p99_ms": round(percentile(lat, 99), 1),
                 "backlog_at_end": backlog,
                 "sustained": sustained,
+                **cpu,
             }
         )
         print(json.dumps(results[-1]), flush=True)

@@ -64,6 +64,24 @@ def _event_rate(results: Results) -> float | None:
     return float(max(ok)) if ok else 0.0
 
 
+def _event_bound(results: Results) -> str:
+    """What bounds the path: the CPU each part spent per event at the highest offered rate, and
+    the rate the machine's cores could carry at that cost."""
+    row = _first(results, "event_path")
+    steady = row.get("steady", []) if row else []
+    if not steady or "cpu_ms_total" not in steady[-1]:
+        return ""
+    top = steady[-1]
+    parts = ", ".join(
+        f"{k.removeprefix('cpu_ms_')} {top[k]:.2f}" for k in top if k.startswith("cpu_ms_") and k != "cpu_ms_total"
+    )
+    return (
+        f"at {top['rate_per_s']}/s offered ({top['committed_per_s']}/s committed) the path cost "
+        f"{top['cpu_ms_total']:.2f} ms of CPU per event ({parts}): the cores carry at most "
+        f"{top['cpu_bound_per_s']}/s at that cost"
+    )
+
+
 def _gateway_read(results: Results) -> float | None:
     row = _first(results, "gateway_overhead")
     if not row:
@@ -120,6 +138,7 @@ GOALS = [
         _event_rate,
         1000.0,
         on_ratio=False,
+        extra=_event_bound,
     ),
     Goal(
         "one consumer drains a backlog at ≥ 1 x pgbench 1-client tps",
