@@ -22,7 +22,9 @@ once per row, and it keeps every guarantee the three gave, because all three col
   enterprise.
 A foreign key must name a unique key of the table it refers to, hence `uq_enrolment_id_agency_id_
 credit_code` on `enrolment (id, agency_id, credit_code)`; it is implied by the primary key
-(never refuses a row) and costs one small index on a table of some thousand rows.
+(never refuses a row) and costs one small index on a table of some thousand rows. Existing work
+logs satisfy the new key: both ways of writing one (`POST /work-logs`, the bulk upload) take its
+agency and enterprise from the active enrolment it is logged under.
 
 SQLite alters tables by copying them (batch mode); the copy would lose the WHERE clause of the
 one-active-enrolment index, so that index is dropped around it and made again, as in 0006.
