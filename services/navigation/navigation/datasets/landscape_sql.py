@@ -9,7 +9,7 @@ data in `navigation.domain.patent_data`, the legal-status vocabulary is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,26 +112,26 @@ def _csv_columns(con: duckdb.DuckDBPyConnection, scan: str, path: Path) -> dict[
     return present
 
 
-def _separated(text: str) -> str:
-    """A list cell trimmed and with every separator written `;` (splitting on one character then
-    needs no regular expression; the split points are the same)."""
-    return f"replace(replace(trim({text}), '；', ';'), '|', ';')"  # noqa: RUF001
-
-
 def _split(cell: str) -> str:
-    """The list in a cell `_separated` made, without empty items. Splitting eats the whitespace
-    around every separator and `trim` the spaces at both ends, so an item with nothing but spaces can
-    only be '' here: the cheap test is the whole one (a lambda with `trim` per item cost half a
-    second a million). A cell with no whitespace beside a separator and no tab, LF, FF or CR (RE2's
-    `\\s` beyond the space) splits the same on the plain `;`, at a third of the regular
-    expression's cost; any other cell takes the regular expression."""
-    spaced = [f"contains({cell}, ' ;')", f"contains({cell}, '; ')"]
-    spaced += [f"contains({cell}, chr({c}))" for c in (9, 10, 12, 13)]
+    """The list in a trimmed text cell, without empty items. Splitting eats the whitespace around
+    every separator and `trim` the spaces at both ends, so an item of spaces can only be '' here: the
+    cheap test is the whole one. A cell whose only separator is `;`, with no whitespace beside one and
+    no tab, LF, FF or CR (RE2's `\\s`), splits the same on the plain `;` at a third of the regular
+    expression's cost, and needs no filter (a lambda) when no item can be empty."""
+    odd = [f"contains({cell}, {lit(s)})" for s in (" ;", "; ", "；", "|")]  # noqa: RUF001
+    odd += [f"contains({cell}, chr({c}))" for c in (9, 10, 12, 13)]
+    empty = [f"contains({cell}, ';;')", f"starts_with({cell}, ';')", f"ends_with({cell}, ';')", f"{cell} = ''"]
     return (
-        f"CASE WHEN {' OR '.join(spaced)} "
+        f"CASE WHEN {' OR '.join(odd)} "
         f"THEN list_filter(regexp_split_to_array({cell}, {lit(SPLIT)}), lambda x: x <> '') "
-        f"ELSE list_filter(string_split({cell}, ';'), lambda x: x <> '') END"
+        f"WHEN {' OR '.join(empty)} THEN list_filter(string_split({cell}, ';'), lambda x: x <> '') "
+        f"ELSE string_split({cell}, ';') END"
     )
+
+
+def _trimmed(column: str, text: str) -> str:
+    """A cell without the spaces at its ends, but the address (only searched with LIKE, `_records_sql`)."""
+    return text if column == "address" else f"trim({text})"
 
 
 def _csv_source(con: duckdb.DuckDBPyConnection, path: Path) -> str:
@@ -142,9 +142,8 @@ def _csv_source(con: duckdb.DuckDBPyConnection, path: Path) -> str:
         if column not in present:
             outer.append(f"NULL::{'VARCHAR[]' if column in rules.LIST_COLUMNS else 'VARCHAR'} AS {column}")
             continue
-        listed, cell = column in rules.LIST_COLUMNS, _ident(present[column])
-        inner.append(f"{_separated(cell) if listed else f'trim({cell})'} AS {column}")
-        outer.append(f"{_split(column)} AS {column}" if listed else column)
+        inner.append(f"{_trimmed(column, _ident(present[column]))} AS {column}")
+        outer.append(f"{_split(column)} AS {column}" if column in rules.LIST_COLUMNS else column)
     return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {scan})"
 
 
@@ -153,16 +152,16 @@ def _jsonl_source(path: Path) -> str:
     scan = f"read_json({lit(str(path))}, format = 'newline_delimited', columns = {{{columns}}})"
     inner, outer = [], []
     for column in rules.ANALYSED_COLUMNS:
+        text = f"{column} ->> '$'"
         if column in rules.LIST_COLUMNS:
-            text = f"{column} ->> '$'"
-            inner += [column, f"{_separated(text)} AS {column}_text"]
+            inner += [column, f"trim({text}) AS {column}_text"]
             outer.append(
                 f"CASE WHEN json_type({column}) = 'ARRAY' "
                 f"THEN list_filter(from_json({column}, '[\"VARCHAR\"]'), lambda x: x IS NOT NULL AND trim(x) <> '') "
                 f"ELSE {_split(f'{column}_text')} END AS {column}"
             )
         else:
-            inner.append(f"trim({column} ->> '$') AS {column}")
+            inner.append(f"{_trimmed(column, text)} AS {column}")
             outer.append(column)
     return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {scan})"
 
@@ -205,17 +204,24 @@ def _checked_numbers_sql(source: str) -> str:
     """
 
 
+def _one_of(expr: str, values: Iterable[str]) -> str:
+    """`expr IN (values)` as equalities: DuckDB plans an IN list of five or more as a join per row."""
+    return "(" + " OR ".join(f"{expr} = {lit(v)}" for v in values) + ")"
+
+
 def _records_sql(source: str, options: AnalysisOptions) -> str:
     """`app`, at first one row per record: typed, with its application number as an integer key (or
     NULL) and every per-record figure computed once (year, type, PCT, district address), so that
     the application table is this one with the invalid and superseded records deleted, never a copy
     of a million rows of lists."""
-    digits = ", ".join(lit(d) for d in rules.PATENT_TYPES)
+    typed = _one_of("digit", rules.PATENT_TYPES)
     types = " ".join(f"WHEN {lit(d)} THEN {lit(t)}" for d, t in rules.PATENT_TYPES.items())
-    truthy = ", ".join(lit(w) for w in sorted(rules.TRUE_WORDS))
+    truthy = _one_of("pct_word", sorted(rules.TRUE_WORDS))
     district_address = "false"
     if options.district_name:
-        district_address = f"coalesce(address LIKE {lit('%' + options.district_name + '%')}, false)"
+        # the source leaves the address untrimmed: its end spaces matter only to a name with some
+        address = "address" if options.district_name.strip(" ") == options.district_name else "trim(address)"
+        district_address = f"coalesce({address} LIKE {lit('%' + options.district_name + '%')}, false)"
     return f"""
         CREATE TEMP TABLE app AS
         WITH c AS ({_checked_numbers_sql(source)})
@@ -223,7 +229,7 @@ def _records_sql(source: str, options: AnalysisOptions) -> str:
             -- the application as an integer key (body * 16 + check; an 8-digit body is below any
             -- 12-digit one): joins and distinct counts on it are several times cheaper than on text
             CASE WHEN shape_ok AND chk = CASE expected WHEN 10 THEN 'X' ELSE expected::VARCHAR END
-                 AND digit IN ({digits})
+                 AND {typed}
                  THEN n * 16 + CASE chk WHEN 'X' THEN 10 ELSE try_cast(chk AS INTEGER) END
             END AS app_no,
             application_number IS NULL OR application_number = '' AS no_number,
@@ -238,13 +244,13 @@ def _records_sql(source: str, options: AnalysisOptions) -> str:
             applicants,
             inventors,
             ipc,
-            nullif(trim(legal_status), '') AS legal_raw,
-            coalesce(nullif(trim(region), ''), 'unknown') AS region,
-            coalesce(lower(trim(pct)) IN ({truthy}), false) OR digit IN ('8', '9') AS pct,
-            nullif(trim(family_id), '') AS family_id,
+            nullif(legal_status, '') AS legal_raw,
+            coalesce(nullif(region, ''), 'unknown') AS region,
+            coalesce({truthy}, false) OR digit IN ('8', '9') AS pct,
+            nullif(family_id, '') AS family_id,
             d IS NULL AS undated,
             {district_address} AS district_address
-        FROM (SELECT *, try_strptime(application_date, {DATES})::DATE AS d FROM c)
+        FROM (SELECT *, try_strptime(application_date, {DATES})::DATE AS d, lower(pct) AS pct_word FROM c)
     """
 
 
@@ -350,7 +356,8 @@ def _load_applicants(con: duckdb.DuckDBPyConnection) -> None:
     it to: a join on the mapping table, never a lookup per record), and the name shown for each
     key (a group's canonical name, else the most frequent spelling)."""
     # Names are normalised once per distinct spelling (a few thousand even in a million records),
-    # never once per occurrence: the width folding and suffix regexes are the costly part.
+    # never once per occurrence: the width folding and suffix regexes are the costly part. Spellings
+    # are counted before they meet the map (a spelling has one key): one join per spelling, not per use.
     con.execute(
         """
         CREATE TEMP TABLE applicant_raw AS
@@ -369,8 +376,8 @@ def _load_applicants(con: duckdb.DuckDBPyConnection) -> None:
             SELECT key, name, count(*) OVER (PARTITION BY key) AS variants,
                    row_number() OVER (PARTITION BY key ORDER BY n DESC, name) AS pick
             FROM (
-                SELECT m.key, r.name, count(*) AS n FROM applicant_raw r JOIN name_map m USING (name)
-                WHERE m.key IS NOT NULL GROUP BY ALL
+                SELECT m.key, r.name, r.n FROM (SELECT name, count(*) AS n FROM applicant_raw GROUP BY name) r
+                JOIN name_map m USING (name) WHERE m.key IS NOT NULL
             )
         ) p LEFT JOIN alias_group g ON g.ckey = p.key WHERE p.pick = 1;
         """
