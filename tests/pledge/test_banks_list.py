@@ -4,9 +4,13 @@ one statement (the window count rides on the page's rows), and a bank sees only 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from pledge.main import create_app
 from tests import testing
+from tests.conftest import serve
+from tests.pledge.conftest import pledge_settings
 from tests.pledge.helpers import Api, register_bank
 
 
@@ -78,3 +82,21 @@ async def test_each_answer_is_counted_under_its_route_and_status(operator: Api, 
     after = (await operator.client.get("/metrics")).text
     assert _count(after, 200) - _count(before, 200) == 3
     assert _count(after, 403) - _count(before, 403) == 1
+
+
+async def test_on_sqlite_the_read_leaves_its_connection_as_ipops_db_set_it(
+    tmp_path: Path, tokens: testing.TokenFactory, kafka_bootstrap: str
+) -> None:
+    # autocommit is for PostgreSQL only: on SQLite, the pool's reset after an autocommit read
+    # gives pysqlite back its implicit BEGIN, which ipops.db turns off on every connection
+    app = create_app(pledge_settings(f"sqlite+aiosqlite:///{tmp_path}/pledge.db", tokens, kafka_bootstrap))
+    async with serve(app) as client:
+        operator = Api(client, tokens, "operator")
+        for bank_id in ("bank-sqlite-b", "bank-sqlite-a"):
+            await register_bank(operator, bank_id)
+            listed = await _page(operator)
+        assert [b["id"] for b in listed["items"]] == ["bank-sqlite-a", "bank-sqlite-b"] and listed["total"] == 2
+        assert await _page(Api(client, tokens, "bank", "bank-sqlite-b"), offset=1) == {"items": [], "total": 1}
+        async with app.state.runtime.engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            assert raw.driver_connection.isolation_level is None

@@ -37,8 +37,11 @@ async def list_banks(principal: BankOrOperator, runtime: Runtime, limit: Limit =
     """Cooperating banks, with their suspension state (a bank sees only itself)."""
     async with runtime.engine.connect() as connection:
         # One statement reads the page and its total, so it needs no transaction around it: in
-        # autocommit the driver sends no BEGIN and ROLLBACK, two of the four round trips (#17).
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        # autocommit asyncpg sends no BEGIN and ROLLBACK, two of the four round trips (#17).
+        # Not on SQLite: returning the connection to the pool would reset pysqlite's isolation
+        # level to its implicit-BEGIN default, undoing what ipops.db sets on every connection.
+        if connection.dialect.name == "postgresql":
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
         rows, total = await service.list_banks(connection, principal, limit=limit, offset=offset)
     return BankPage(items=[BankPublic.model_validate(r) for r in rows], total=total)
 
