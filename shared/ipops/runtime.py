@@ -200,8 +200,9 @@ class ServiceRuntime:
         return {"status": "down", "error": self._kafka_error}
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
-    """The runtime of the app serving this request."""
+async def get_runtime(request: Request) -> ServiceRuntime:
+    """The runtime of the app serving this request. `async` although it awaits nothing: FastAPI
+    runs a plain `def` dependency in its thread pool, a thread hop on every request that uses it."""
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 
