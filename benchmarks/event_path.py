@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from sqlalchemy import func, select
 
 import ipops.idempotency  # noqa: F401  (registers the idempotency table)
@@ -278,13 +281,33 @@ async def applied_over_time(url: str, n: int, timeout: float) -> list[tuple[floa
         await engine.dispose()
 
 
-def steady_rate(samples: list[tuple[float, int]], n: int) -> float:
-    """Events a second between the samples where 10 % and 90 % of `n` were applied: the drain
-    itself, without the consumers' start (imports, joining the group) before the first event or
-    the tail after the last; a rebalance while they drain stays inside."""
-    t10, n10 = next(s for s in samples if s[1] >= n * 0.1)
+def steady_rate(samples: list[tuple[float, int]], n: int, after: float = 0.0) -> float:
+    """Events a second from the later of the sample where 10 % of `n` were applied and the first
+    sample at or after `after` (seconds: when the group settled), to the sample where 90 % were:
+    the drain itself, without the consumers' start (imports, joining the group, the rebalance a
+    second member causes) before it or the tail after it."""
+    t10, n10 = next(s for s in samples if s[1] >= n * 0.1 and s[0] >= after)
     t90, n90 = next(s for s in samples if s[1] >= n * 0.9)
     return (n90 - n10) / (t90 - t10) if t90 > t10 else float("nan")
+
+
+async def settled_at(group: str, members: int, started: float, timeout: float = 60) -> float:
+    """Seconds from `started` (time.monotonic) until the consumer group is Stable with `members`
+    members, every one of them assigned partitions (the broker's DescribeGroups, every 50 ms)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=env("IPOPS_TEST_KAFKA"))
+    await admin.start()
+    try:
+        while time.monotonic() - started < timeout:
+            with contextlib.suppress(KafkaError):
+                for response in await admin.describe_consumer_groups([group]):
+                    for described in response.groups:
+                        state, assigned = described[2], described[5]
+                        if state == "Stable" and len(assigned) == members and all(m[4] for m in assigned):
+                            return time.monotonic() - started
+            await asyncio.sleep(0.05)
+        raise TimeoutError(f"group {group} not stable with {members} members after {timeout}s")
+    finally:
+        await admin.close()
 
 
 async def publish_backlog(sm: db.SessionMaker, src: str, backlog: int) -> None:
@@ -310,8 +333,8 @@ async def publish_backlog(sm: db.SessionMaker, src: str, backlog: int) -> None:
 
 async def drain(replicas: int, backlog: int) -> dict[str, float]:
     """Events per second `replicas` consumers apply from a backlog published before they start:
-    from the consumers' start to the last event (start-up included), and steady (between 10 % and
-    90 % applied), with the share of a core each consumer process used and the share of the whole
+    from the consumers' start to the last event (start-up included), and steady (from when the
+    group settled with every replica, or 10 % applied if later, to 90 % applied), with the share of a core each consumer process used and the share of the whole
     machine's CPU that was busy meanwhile (which resource bounds the drain)."""
     prefix = testing.unique_name("d") + "."
     src, dst = await fresh_db("d_src_"), await fresh_db("d_dst_")
@@ -323,10 +346,12 @@ async def drain(replicas: int, backlog: int) -> dict[str, float]:
         consumers = [
             start_probe(f"drain-consumer-{i}", dst, prefix, consume=True, port=18120 + i) for i in range(replicas)
         ]
-        busy = machine_busy_seconds()
+        busy, launched = machine_busy_seconds(), time.monotonic()
         cpu = [cpu_seconds(c.pid) for c in consumers]
+        settled = asyncio.create_task(settled_at(f"{prefix}probe.self", replicas, launched))
         with profiled(f"drain-{replicas}-consumer", consumers[0].pid):
             samples = await applied_over_time(dst, backlog, 600)
+        settled_after = await settled
         elapsed = samples[-1][0]
         cpu = [cpu_seconds(c.pid) - before for c, before in zip(consumers, cpu, strict=True)]
         busy = machine_busy_seconds() - busy
@@ -339,7 +364,8 @@ async def drain(replicas: int, backlog: int) -> dict[str, float]:
         await testing.drop_database(dst)
     return {
         "per_s": backlog / elapsed,
-        "steady_per_s": steady_rate(samples, backlog),
+        "steady_per_s": steady_rate(samples, backlog, after=settled_after),
+        "settled_after_s": settled_after,
         "consumer_core_share": max(cpu) / elapsed,
         "machine_busy_share": busy / elapsed / (os.cpu_count() or 1),
     }
@@ -362,7 +388,7 @@ async def main(quick: bool) -> None:
     rates = [50, 200] if quick else [50, 100, 200, 400, 1000]
     steady = await steady_rates(rates, 5 if quick else 10)
     sustained = [r["rate_per_s"] for r in steady if r["sustained"]]
-    backlog = 2000 if quick else 10000
+    backlog = 2000 if quick else 20000
     runs = 1 if quick else 2
     one = [await drain(1, backlog) for _ in range(runs)]
     two = [await drain(2, backlog) for _ in range(runs)]
@@ -377,12 +403,13 @@ async def main(quick: bool) -> None:
             "steady": steady,
             "highest_sustained_rate_per_s": max(sustained) if sustained else None,
             "drain_backlog": backlog,
-            # steady: between 10 % and 90 % applied; with start: from the consumers' launch
+            # steady: from the group settled (or 10 % applied) to 90 %; with start: from the launch
             "drain_one_replica_per_s": round(one_rate, 1),
             "drain_two_replicas_per_s": round(two_rate, 1),
             "drain_one_replica_with_start_per_s": round(mid(one, "per_s"), 1),
             "drain_two_replicas_with_start_per_s": round(mid(two, "per_s"), 1),
             "two_vs_one": round(two_rate / one_rate, 2),
+            "drain_two_settled_after_s": round(mid(two, "settled_after_s"), 1),
             "drain_one_consumer_core_share": round(mid(one, "consumer_core_share"), 2),
             "drain_two_busiest_consumer_core_share": round(mid(two, "consumer_core_share"), 2),
             "drain_one_machine_busy_share": round(mid(one, "machine_busy_share"), 2),
