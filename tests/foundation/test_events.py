@@ -78,6 +78,17 @@ async def running(*parts: Any) -> AsyncIterator[None]:
             await part.stop()
 
 
+async def effects_once(sm: db.SessionMaker, n: int | None = None, timeout: float = 30) -> list[Any]:
+    """The probe's effects once there are `n` of them (or any at all, without `n`)."""
+
+    async def applied() -> list[Any] | None:
+        async with sm() as session:
+            rows = await effects(session)
+        return rows if (len(rows) == n if n is not None else rows) else None
+
+    return await eventually(applied, timeout=timeout)
+
+
 async def count_unpublished(sm: db.SessionMaker) -> int:
     async with sm() as session:
         return int(
@@ -231,12 +242,7 @@ class TestDeadLetters:
             probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded}
         )
         async with running(relay, consumer):
-
-            async def applied() -> list[Any]:
-                async with probe_db() as session:
-                    return await effects(session)
-
-            rows = await eventually(applied, timeout=30)
+            rows = await effects_once(probe_db)
         assert [r.seq for r in rows] == [4]
         dead = await read_topic(probe_settings, PROBE_TOPIC.dlq.name, 3)
         assert len(dead) == 3
@@ -266,13 +272,7 @@ class TestDeadLetters:
         )
         caplog.set_level(logging.INFO, logger="ipops.events.consumer")
         async with running(consumer):
-
-            async def applied() -> list[Any] | None:
-                async with probe_db() as session:
-                    rows = await effects(session)
-                return rows if len(rows) == 4 else None
-
-            rows = await eventually(applied, timeout=30)
+            rows = await effects_once(probe_db, 4)
         assert [r.seq for r in rows] == [1, 2, 4, 5]
         assert any("batch not applied" in r.getMessage() for r in caplog.records), "the batch was tried first"
         dead = await read_topic(probe_settings, PROBE_TOPIC.dlq.name, 1)
@@ -299,13 +299,7 @@ class TestPolledBatches:
 
         consumer = ConsumerRunner(probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: noting})
         async with running(consumer):
-
-            async def applied() -> list[Any] | None:
-                async with probe_db() as session:
-                    rows = await effects(session)
-                return rows if len(rows) == 24 else None
-
-            rows = await eventually(applied, timeout=30)
+            rows = await effects_once(probe_db, 24)
         assert sorted(r.seq for r in rows) == list(range(24))
         assert len(set(partition_of.values())) > 1
         assert max(len(p) for p in partitions_by_session.values()) > 1, partitions_by_session
@@ -327,13 +321,7 @@ class TestOrdering:
             probe_settings, probe_db, group="probe", handlers={ItemRecordedV1.event_type: on_item_recorded}
         )
         async with running(relay, consumer):
-
-            async def all_applied() -> list[Any] | None:
-                async with probe_db() as session:
-                    rows = await effects(session)
-                return rows if len(rows) == 60 else None
-
-            rows = await eventually(all_applied, timeout=30)
+            rows = await effects_once(probe_db, 60)
         for agg in ("agg-0", "agg-1", "agg-2"):
             seqs = [r.seq for r in rows if r.item_id == agg]
             assert seqs == sorted(seqs) and len(seqs) == 20
