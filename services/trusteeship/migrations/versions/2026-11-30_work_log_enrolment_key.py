@@ -77,7 +77,9 @@ def downgrade() -> None:
 
 def _active_index() -> None:
     """At most one active enrolment per enterprise (made again after SQLite's batch copy, which
-    would not keep its WHERE clause)."""
+    would not keep its WHERE clause). The same definition as in revision 0006, copied rather than
+    imported: a revision is a frozen record of what it did, so it shares no code that could change
+    after it landed."""
     op.create_index(
         "ux_enrolment_active_enterprise",
         "enrolment",
